@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests run for real, when they are missing: redis-server (started and stopped by the
+# tests themselves on free ports) and python3 (the stand-in camera processes).
+set -euo pipefail
+
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+		echo "camtop tests need: ${missing[*]} (install them, or run as root)" >&2
+		exit 1
+	fi
+
+	sudo=""
+	[ "$(id -u)" -ne 0 ] && sudo="sudo"
+	echo "installing ${missing[*]} for the tests" >&2
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

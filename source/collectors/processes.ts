@@ -1,0 +1,285 @@
+import {readFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import psList from 'ps-list';
+import {errorMessage, fail, ok, type Result} from './result.js';
+
+export type ProcessInstance = {
+	pid: number;
+	/** Share of one core over the last interval (100 = one core busy); null until a second sample exists. */
+	cpuPercent: number | null;
+	rssBytes: number;
+	threads: number;
+	uptimeSeconds: number;
+	/** The full command line, untrusted: strip control characters before drawing. */
+	command: string;
+};
+
+export type WatchedProcess = {
+	name: string;
+	running: boolean;
+	instances: ProcessInstance[];
+	/** Times a new process took the place of one seen before, since this collector started. */
+	restarts: number;
+	/** When those restarts were seen (epoch ms), the most recent last, at most MAX_RESTART_TIMES. */
+	restartTimes: number[];
+};
+
+export type ListedProcess = {pid: number; cmd?: string | undefined};
+
+type Options = {
+	names: readonly string[];
+	/** How often ps-list runs to find pids, milliseconds: it spawns two `ps` (≈ 35 ms CPU with 370 processes). */
+	discoveryIntervalMs?: number;
+	listProcesses?: () => Promise<readonly ListedProcess[]>;
+	procRoot?: string;
+	now?: () => number;
+};
+
+export const DISCOVERY_INTERVAL_MS = 5000;
+/** Even when a watched process is missing, ps runs no more often than this, milliseconds. */
+const MIN_DISCOVERY_GAP_MS = 1000;
+const MAX_RESTART_TIMES = 32;
+/** The first call samples twice this far apart to give CPU percentages, milliseconds. */
+export const CPU_SAMPLE_MS = 200;
+/** USER_HZ: /proc times are in 1/100 s on every Linux architecture camtop runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+// Programs that run a script named by their first non-option argument: `python3 -u /opt/cam/start.py`.
+const INTERPRETER = /^(?:python[\d.]*|pypy[\d.]*|node|nodejs|bun|deno|ruby|perl|php|bash|sh|dash|zsh)$/;
+
+/**
+Whether a command line runs the watched `name`: its program (argv[0]) has that file name, or, when the program is an
+interpreter, the script it runs does. The 15-character `comm` would cut `cam1_stream.py`; matching any word would
+count `grep start.py` and `vim client.py`.
+*/
+export function commandRuns(command: string, name: string): boolean {
+	const words = command.trim().split(/\s+/);
+	const program = path.basename(words[0] ?? '');
+	if (program === name || words[0] === name) {
+		return true;
+	}
+
+	if (!INTERPRETER.test(program)) {
+		return false;
+	}
+
+	const script = words.slice(1).find(word => !word.startsWith('-'));
+	return script !== undefined && (path.basename(script) === name || script === name);
+}
+
+export type ProcStat = {
+	/** utime + stime, clock ticks. */
+	cpuTicks: number;
+	threads: number;
+	/** Start time after boot, clock ticks: with the pid, it tells a process from a later one given the same pid. */
+	startTicks: number;
+	rssPages: number;
+};
+
+/**
+One line of /proc/<pid>/stat. The command name in parentheses may hold spaces and parentheses, so the fields are
+counted from the last `)`.
+*/
+export function parseProcPidStat(text: string): ProcStat | undefined {
+	const close = text.lastIndexOf(')');
+	if (close === -1) {
+		return undefined;
+	}
+
+	// Fields from 3 (state) on: utime is field 14, stime 15, num_threads 20, starttime 22, rss 24.
+	const fields = text.slice(close + 2).split(' ');
+	const field = (n: number) => Number(fields[n - 3]);
+	const stat = {cpuTicks: field(14) + field(15), threads: field(20), startTicks: field(22), rssPages: field(24)};
+	return Object.values(stat).every(Number.isFinite) ? stat : undefined;
+}
+
+type Tracked = {
+	name: string;
+	pid: number;
+	command: string;
+	startTicks: number;
+	/** The previous sample, for CPU deltas. */
+	cpuTicks?: number;
+	sampledAt?: number;
+	last?: ProcessInstance;
+};
+
+type NameState = {pids: Set<string>; everSeen: boolean; restarts: number; restartTimes: number[]};
+
+/**
+The watched processes: pids found with ps-list every few seconds, CPU, memory and threads read from /proc/<pid>/stat
+on every call. A watched name whose process goes away and comes back under a new pid counts a restart.
+*/
+export class ProcessCollector {
+	readonly #names: readonly string[];
+	readonly #discoveryIntervalMs: number;
+	readonly #listProcesses: () => Promise<readonly ListedProcess[]>;
+	readonly #procRoot: string;
+	readonly #now: () => number;
+	#pageSize: number | undefined;
+	#tracked = new Map<string, Tracked>();
+	#states = new Map<string, NameState>();
+	#lastDiscovery = Number.NEGATIVE_INFINITY;
+	#discoverSoon = true;
+
+	constructor({names, discoveryIntervalMs = DISCOVERY_INTERVAL_MS, listProcesses = psList, procRoot = '/proc', now = Date.now}: Options) {
+		this.#names = names;
+		this.#discoveryIntervalMs = discoveryIntervalMs;
+		this.#listProcesses = listProcesses;
+		this.#procRoot = procRoot;
+		this.#now = now;
+		for (const name of names) {
+			this.#states.set(name, {pids: new Set(), everSeen: false, restarts: 0, restartTimes: []});
+		}
+	}
+
+	async collect(): Promise<Result<WatchedProcess[]>> {
+		try {
+			const first = this.#lastDiscovery === Number.NEGATIVE_INFINITY;
+			const now = this.#now();
+			const due = now - this.#lastDiscovery >= (this.#discoverSoon ? MIN_DISCOVERY_GAP_MS : this.#discoveryIntervalMs);
+			if (due) {
+				await this.#discover();
+			}
+
+			await this.#sample();
+			if (first && this.#tracked.size > 0) {
+				await new Promise(resolve => {
+					setTimeout(resolve, CPU_SAMPLE_MS);
+				});
+				await this.#sample();
+			}
+
+			return ok(this.#report());
+		} catch (error) {
+			return fail(errorMessage(error));
+		}
+	}
+
+	async #discover(): Promise<void> {
+		const processes = await this.#listProcesses();
+		this.#lastDiscovery = this.#now();
+		const found = new Map<string, Tracked>();
+		for (const {pid, cmd} of processes) {
+			if (pid === process.pid || cmd === undefined) {
+				continue;
+			}
+
+			const name = this.#names.find(candidate => commandRuns(cmd, candidate));
+			if (name === undefined) {
+				continue;
+			}
+
+			// A pid ps just listed may be gone already: then it is simply not found.
+			const stat = await this.#readStat(pid);
+			if (stat === undefined) {
+				continue;
+			}
+
+			const key = `${pid}:${stat.startTicks}`;
+			found.set(key, this.#tracked.get(key) ?? {name, pid, command: cmd, startTicks: stat.startTicks});
+		}
+
+		this.#tracked = found;
+		this.#countRestarts();
+		this.#discoverSoon = this.#names.some(name => this.#states.get(name)!.pids.size === 0);
+	}
+
+	#countRestarts(): void {
+		for (const [name, state] of this.#states) {
+			const keys = new Set([...this.#tracked.entries()].filter(([, tracked]) => tracked.name === name).map(([key]) => key));
+			const appeared = [...keys].filter(key => !state.pids.has(key)).length;
+			const vanished = [...state.pids].some(key => !keys.has(key));
+			if (state.everSeen && appeared > 0 && (vanished || state.pids.size === 0)) {
+				state.restarts += appeared;
+				state.restartTimes.push(this.#now());
+				state.restartTimes.splice(0, state.restartTimes.length - MAX_RESTART_TIMES);
+			}
+
+			state.pids = keys;
+			state.everSeen ||= keys.size > 0;
+		}
+	}
+
+	async #sample(): Promise<void> {
+		const pageSize = this.#pageSize ??= await detectPageSize(this.#procRoot);
+		const uptime = os.uptime();
+		await Promise.all([...this.#tracked.entries()].map(async ([key, tracked]) => {
+			const stat = await this.#readStat(tracked.pid);
+			if (stat === undefined || stat.startTicks !== tracked.startTicks) {
+				// Gone (or its pid reused): drop it and let the next call look for its successor.
+				this.#tracked.delete(key);
+				this.#discoverSoon = true;
+				return;
+			}
+
+			const now = performance.now();
+			let cpuPercent: number | null = null;
+			if (tracked.cpuTicks !== undefined && tracked.sampledAt !== undefined && now > tracked.sampledAt) {
+				const seconds = (now - tracked.sampledAt) / 1000;
+				cpuPercent = Math.max(0, ((stat.cpuTicks - tracked.cpuTicks) / CLOCK_TICKS_PER_SECOND / seconds) * 100);
+			}
+
+			tracked.cpuTicks = stat.cpuTicks;
+			tracked.sampledAt = now;
+			tracked.last = {
+				pid: tracked.pid,
+				cpuPercent,
+				rssBytes: stat.rssPages * pageSize,
+				threads: stat.threads,
+				uptimeSeconds: Math.max(0, uptime - (stat.startTicks / CLOCK_TICKS_PER_SECOND)),
+				command: tracked.command,
+			};
+		}));
+	}
+
+	#report(): WatchedProcess[] {
+		return this.#names.map(name => {
+			const state = this.#states.get(name)!;
+			const instances = [...this.#tracked.values()]
+				.filter(tracked => tracked.name === name && tracked.last !== undefined)
+				.map(tracked => tracked.last!)
+				.sort((a, b) => a.pid - b.pid);
+			return {name, running: instances.length > 0, instances, restarts: state.restarts, restartTimes: [...state.restartTimes]};
+		});
+	}
+
+	async #readStat(pid: number): Promise<ProcStat | undefined> {
+		try {
+			return parseProcPidStat(await readFile(path.join(this.#procRoot, String(pid), 'stat'), 'utf8'));
+		} catch {
+			return undefined;
+		}
+	}
+}
+
+/**
+Bytes per page, for RSS from /proc/<pid>/stat: 4 KiB on x86 and most Pis, 16 KiB on a Pi 5, 64 KiB on some Jetson kernels.
+Found by comparing our own RSS in pages with what Node reports in bytes.
+*/
+async function detectPageSize(procRoot: string): Promise<number> {
+	try {
+		const stat = parseProcPidStat(await readFile(path.join(procRoot, 'self', 'stat'), 'utf8'));
+		const bytes = process.memoryUsage.rss();
+		if (stat !== undefined && stat.rssPages > 0) {
+			const ratio = bytes / stat.rssPages;
+			return [4096, 16_384, 65_536].reduce((best, size) => Math.abs(size - ratio) < Math.abs(best - ratio) ? size : best);
+		}
+	} catch {}
+
+	return 4096;
+}
+
+/**
+Totals over a watched name's instances, for one-line views.
+*/
+export function processTotals(watched: WatchedProcess): {cpuPercent: number | null; rssBytes: number; threads: number; uptimeSeconds: number | null} {
+	const cpu = watched.instances.map(instance => instance.cpuPercent).filter((value): value is number => value !== null);
+	return {
+		cpuPercent: cpu.length === 0 ? null : cpu.reduce((sum, value) => sum + value, 0),
+		rssBytes: watched.instances.reduce((sum, instance) => sum + instance.rssBytes, 0),
+		threads: watched.instances.reduce((sum, instance) => sum + instance.threads, 0),
+		uptimeSeconds: watched.instances.length === 0 ? null : Math.max(...watched.instances.map(instance => instance.uptimeSeconds)),
+	};
+}

@@ -1,0 +1,138 @@
+import type {Snapshot, Section} from '../snapshot.js';
+import {processTotals} from '../collectors/processes.js';
+import {round} from '../text/format.js';
+
+/**
+The seed's health_check.py --json keys (system_resources.cpu_percent, .memory_percent, .disk_percent, redis_connection,
+process_status, log_files, recent_errors), plus status, checked_at and a `checks` entry per section. snake_case
+throughout, as the seed's scripts and jq one-liners expect.
+*/
+export function healthJson(snapshot: Snapshot): Record<string, unknown> {
+	return {
+		status: snapshot.status,
+		checked_at: new Date(snapshot.checkedAt).toISOString(),
+		host: snapshot.host,
+		system_resources: systemResources(snapshot.resources),
+		redis_connection: redisConnection(snapshot.redis),
+		process_status: processStatus(snapshot.processes),
+		log_files: logFiles(snapshot.logFiles),
+		recent_errors: snapshot.recentErrors.result.ok ? snapshot.recentErrors.result.data.records.map(record => ({
+			timestamp: record.timestamp,
+			level: record.level,
+			logger: record.logger,
+			function: record.function,
+			line: record.line,
+			message: record.message,
+			traceback: record.traceback,
+			file: record.file,
+		})) : [],
+		checks: Object.fromEntries(([
+			['system_resources', snapshot.resources],
+			['redis_connection', snapshot.redis],
+			['process_status', snapshot.processes],
+			['log_files', snapshot.logFiles],
+			['recent_errors', snapshot.recentErrors],
+		] as const).map(([key, part]) => [key, {status: part.status, reasons: part.reasons}])),
+	};
+}
+
+function failure(part: Section<unknown>): {error: string} | undefined {
+	return part.result.ok ? undefined : {error: part.result.error};
+}
+
+function systemResources(part: Snapshot['resources']): Record<string, unknown> {
+	if (!part.result.ok) {
+		return {cpu_percent: null, memory_percent: null, disk_percent: null, ...failure(part)};
+	}
+
+	const data = part.result.data;
+	return {
+		cpu_percent: round(data.cpu.percent),
+		cpu_per_core: data.cpu.cores.map(core => round(core)),
+		cpu_count: data.cpu.cores.length,
+		load_average: data.load.map(load => round(load, 2)),
+		memory_percent: round(data.memory.percent),
+		memory_total_bytes: data.memory.totalBytes,
+		memory_used_bytes: data.memory.usedBytes,
+		memory_available_bytes: data.memory.availableBytes,
+		swap_percent: round(data.swap.percent),
+		swap_total_bytes: data.swap.totalBytes,
+		swap_used_bytes: data.swap.usedBytes,
+		disk_percent: round(data.disk.percent),
+		disk_path: data.disk.path,
+		disk_total_bytes: data.disk.totalBytes,
+		disk_used_bytes: data.disk.usedBytes,
+		disk_free_bytes: data.disk.freeBytes,
+		uptime_seconds: Math.round(data.uptimeSeconds),
+		temperature_celsius: data.temperatureCelsius === null ? null : round(data.temperatureCelsius),
+	};
+}
+
+function redisConnection(part: Snapshot['redis']): Record<string, unknown> {
+	if (!part.result.ok) {
+		return {status: 'unknown', connected: false, ...failure(part)};
+	}
+
+	const data = part.result.data;
+	return {
+		status: data.state,
+		connected: data.state === 'up',
+		url: data.url,
+		ping_ms: data.pingMs === null ? null : round(data.pingMs, 2),
+		version: data.version,
+		role: data.role,
+		connected_clients: data.connectedClients,
+		used_memory_bytes: data.usedMemoryBytes,
+		maxmemory_bytes: data.maxMemoryBytes,
+		ops_per_sec: data.opsPerSecond,
+		pubsub_channels: data.pubsubChannels,
+		pubsub_patterns: data.pubsubPatterns,
+		error: data.lastError,
+		down_since: data.downSince === null ? null : new Date(data.downSince).toISOString(),
+	};
+}
+
+function processStatus(part: Snapshot['processes']): Record<string, unknown> {
+	if (!part.result.ok) {
+		return failure(part)!;
+	}
+
+	return Object.fromEntries(part.result.data.map(watched => {
+		const totals = processTotals(watched);
+		return [watched.name, {
+			running: watched.running,
+			pids: watched.instances.map(instance => instance.pid),
+			cpu_percent: totals.cpuPercent === null ? null : round(totals.cpuPercent),
+			rss_bytes: totals.rssBytes,
+			threads: totals.threads,
+			uptime_seconds: totals.uptimeSeconds === null ? null : Math.round(totals.uptimeSeconds),
+			restarts: watched.restarts,
+			instances: watched.instances.map(instance => ({
+				pid: instance.pid,
+				cpu_percent: instance.cpuPercent === null ? null : round(instance.cpuPercent),
+				rss_bytes: instance.rssBytes,
+				threads: instance.threads,
+				uptime_seconds: Math.round(instance.uptimeSeconds),
+				command: instance.command,
+			})),
+		}];
+	}));
+}
+
+function logFiles(part: Snapshot['logFiles']): Record<string, unknown> {
+	if (!part.result.ok) {
+		return failure(part)!;
+	}
+
+	return Object.fromEntries(part.result.data.map(file => [file.name, {
+		path: file.path,
+		exists: file.exists,
+		size_bytes: file.sizeBytes,
+		size_mb: round(file.sizeBytes / (1024 * 1024), 2),
+		modified: file.modifiedAt === null ? null : new Date(file.modifiedAt).toISOString(),
+		seconds_since_write: file.secondsSinceWrite === null ? null : Math.round(file.secondsSinceWrite),
+		stale: file.stale,
+		rotated: file.rotated,
+		error: file.error,
+	}]));
+}

@@ -1,0 +1,393 @@
+import {readFile} from 'node:fs/promises';
+import {existsSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {redactUrl} from './text/redact.js';
+
+export type Levels = {warning: number; critical: number};
+
+export type Thresholds = {
+	cpuPercent: Levels;
+	memoryPercent: Levels;
+	diskPercent: Levels;
+	/** Redis PING round trip, milliseconds. */
+	redisPingMs: Levels;
+	/** A log that should be written regularly and has not been for this long is stale. */
+	staleLogSeconds: number;
+	/** An ERROR in errors.log younger than this makes the recent-errors check a warning. */
+	recentErrorSeconds: number;
+};
+
+export type CameraConfig = {
+	name: string;
+	url?: string;
+	channel?: string;
+	minFps?: number;
+	stallSeconds?: number;
+};
+
+export type Config = {
+	/** Absolute path of the directory holding camera_system.log, errors.log and performance.log. */
+	logs: string;
+	/** Absolute path of the legacy greencam.log. */
+	legacyLog: string;
+	redis: string;
+	/** Refresh interval of the live views, milliseconds. */
+	intervalMs: number;
+	/** File names of the camera app's processes, matched against each process's full command line. */
+	processes: string[];
+	thresholds: Thresholds;
+	/** How many ERROR records of errors.log `health` shows. */
+	recentErrors: number;
+	cameras: CameraConfig[];
+	/** The config file that was read, if any. */
+	file: string | undefined;
+};
+
+/**
+Bad input from the person at the keyboard: the CLI prints the message as one line and exits 2.
+*/
+export class UsageError extends Error {
+	override name = 'UsageError';
+}
+
+export const DEFAULT_INTERVAL_MS = 1000;
+const MIN_INTERVAL_MS = 100;
+const MAX_INTERVAL_MS = 3_600_000;
+
+export const DEFAULTS = {
+	logs: 'logs',
+	legacyLog: 'greencam.log',
+	redis: 'redis://127.0.0.1:6379',
+	intervalMs: DEFAULT_INTERVAL_MS,
+	processes: ['cam1_stream.py', 'start.py', 'client.py'],
+	thresholds: {
+		cpuPercent: {warning: 80, critical: 95},
+		memoryPercent: {warning: 80, critical: 95},
+		diskPercent: {warning: 85, critical: 95},
+		redisPingMs: {warning: 100, critical: 1000},
+		// The seed writes performance.log every 300 s (PERFORMANCE_LOG_INTERVAL): twice that before we call it stale.
+		staleLogSeconds: 600,
+		recentErrorSeconds: 300,
+	},
+	recentErrors: 10,
+	cameras: [] as CameraConfig[],
+} as const;
+
+export type ConfigFlags = {
+	config?: string | undefined;
+	logs?: string | undefined;
+	redis?: string | undefined;
+	interval?: string | undefined;
+};
+
+export type ConfigSources = {
+	flags: ConfigFlags;
+	env: NodeJS.ProcessEnv;
+	cwd: string;
+};
+
+/**
+The config in force: flags beat environment beat file beat defaults.
+Throws a UsageError, with a message fit to print as it is, for anything wrong.
+*/
+export async function loadConfig({flags, env, cwd}: ConfigSources): Promise<Config> {
+	const file = findConfigFile(flags.config, env, cwd);
+	const fromFile = file === undefined ? {} : parseConfigFile(file, await readConfigFile(file));
+	const fileDir = file === undefined ? cwd : path.dirname(file);
+
+	const logs = firstDefined(
+		flags.logs === undefined ? undefined : path.resolve(cwd, flags.logs),
+		nonEmpty(env['CAMTOP_LOGS']) === undefined ? undefined : path.resolve(cwd, env['CAMTOP_LOGS']!),
+		fromFile.logs === undefined ? undefined : path.resolve(fileDir, fromFile.logs),
+	) ?? path.resolve(cwd, DEFAULTS.logs);
+
+	// Seed layout: the app's directory holds logs/ and the legacy greencam.log beside it.
+	const legacyLog = fromFile.legacyLog === undefined
+		? path.resolve(path.dirname(logs), DEFAULTS.legacyLog)
+		: path.resolve(fileDir, fromFile.legacyLog);
+
+	const redis = flags.redis ?? nonEmpty(env['REDIS_URL']) ?? fromFile.redis ?? DEFAULTS.redis;
+	checkRedisUrl(redis, flags.redis === undefined ? (nonEmpty(env['REDIS_URL']) === undefined ? 'redis' : 'REDIS_URL') : '--redis');
+
+	const intervalMs = flags.interval === undefined ? fromFile.intervalMs ?? DEFAULTS.intervalMs : parseInterval(flags.interval);
+
+	const levels = (key: 'cpuPercent' | 'memoryPercent' | 'diskPercent' | 'redisPingMs'): Levels => {
+		const merged = {...DEFAULTS.thresholds[key], ...fromFile.thresholds?.[key]};
+		if (merged.warning > merged.critical) {
+			throw new UsageError(`${describe(file)}: thresholds.${key}.warning (${merged.warning}) is above critical (${merged.critical})`);
+		}
+
+		return merged;
+	};
+
+	const thresholds: Thresholds = {
+		cpuPercent: levels('cpuPercent'),
+		memoryPercent: levels('memoryPercent'),
+		diskPercent: levels('diskPercent'),
+		redisPingMs: levels('redisPingMs'),
+		staleLogSeconds: fromFile.thresholds?.staleLogSeconds ?? DEFAULTS.thresholds.staleLogSeconds,
+		recentErrorSeconds: fromFile.thresholds?.recentErrorSeconds ?? DEFAULTS.thresholds.recentErrorSeconds,
+	};
+
+	return {
+		logs,
+		legacyLog,
+		redis,
+		intervalMs,
+		processes: fromFile.processes ?? [...DEFAULTS.processes],
+		thresholds,
+		recentErrors: fromFile.recentErrors ?? DEFAULTS.recentErrors,
+		cameras: fromFile.cameras ?? [],
+		file,
+	};
+}
+
+function describe(file: string | undefined): string {
+	return file === undefined ? 'config' : `config ${file}`;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+	return value === undefined || value === '' ? undefined : value;
+}
+
+function firstDefined<T>(...values: Array<T | undefined>): T | undefined {
+	return values.find(value => value !== undefined);
+}
+
+/**
+`--config`, else ./camtop.config.json, else $XDG_CONFIG_HOME/camtop/config.json (~/.config when unset), else none.
+*/
+export function findConfigFile(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string | undefined {
+	if (flag !== undefined) {
+		const file = path.resolve(cwd, flag);
+		if (!existsSync(file)) {
+			throw new UsageError(`config file not found: ${file}`);
+		}
+
+		return file;
+	}
+
+	const local = path.join(cwd, 'camtop.config.json');
+	if (existsSync(local)) {
+		return local;
+	}
+
+	const configHome = nonEmpty(env['XDG_CONFIG_HOME']) ?? path.join(env['HOME'] ?? os.homedir(), '.config');
+	const user = path.join(configHome, 'camtop', 'config.json');
+	return existsSync(user) ? user : undefined;
+}
+
+async function readConfigFile(file: string): Promise<string> {
+	try {
+		return await readFile(file, 'utf8');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const reason = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+		throw new UsageError(`cannot read config ${file}: ${reason}`);
+	}
+}
+
+/**
+`--interval`: whole milliseconds. meow would turn `abc` into null without a word, so the flag is a string checked here.
+*/
+export function parseInterval(text: string): number {
+	const value = Number(text);
+	if (text.trim() === '' || !Number.isInteger(value)) {
+		throw new UsageError(`--interval takes whole milliseconds, got "${text}"`);
+	}
+
+	if (value < MIN_INTERVAL_MS || value > MAX_INTERVAL_MS) {
+		throw new UsageError(`--interval must be between ${MIN_INTERVAL_MS} and ${MAX_INTERVAL_MS} ms, got ${value}`);
+	}
+
+	return value;
+}
+
+function checkRedisUrl(url: string, where: string): void {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw new UsageError(`${where}: not a URL: "${redactUrl(url)}" (expected redis://[:password@]host[:port][/db])`);
+	}
+
+	if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+		throw new UsageError(`${where}: expected a redis:// or rediss:// URL, got "${redactUrl(url)}"`);
+	}
+}
+
+type FileConfig = {
+	logs?: string;
+	legacyLog?: string;
+	redis?: string;
+	intervalMs?: number;
+	processes?: string[];
+	thresholds?: Partial<Omit<Thresholds, 'cpuPercent' | 'memoryPercent' | 'diskPercent' | 'redisPingMs'>> & Partial<Record<'cpuPercent' | 'memoryPercent' | 'diskPercent' | 'redisPingMs', Partial<Levels>>>;
+	recentErrors?: number;
+	cameras?: CameraConfig[];
+};
+
+/**
+The config file's fields, checked. Unknown fields are errors: a misspelt threshold silently ignored is a surprise at 3 a.m.
+*/
+export function parseConfigFile(file: string, text: string): FileConfig {
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch (error) {
+		throw new UsageError(`config ${file}: invalid JSON: ${(error as Error).message}`);
+	}
+
+	const check = new Checker(file);
+	const root = check.object(json, '');
+	check.knownKeys(root, '', ['$schema', 'logs', 'legacyLog', 'redis', 'intervalMs', 'processes', 'thresholds', 'recentErrors', 'cameras']);
+
+	const result: FileConfig = {};
+	if (root['logs'] !== undefined) {
+		result.logs = check.string(root['logs'], 'logs');
+	}
+
+	if (root['legacyLog'] !== undefined) {
+		result.legacyLog = check.string(root['legacyLog'], 'legacyLog');
+	}
+
+	if (root['redis'] !== undefined) {
+		result.redis = check.string(root['redis'], 'redis');
+		checkRedisUrl(result.redis, `config ${file}: redis`);
+	}
+
+	if (root['intervalMs'] !== undefined) {
+		result.intervalMs = check.number(root['intervalMs'], 'intervalMs', MIN_INTERVAL_MS, MAX_INTERVAL_MS);
+	}
+
+	if (root['processes'] !== undefined) {
+		const list = check.array(root['processes'], 'processes');
+		result.processes = list.map((item, index) => check.string(item, `processes[${index}]`));
+	}
+
+	if (root['recentErrors'] !== undefined) {
+		result.recentErrors = check.number(root['recentErrors'], 'recentErrors', 0, 1000);
+	}
+
+	if (root['thresholds'] !== undefined) {
+		result.thresholds = parseThresholds(check, root['thresholds']);
+	}
+
+	if (root['cameras'] !== undefined) {
+		result.cameras = check.array(root['cameras'], 'cameras').map((item, index) => parseCamera(check, item, `cameras[${index}]`));
+	}
+
+	return result;
+}
+
+function parseThresholds(check: Checker, value: unknown): NonNullable<FileConfig['thresholds']> {
+	const object = check.object(value, 'thresholds');
+	const levelKeys = ['cpuPercent', 'memoryPercent', 'diskPercent', 'redisPingMs'] as const;
+	check.knownKeys(object, 'thresholds', [...levelKeys, 'staleLogSeconds', 'recentErrorSeconds']);
+	const result: NonNullable<FileConfig['thresholds']> = {};
+	for (const key of levelKeys) {
+		if (object[key] !== undefined) {
+			const levels = check.object(object[key], `thresholds.${key}`);
+			check.knownKeys(levels, `thresholds.${key}`, ['warning', 'critical']);
+			const max = key === 'redisPingMs' ? 60_000 : 100;
+			const parsed: Partial<Levels> = {};
+			if (levels['warning'] !== undefined) {
+				parsed.warning = check.number(levels['warning'], `thresholds.${key}.warning`, 0, max);
+			}
+
+			if (levels['critical'] !== undefined) {
+				parsed.critical = check.number(levels['critical'], `thresholds.${key}.critical`, 0, max);
+			}
+
+			result[key] = parsed;
+		}
+	}
+
+	for (const key of ['staleLogSeconds', 'recentErrorSeconds'] as const) {
+		if (object[key] !== undefined) {
+			result[key] = check.number(object[key], `thresholds.${key}`, 1, 365 * 86_400);
+		}
+	}
+
+	return result;
+}
+
+function parseCamera(check: Checker, value: unknown, where: string): CameraConfig {
+	const object = check.object(value, where);
+	check.knownKeys(object, where, ['name', 'url', 'channel', 'minFps', 'stallSeconds']);
+	const camera: CameraConfig = {name: check.string(object['name'], `${where}.name`)};
+	if (object['url'] !== undefined) {
+		camera.url = check.string(object['url'], `${where}.url`);
+	}
+
+	if (object['channel'] !== undefined) {
+		camera.channel = check.string(object['channel'], `${where}.channel`);
+	}
+
+	if (object['minFps'] !== undefined) {
+		camera.minFps = check.number(object['minFps'], `${where}.minFps`, 0, 1000);
+	}
+
+	if (object['stallSeconds'] !== undefined) {
+		camera.stallSeconds = check.number(object['stallSeconds'], `${where}.stallSeconds`, 0.1, 86_400);
+	}
+
+	return camera;
+}
+
+/**
+Type checks for the config file whose failures name the file and the field.
+*/
+class Checker {
+	constructor(private readonly file: string) {}
+
+	fail(where: string, expected: string, value: unknown): never {
+		const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+		throw new UsageError(`config ${this.file}: ${where === '' ? 'the top level' : where} must be ${expected}, got ${got}`);
+	}
+
+	object(value: unknown, where: string): Record<string, unknown> {
+		if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+			this.fail(where, 'an object', value);
+		}
+
+		return value as Record<string, unknown>;
+	}
+
+	array(value: unknown, where: string): unknown[] {
+		if (!Array.isArray(value)) {
+			this.fail(where, 'an array', value);
+		}
+
+		return value;
+	}
+
+	string(value: unknown, where: string): string {
+		if (typeof value !== 'string' || value === '') {
+			this.fail(where, 'a non-empty string', value);
+		}
+
+		return value;
+	}
+
+	number(value: unknown, where: string, min: number, max: number): number {
+		if (typeof value !== 'number' || !Number.isFinite(value)) {
+			this.fail(where, 'a number', value);
+		}
+
+		if (value < min || value > max) {
+			throw new UsageError(`config ${this.file}: ${where} must be between ${min} and ${max}, got ${value}`);
+		}
+
+		return value;
+	}
+
+	knownKeys(object: Record<string, unknown>, where: string, known: string[]): void {
+		for (const key of Object.keys(object)) {
+			if (!known.includes(key)) {
+				throw new UsageError(`config ${this.file}: unknown field "${where === '' ? key : `${where}.${key}`}" (known: ${known.filter(name => name !== '$schema').join(', ')})`);
+			}
+		}
+	}
+}

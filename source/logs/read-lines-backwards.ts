@@ -1,0 +1,95 @@
+import {open} from 'node:fs/promises';
+
+const CHUNK_BYTES = 64 * 1024;
+const NEWLINE = 0x0A;
+
+export type BackwardsOptions = {
+	/** A longer line keeps its first this many bytes, bytes. */
+	maxLineBytes: number;
+	/** Stop after reading this many bytes from the end, bytes. */
+	maxBytes: number;
+};
+
+export type BackwardsLine = {text: string; truncated: boolean};
+
+/**
+A file's lines from the last to the first, read in 64 KiB chunks from the end: the cost follows what is read,
+not the file's size. Line ends (LF or CRLF) are removed; invalid UTF-8 becomes U+FFFD. `bytesRead` on the returned
+state tells how far it went.
+*/
+export async function * readLinesBackwards(file: string, options: BackwardsOptions, state: {bytesRead: number} = {bytesRead: 0}): AsyncGenerator<BackwardsLine> {
+	const handle = await open(file, 'r');
+	try {
+		const {size} = await handle.stat();
+		let position = size;
+		// The pieces of the line being assembled, first piece first; the line's start arrives last.
+		let pieces: Buffer[] = [];
+		let piecesBytes = 0;
+		let truncated = false;
+		let skippedFinalNewline = false;
+
+		const finish = (): BackwardsLine => {
+			const line = {text: decode(Buffer.concat(pieces)), truncated};
+			pieces = [];
+			piecesBytes = 0;
+			truncated = false;
+			return line;
+		};
+
+		const prepend = (piece: Buffer) => {
+			pieces.unshift(piece);
+			piecesBytes += piece.length;
+			// Keep the line's beginning (its timestamp and level): drop bytes from its end.
+			while (piecesBytes > options.maxLineBytes) {
+				const last = pieces.at(-1)!;
+				const excess = piecesBytes - options.maxLineBytes;
+				truncated = true;
+				if (last.length <= excess) {
+					pieces.pop();
+					piecesBytes -= last.length;
+				} else {
+					pieces[pieces.length - 1] = last.subarray(0, last.length - excess);
+					piecesBytes -= excess;
+				}
+			}
+		};
+
+		while (position > 0 && state.bytesRead < options.maxBytes) {
+			const length = Math.min(CHUNK_BYTES, position);
+			position -= length;
+			const chunk = Buffer.allocUnsafe(length);
+			await handle.read(chunk, 0, length, position);
+			state.bytesRead += length;
+
+			let end = length;
+			if (!skippedFinalNewline) {
+				skippedFinalNewline = true;
+				if (chunk[end - 1] === NEWLINE) {
+					end--;
+				}
+			}
+
+			let newline = end === 0 ? -1 : chunk.lastIndexOf(NEWLINE, end - 1);
+			while (newline !== -1) {
+				prepend(chunk.subarray(newline + 1, end));
+				yield finish();
+				end = newline;
+				newline = end === 0 ? -1 : chunk.lastIndexOf(NEWLINE, end - 1);
+			}
+
+			prepend(chunk.subarray(0, end));
+		}
+
+		// At the start of the file the last pieces are a whole line; past maxBytes they are a fragment, dropped.
+		if (position === 0 && (piecesBytes > 0 || pieces.length > 0) && size > 0) {
+			yield finish();
+		}
+	} finally {
+		await handle.close();
+	}
+}
+
+function decode(bytes: Buffer): string {
+	const text = bytes.toString('utf8');
+	return text.endsWith('\r') ? text.slice(0, -1) : text;
+}

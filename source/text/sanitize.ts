@@ -1,0 +1,24 @@
+/*
+Log lines, command lines and Redis replies are untrusted: an ESC sequence in them could move the
+cursor, retitle the window or switch the terminal's character set. Everything drawn goes through here.
+*/
+
+// CSI (ESC [ … final), OSC (ESC ] … BEL or ESC \), DCS/SOS/PM/APC (ESC P|X|^|_ … ESC \), and two-byte ESC sequences.
+// Each alternative is linear: bounded character classes, no nested quantifiers.
+const ESCAPE_SEQUENCE = /\u001B(?:\[[0-?]*[ -/]*[@-~]?|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[PX^_][^\u001B]*(?:\u001B\\)?|[ -~]?)|\u009B[0-?]*[ -/]*[@-~]?/g;
+// C0 controls except tab, DEL, and C1 controls.
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g;
+
+/**
+The text with terminal escape sequences removed and other control characters shown as `�`; tabs become a space.
+*/
+export function stripControl(text: string): string {
+	return text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL_CHARACTER, '\uFFFD').replaceAll('\t', ' ');
+}
+
+/**
+At most `maxLength` characters, with `…` marking the cut.
+*/
+export function truncate(text: string, maxLength: number): string {
+	return text.length <= maxLength ? text : `${text.slice(0, Math.max(0, maxLength - 1))}…`;
+}

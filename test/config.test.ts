@@ -1,0 +1,107 @@
+import {mkdtempSync, mkdirSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {DEFAULTS, loadConfig, parseInterval, UsageError} from '../source/config.js';
+
+function tempDir(): string {
+	return mkdtempSync(path.join(os.tmpdir(), 'camtop-config-'));
+}
+
+const noUserConfig = (cwd: string) => ({XDG_CONFIG_HOME: path.join(cwd, 'none')});
+
+describe('loadConfig', () => {
+	it('uses the defaults when nothing is given', async () => {
+		const cwd = tempDir();
+		const config = await loadConfig({flags: {}, env: noUserConfig(cwd), cwd});
+		expect(config.logs).toBe(path.join(cwd, 'logs'));
+		expect(config.legacyLog).toBe(path.join(cwd, 'greencam.log'));
+		expect(config.redis).toBe('redis://127.0.0.1:6379');
+		expect(config.processes).toEqual(['cam1_stream.py', 'start.py', 'client.py']);
+		expect(config.thresholds).toEqual(DEFAULTS.thresholds);
+		expect(config.intervalMs).toBe(1000);
+		expect(config.file).toBeUndefined();
+	});
+
+	it('reads ./camtop.config.json, resolving paths against the file', async () => {
+		const cwd = tempDir();
+		writeFileSync(path.join(cwd, 'camtop.config.json'), JSON.stringify({
+			logs: 'app/logs',
+			processes: ['ffmpeg'],
+			thresholds: {cpuPercent: {warning: 50}, staleLogSeconds: 30},
+			cameras: [{name: 'gate', url: 'rtsp://10.0.0.9/stream', minFps: 8}],
+		}));
+		const config = await loadConfig({flags: {}, env: noUserConfig(cwd), cwd});
+		expect(config.logs).toBe(path.join(cwd, 'app', 'logs'));
+		expect(config.processes).toEqual(['ffmpeg']);
+		expect(config.thresholds.cpuPercent).toEqual({warning: 50, critical: 95});
+		expect(config.thresholds.staleLogSeconds).toBe(30);
+		expect(config.cameras).toEqual([{name: 'gate', url: 'rtsp://10.0.0.9/stream', minFps: 8}]);
+	});
+
+	it('falls back to $XDG_CONFIG_HOME/camtop/config.json', async () => {
+		const cwd = tempDir();
+		const home = tempDir();
+		mkdirSync(path.join(home, 'camtop'));
+		writeFileSync(path.join(home, 'camtop', 'config.json'), JSON.stringify({redis: 'redis://10.1.1.1:6380'}));
+		const config = await loadConfig({flags: {}, env: {XDG_CONFIG_HOME: home}, cwd});
+		expect(config.redis).toBe('redis://10.1.1.1:6380');
+		expect(config.file).toBe(path.join(home, 'camtop', 'config.json'));
+	});
+
+	it('ranks flags over environment over file over defaults', async () => {
+		const cwd = tempDir();
+		writeFileSync(path.join(cwd, 'camtop.config.json'), JSON.stringify({logs: '/from/file', redis: 'redis://file:1'}));
+		const env = {...noUserConfig(cwd), CAMTOP_LOGS: '/from/env', REDIS_URL: 'redis://env:2'};
+
+		const fromEnv = await loadConfig({flags: {}, env, cwd});
+		expect([fromEnv.logs, fromEnv.redis]).toEqual(['/from/env', 'redis://env:2']);
+
+		const fromFlags = await loadConfig({flags: {logs: '/from/flag', redis: 'redis://flag:3'}, env, cwd});
+		expect([fromFlags.logs, fromFlags.redis]).toEqual(['/from/flag', 'redis://flag:3']);
+
+		const fromFile = await loadConfig({flags: {}, env: noUserConfig(cwd), cwd});
+		expect([fromFile.logs, fromFile.redis]).toEqual(['/from/file', 'redis://file:1']);
+	});
+
+	it.each([
+		['{"logs": ', /invalid JSON/],
+		['[]', /the top level must be an object, got an array/],
+		['{"thresholds": {"cpuPercnt": {}}}', /unknown field "thresholds.cpuPercnt"/],
+		['{"processes": "start.py"}', /processes must be an array, got string/],
+		['{"thresholds": {"diskPercent": {"warning": 99, "critical": 90}}}', /warning \(99\) is above critical \(90\)/],
+		['{"thresholds": {"memoryPercent": {"critical": 150}}}', /between 0 and 100, got 150/],
+		['{"cameras": [{"url": "rtsp://x"}]}', /cameras\[0\]\.name must be a non-empty string/],
+		['{"redis": "http://x"}', /expected a redis:\/\/ or rediss:\/\/ URL/],
+	])('rejects %s with a message naming the file', async (text, message) => {
+		const cwd = tempDir();
+		const file = path.join(cwd, 'bad.json');
+		writeFileSync(file, text);
+		const loading = loadConfig({flags: {config: file}, env: noUserConfig(cwd), cwd});
+		await expect(loading).rejects.toThrow(UsageError);
+		await expect(loading).rejects.toThrow(message);
+		await expect(loading).rejects.toThrow(file);
+	});
+
+	it('says so when --config names a file that does not exist', async () => {
+		const cwd = tempDir();
+		await expect(loadConfig({flags: {config: 'nope.json'}, env: {}, cwd})).rejects.toThrow(`config file not found: ${path.join(cwd, 'nope.json')}`);
+	});
+
+	it('never repeats a password from a bad Redis URL', async () => {
+		const cwd = tempDir();
+		const loading = loadConfig({flags: {redis: 'http://:hunter2@host:1'}, env: noUserConfig(cwd), cwd});
+		await expect(loading).rejects.toThrow(/\*\*\*/);
+		await expect(loading).rejects.not.toThrow(/hunter2/);
+	});
+});
+
+describe('parseInterval', () => {
+	it('takes whole milliseconds', () => {
+		expect(parseInterval('250')).toBe(250);
+	});
+
+	it.each(['abc', '', '1.5', '10', '99999999'])('rejects %j', text => {
+		expect(() => parseInterval(text)).toThrow(UsageError);
+	});
+});
