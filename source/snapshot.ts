@@ -41,10 +41,10 @@ export class SnapshotCollector {
 	readonly #processes: ProcessCollector;
 	readonly #redis: RedisCollector;
 
-	constructor(config: Config) {
+	constructor(config: Config, {discoveryIntervalMs}: {discoveryIntervalMs?: number} = {}) {
 		this.#config = config;
 		this.#resources = new ResourcesCollector({logsDir: config.logs});
-		this.#processes = new ProcessCollector({names: config.processes});
+		this.#processes = new ProcessCollector({names: config.processes, discoveryIntervalMs});
 		this.#redis = new RedisCollector(config.redis);
 	}
 

@@ -61,13 +61,22 @@ export class RedisCollector {
 	readonly #client: Redis;
 	readonly #now: () => number;
 	#lastError: string | null = null;
+	#invalid: string | undefined;
 	#downSince: number | null = null;
 
 	constructor(url: string, {now = Date.now}: {now?: () => number} = {}) {
 		this.#url = url;
 		this.#secrets = [urlPassword(url)];
 		this.#now = now;
-		this.#client = new Redis(url, monitorRedisOptions());
+		// The config checked the URL already; ioredis parses it again, and must not take the process down if it disagrees.
+		try {
+			this.#client = new Redis(url, monitorRedisOptions());
+		} catch (error) {
+			this.#client = new Redis({...monitorRedisOptions(), port: 1, retryStrategy: () => null});
+			this.#invalid = `invalid Redis URL: ${errorMessage(error)}`;
+		}
+
+
 		// Without a listener ioredis prints every connection error to the console.
 		this.#client.on('error', (error: unknown) => {
 			this.#lastError = this.#scrub(errorMessage(error));
@@ -83,6 +92,10 @@ export class RedisCollector {
 	}
 
 	async #collect(): Promise<RedisInfo> {
+		if (this.#invalid !== undefined) {
+			return this.#failed('down', this.#invalid);
+		}
+
 		try {
 			if (this.#client.status === 'wait' || this.#client.status === 'end') {
 				await this.#client.connect();

@@ -1,5 +1,5 @@
 import {readFile, readdir, statfs} from 'node:fs/promises';
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import si from 'systeminformation';
@@ -140,13 +140,14 @@ export class ResourcesCollector {
 	async #cpu(): Promise<Resources['cpu']> {
 		let previous = this.#previous;
 		if (previous === undefined) {
-			previous = parseProcStat(await readFile(this.#procStatPath, 'utf8'));
+			previous = parseProcStat(readFileSync(this.#procStatPath, 'utf8'));
 			await new Promise(resolve => {
 				setTimeout(resolve, CPU_SAMPLE_MS);
 			});
 		}
 
-		const current = parseProcStat(await readFile(this.#procStatPath, 'utf8'));
+		// Synchronous on purpose: /proc files are generated in memory; the async path costs more CPU than the read.
+		const current = parseProcStat(readFileSync(this.#procStatPath, 'utf8'));
 		this.#previous = current;
 		const [totalBefore, ...coresBefore] = previous;
 		const [totalAfter, ...coresAfter] = current;
@@ -175,7 +176,7 @@ export class ResourcesCollector {
 		}
 
 		try {
-			const milli = Number((await readFile(this.#temperatureFile, 'utf8')).trim());
+			const milli = Number(readFileSync(this.#temperatureFile, 'utf8').trim());
 			return Number.isFinite(milli) ? milli / 1000 : null;
 		} catch {
 			return null;

@@ -6,7 +6,10 @@ export function redactUrl(url: string): string {
 	try {
 		parsed = new URL(url);
 	} catch {
-		return url;
+		// Unparseable (a password with a raw `/` or `#`, say): hide all between the scheme and the last `@`.
+		const start = url.indexOf('://');
+		const at = url.lastIndexOf('@');
+		return start !== -1 && at > start ? `${url.slice(0, start + 3)}***${url.slice(at)}` : url;
 	}
 
 	if (parsed.password === '') {

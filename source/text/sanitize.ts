@@ -3,9 +3,9 @@ Log lines, command lines and Redis replies are untrusted: an ESC sequence in the
 cursor, retitle the window or switch the terminal's character set. Everything drawn goes through here.
 */
 
-// CSI (ESC [ … final), OSC (ESC ] … BEL or ESC \), DCS/SOS/PM/APC (ESC P|X|^|_ … ESC \), and two-byte ESC sequences.
+// CSI (ESC [ … final), OSC (ESC ] … BEL or ESC \), DCS/SOS/PM/APC (ESC P|X|^|_ … ESC \), and the rest (ESC, intermediates, a final byte: `ESC ( 0` switches the charset).
 // Each alternative is linear: bounded character classes, no nested quantifiers.
-const ESCAPE_SEQUENCE = /\u001B(?:\[[0-?]*[ -/]*[@-~]?|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[PX^_][^\u001B]*(?:\u001B\\)?|[ -~]?)|\u009B[0-?]*[ -/]*[@-~]?/g;
+const ESCAPE_SEQUENCE = /\u001B(?:\[[0-?]*[ -/]*[@-~]?|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[PX^_][^\u001B]*(?:\u001B\\)?|[ -/]*[0-~]?)|\u009B[0-?]*[ -/]*[@-~]?/g;
 // C0 controls except tab, DEL, and C1 controls.
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g;
 

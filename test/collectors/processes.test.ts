@@ -1,0 +1,147 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {commandRuns, parseProcPidStat, ProcessCollector, type WatchedProcess} from '../../source/collectors/processes.js';
+import {spawnWatched} from '../helpers/watched-process.js';
+import {waitFor} from '../helpers/wait-for.js';
+
+describe('commandRuns', () => {
+	it.each([
+		['python3 /opt/cam/cam1_stream.py --camera 1', 'cam1_stream.py'],
+		['/usr/bin/python3.11 -u start.py', 'start.py'],
+		['client.py --verbose', 'client.py'],
+		['/opt/cam/client.py', 'client.py'],
+		['ffmpeg -i rtsp://cam/1 -f mpjpeg -', 'ffmpeg'],
+	])('%s runs %s', (command, name) => {
+		expect(commandRuns(command, name)).toBe(true);
+	});
+
+	it.each([
+		['grep start.py', 'start.py'],
+		['vim /opt/cam/client.py', 'client.py'],
+		['python3 restart.py', 'start.py'],
+		['python3 /opt/cam/start.py.bak', 'start.py'],
+		['tail -f logs/cam1_stream.py.log', 'cam1_stream.py'],
+	])('%s does not run %s', (command, name) => {
+		expect(commandRuns(command, name)).toBe(false);
+	});
+});
+
+describe('parseProcPidStat', () => {
+	it('counts fields from the last parenthesis, whatever the command name holds', () => {
+		const line = '4242 (cam (1) stream) S 1 4242 4242 0 -1 4194304 100 0 0 0 250 50 0 0 20 0 7 0 123456 1000000 2560 18446744073709551615';
+		expect(parseProcPidStat(line)).toEqual({cpuTicks: 300, threads: 7, startTicks: 123_456, rssPages: 2560});
+	});
+
+	it('gives undefined for a truncated line', () => {
+		expect(parseProcPidStat('4242 (x) S 1 2')).toBeUndefined();
+	});
+});
+
+describe('ProcessCollector against real processes', () => {
+	const children: Array<ReturnType<typeof spawnWatched>> = [];
+	afterEach(async () => {
+		await Promise.all(children.splice(0).map(async child => child.stop()));
+	});
+
+	function spawn(name: string, options?: {busy?: boolean}) {
+		const child = spawnWatched(name, options);
+		children.push(child);
+		return child;
+	}
+
+	async function collect(collector: ProcessCollector): Promise<WatchedProcess[]> {
+		const result = await collector.collect();
+		if (!result.ok) {
+			throw new Error(result.error);
+		}
+
+		return result.data;
+	}
+
+	it('finds a watched script by its full command line, with CPU, RSS, threads and uptime', async () => {
+		// Longer than the 15-character comm, which would read "python3" anyway.
+		const name = `cam1_stream_${process.pid}.py`;
+		const busy = spawn(name, {busy: true});
+		const collector = new ProcessCollector({names: [name, `absent_${process.pid}.py`], discoveryIntervalMs: 0});
+		const [found, absent] = await waitFor(async () => {
+			const data = await collect(collector);
+			return data[0]!.running && (data[0]!.instances[0]!.cpuPercent ?? 0) > 0 ? data : undefined;
+		}, 'the busy process to be found and sampled');
+
+		expect(found!.instances.map(instance => instance.pid)).toEqual([busy.pid]);
+		const [instance] = found!.instances;
+		// A busy loop over a 200 ms window: most of one core (a loose bound: the machine is shared).
+		expect(instance!.cpuPercent).toBeGreaterThan(30);
+		expect(instance!.cpuPercent).toBeLessThanOrEqual(110);
+		expect(instance!.rssBytes).toBeGreaterThan(1024 * 1024);
+		expect(instance!.threads).toBeGreaterThanOrEqual(1);
+		expect(instance!.uptimeSeconds).toBeGreaterThanOrEqual(0);
+		expect(instance!.command).toContain(name);
+		expect(absent).toMatchObject({running: false, instances: [], restarts: 0});
+	});
+
+	it('reports CPU over the last interval, not the lifetime average', async () => {
+		const name = `idle_${process.pid}.py`;
+		spawn(name);
+		const collector = new ProcessCollector({names: [name], discoveryIntervalMs: 0});
+		const [idle] = await waitFor(async () => {
+			const data = await collect(collector);
+			return data[0]!.instances[0]?.cpuPercent === null || !data[0]!.running ? undefined : data;
+		}, 'the idle process');
+		// Python's start-up burns CPU; an average since start would show it, the last interval does not.
+		expect(idle!.instances[0]!.cpuPercent).toBeLessThan(20);
+	});
+
+	it('counts a restart when the process is killed and started again', async () => {
+		const name = `start_${process.pid}.py`;
+		const first = spawn(name);
+		const collector = new ProcessCollector({names: [name], discoveryIntervalMs: 0});
+		await waitFor(async () => (await collect(collector))[0]!.running, 'the first process');
+
+		await first.stop();
+		await waitFor(async () => !(await collect(collector))[0]!.running, 'the process to be seen gone');
+		const second = spawn(name);
+		const [restarted] = await waitFor(async () => {
+			const data = await collect(collector);
+			return data[0]!.running ? data : undefined;
+		}, 'the second process');
+
+		expect(restarted!.instances.map(instance => instance.pid)).toEqual([second.pid]);
+		expect(restarted!.restarts).toBe(1);
+		expect(restarted!.restartTimes).toHaveLength(1);
+	});
+
+	it('counts a restart that happens between two looks', async () => {
+		const name = `client_${process.pid}.py`;
+		const first = spawn(name);
+		const collector = new ProcessCollector({names: [name], discoveryIntervalMs: 0});
+		await waitFor(async () => (await collect(collector))[0]!.running, 'the first process');
+
+		await first.stop();
+		const second = spawn(name);
+		const [restarted] = await waitFor(async () => {
+			const data = await collect(collector);
+			return data[0]!.instances.some(instance => instance.pid === second.pid) ? data : undefined;
+		}, 'the replacement');
+		expect(restarted!.restarts).toBe(1);
+	});
+
+	it('does not count a second instance that joins a running one as a restart', async () => {
+		const name = `worker_${process.pid}.py`;
+		spawn(name);
+		const collector = new ProcessCollector({names: [name], discoveryIntervalMs: 0});
+		await waitFor(async () => (await collect(collector))[0]!.running, 'the first worker');
+		spawn(name);
+		const [both] = await waitFor(async () => {
+			const data = await collect(collector);
+			return data[0]!.instances.length === 2 ? data : undefined;
+		}, 'both workers');
+		expect(both!.restarts).toBe(0);
+	});
+
+	it('fails, without throwing, when ps cannot be run', async () => {
+		const collector = new ProcessCollector({names: ['x.py'], listProcesses: async () => {
+			throw new Error('spawn ps ENOENT');
+		}});
+		expect(await collector.collect()).toEqual({ok: false, error: 'spawn ps ENOENT'});
+	});
+});

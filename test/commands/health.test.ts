@@ -1,0 +1,148 @@
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {runCli, type CliRun} from '../helpers/run-cli.js';
+import {startRedis, type RedisServer} from '../helpers/redis-server.js';
+import {spawnWatched} from '../helpers/watched-process.js';
+import {errorLine, TRACEBACK} from '../helpers/seed-logs.js';
+import {freePort} from '../helpers/free-port.js';
+
+const PASSWORD = 'camera-box-secret-42';
+const SEED_KEYS = ['system_resources', 'redis_connection', 'process_status', 'log_files', 'recent_errors'];
+const EXIT_BY_STATUS: Record<string, number> = {ok: 0, warning: 1, critical: 2, unknown: 3};
+
+/**
+A camera box in miniature: the app's directory with its logs, its processes running, its Redis up.
+*/
+describe('camtop health on a real box', () => {
+	let redis: RedisServer;
+	let root: string;
+	let config: string;
+	const names = [`cam1_stream_${process.pid}.py`, `start_${process.pid}.py`];
+	const processes: Array<ReturnType<typeof spawnWatched>> = [];
+
+	beforeAll(async () => {
+		redis = await startRedis({password: PASSWORD});
+		root = mkdtempSync(path.join(os.tmpdir(), 'camtop-health-'));
+		const logs = path.join(root, 'logs');
+		mkdirSync(logs);
+		const now = new Date();
+		writeFileSync(path.join(logs, 'camera_system.log'), `${errorLine(now, 'main:1', 'started', 'INFO')}\n`);
+		writeFileSync(path.join(logs, 'performance.log'), '');
+		writeFileSync(path.join(logs, 'errors.log'), [
+			errorLine(new Date(now.getTime() - 5000), 'fetch_image:123', 'Redis connection failed: Connection refused'),
+			...TRACEBACK,
+			// An attacker-controlled message: it must not reach the terminal as escape sequences.
+			errorLine(now, 'client:9', 'bad frame \u001B]0;pwned\u0007\u001B[2J from camera 3'),
+			'',
+		].join('\n'));
+		config = path.join(root, 'camtop.config.json');
+		writeFileSync(config, JSON.stringify({logs: 'logs', processes: names, recentErrors: 5}));
+		for (const name of names) {
+			processes.push(spawnWatched(name));
+		}
+	});
+
+	afterAll(async () => {
+		await Promise.all(processes.map(async child => child.stop()));
+		await redis.stop();
+	});
+
+	const health = async (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['health', ...args], {cwd: root, env: {REDIS_URL: redis.url, ...env}});
+
+	function expectNoPassword(run: CliRun): void {
+		expect(run.stdout).not.toContain(PASSWORD);
+		expect(run.stderr).not.toContain(PASSWORD);
+	}
+
+	it('prints the seed\'s JSON keys, with numbers for the resources, and exits by status', async () => {
+		const run = await health(['--json']);
+		const report = JSON.parse(run.stdout);
+		for (const key of [...SEED_KEYS, 'status', 'checked_at']) {
+			expect(report).toHaveProperty(key);
+		}
+
+		expect(typeof report.system_resources.cpu_percent).toBe('number');
+		expect(typeof report.system_resources.memory_percent).toBe('number');
+		expect(typeof report.system_resources.disk_percent).toBe('number');
+		expect(report.redis_connection).toMatchObject({status: 'up', connected: true, url: `redis://:***@127.0.0.1:${redis.port}`});
+		for (const [index, name] of names.entries()) {
+			expect(report.process_status[name]).toMatchObject({running: true, pids: [processes[index]!.pid], restarts: 0});
+		}
+
+		expect(report.log_files['camera_system.log']).toMatchObject({exists: true, stale: false});
+		expect(report.recent_errors.map((record: {function: string}) => record.function)).toEqual(['fetch_image', 'client']);
+		expect(report.recent_errors[0].traceback).toEqual(TRACEBACK);
+		// A fresh ERROR makes recent_errors a warning; nothing here is critical.
+		expect(report.checks.recent_errors.status).toBe('warning');
+		expect(report.checks.redis_connection.status).toBe('ok');
+		expect(report.checks.process_status.status).toBe('ok');
+		expect(run.code).toBe(EXIT_BY_STATUS[report.status]);
+		expect(run.code).toBeGreaterThanOrEqual(1);
+		expectNoPassword(run);
+	});
+
+	it('prints a readable report without colour when NO_COLOR is set, escape sequences from logs stripped', async () => {
+		const run = await health([], {NO_COLOR: '1', FORCE_COLOR: undefined});
+		expect(run.stdout).toMatch(/^camtop health · /);
+		for (const heading of ['System resources', 'Redis', 'Processes', 'Log files', 'Recent errors']) {
+			expect(run.stdout).toContain(heading);
+		}
+
+		expect(run.stdout).toContain('fetch_image:123 Redis connection failed');
+		expect(run.stdout).toContain('bad frame  from camera 3');
+		expect(run.stdout).not.toContain('\u001B');
+		expect(Math.max(...run.stdout.split('\n').map(line => line.length))).toBeLessThanOrEqual(80);
+		expectNoPassword(run);
+	});
+
+	it('colours the report when asked to', async () => {
+		const run = await health([], {FORCE_COLOR: '1'});
+		expect(run.stdout).toContain('\u001B[');
+		expect(run.stdout).not.toContain('\u001B]0;pwned');
+	});
+
+	it('says not responding, and exits critical, while Redis is frozen', async () => {
+		redis.freeze();
+		let json: CliRun;
+		let text: CliRun;
+		try {
+			[json, text] = await Promise.all([health(['--json']), health([], {NO_COLOR: '1'})]);
+		} finally {
+			redis.thaw();
+		}
+
+		const report = JSON.parse(json.stdout);
+		expect(report.redis_connection).toMatchObject({status: 'not_responding', connected: false});
+		expect(report.checks.redis_connection.status).toBe('critical');
+		expect(json.code).toBe(2);
+		expect(text.stdout).toMatch(/State\s+not responding/);
+		expectNoPassword(json);
+		expectNoPassword(text);
+	});
+
+	it('says down, and exits at least 1, when nothing listens on the Redis port', async () => {
+		const url = `redis://:${PASSWORD}@127.0.0.1:${await freePort()}`;
+		const json = await health(['--json', '--redis', url]);
+		const report = JSON.parse(json.stdout);
+		expect(report.redis_connection).toMatchObject({status: 'down', connected: false});
+		expect(report.redis_connection.error).toContain('ECONNREFUSED');
+		expect(json.code).toBeGreaterThanOrEqual(1);
+		expectNoPassword(json);
+
+		const text = await health(['--redis', url], {NO_COLOR: '1'});
+		expect(text.stdout).toContain('redis: down');
+		expectNoPassword(text);
+	});
+
+	it('reports a watched process that is not running as critical', async () => {
+		const other = path.join(root, 'other.json');
+		writeFileSync(other, JSON.stringify({logs: 'logs', processes: [...names, `client_${process.pid}.py`]}));
+		const run = await health(['--json', '--config', other]);
+		const report = JSON.parse(run.stdout);
+		expect(report.process_status[`client_${process.pid}.py`]).toMatchObject({running: false, pids: []});
+		expect(report.checks.process_status).toEqual({status: 'critical', reasons: [`client_${process.pid}.py: not running`]});
+		expect(run.code).toBe(2);
+	});
+});
