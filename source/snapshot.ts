@@ -29,7 +29,7 @@ export type Snapshot = {
 };
 
 /** A collector that has not answered by then is reported as unknown, milliseconds. */
-const COLLECTOR_DEADLINE_MS = 1600;
+const COLLECTOR_DEADLINE_MS = 1200;
 
 /**
 Runs every collector at once and evaluates the result against the thresholds. Keep one for the life of a view:

@@ -29,7 +29,7 @@ export type RedisInfo = {
 };
 
 /** No call to collect() takes longer than this, milliseconds, even with Redis frozen. */
-export const REDIS_DEADLINE_MS = 1500;
+export const REDIS_DEADLINE_MS = 1000;
 const MAX_CHANNEL_NAMES = 50;
 
 /**
