@@ -9,6 +9,7 @@ const HELP = `
 
 	Commands
 	  health       One-shot health report of the box (the seed's health_check.py)
+	  analyze      Analyse the logs: levels, error and issue types, connections, activity, performance (log_analyzer.py)
 
 	Options
 	  --logs DIR       Directory of camera_system.log, errors.log, performance.log  [./logs]
@@ -29,6 +30,34 @@ const HELP = `
 	  $ camtop health
 	  $ camtop health --json | jq .system_resources.memory_percent
 	  $ camtop health --logs /opt/camera/logs --redis redis://:secret@10.0.0.5:6379
+	  $ camtop analyze --json | jq '."logs/errors.log".error_types'
+	  $ camtop analyze --recent-errors --hours 2
+`;
+
+const ANALYZE_HELP = `
+	Usage
+	  $ camtop analyze [--file F]… [--hours N] [--recent-errors] [--json] [options]
+
+	Reads the logs from start to end, streaming, on every core: records, levels, error types, issue types,
+	connection up/down history, hourly activity and performance statistics per log. Without --file, every
+	*.log of the logs directory with its rotated siblings (.1 … .5, .gz; oldest first), and greencam.log.
+
+	Options
+	  --file F         Analyse this file (repeatable); rotated siblings are not added
+	  --hours N        Only the last N hours before the newest record in the files (old logs are analysed
+	                   on another day, so the window ends at their newest record, not now)
+	  --recent-errors  Show the last 50 ERROR records (of errors.log unless --file) with their tracebacks
+	  --json           JSON keyed by each log's path as given: jq '."logs/errors.log".error_types'
+	  --logs DIR, --config FILE   as for camtop (see camtop --help)
+
+	Exit codes
+	  0 analysed · 1 a log could not be read (one line on stderr; the others are still reported) · 2 usage error
+
+	Examples
+	  $ camtop analyze
+	  $ camtop analyze --file logs/errors.log
+	  $ camtop analyze --recent-errors --hours 2
+	  $ camtop analyze --json | jq '."logs/performance.log".performance'
 `;
 
 const HEALTH_HELP = `
@@ -62,6 +91,30 @@ const HEALTH_FLAGS = {
 	json: {type: 'boolean', default: false},
 } as const satisfies AnyFlags;
 
+const ANALYZE_FLAGS = {
+	...COMMON_FLAGS,
+	json: {type: 'boolean', default: false},
+	file: {type: 'string', isMultiple: true},
+	hours: {type: 'string'},
+	recentErrors: {type: 'boolean', default: false},
+} as const satisfies AnyFlags;
+
+/**
+`--hours`: a positive number of hours, fractions allowed.
+*/
+function parseHours(text: string | undefined): number | undefined {
+	if (text === undefined) {
+		return undefined;
+	}
+
+	const hours = Number(text);
+	if (text.trim() === '' || !Number.isFinite(hours) || hours <= 0) {
+		throw new UsageError(`--hours takes a positive number of hours, got "${text}"`);
+	}
+
+	return hours;
+}
+
 /**
 Flags meow did not expect. It would print them on two lines; we want one, so meow lets them through and we check.
 */
@@ -76,7 +129,7 @@ function rejectUnknownFlags(flags: Record<string, unknown>, known: AnyFlags): vo
 async function main(): Promise<number> {
 	const cli = meow(HELP, {
 		importMeta: import.meta,
-		commands: ['health'],
+		commands: ['health', 'analyze'],
 		flags: COMMON_FLAGS,
 		allowUnknownFlags: true,
 	});
@@ -86,19 +139,34 @@ async function main(): Promise<number> {
 		cli.showHelp(2);
 	}
 
-	const command = meow(HEALTH_HELP, {
-		importMeta: import.meta,
-		argv: cli.input,
-		flags: HEALTH_FLAGS,
-		allowUnknownFlags: true,
-	});
-	rejectUnknownFlags(command.flags, HEALTH_FLAGS);
-	if (command.input.length > 0) {
-		throw new UsageError(`unexpected argument "${command.input[0]}" (see camtop health --help)`);
+	const load = async (flags: Record<string, unknown>) => loadConfig({flags: {...definedOnly(cli.flags), ...definedOnly(flags)}, env: process.env, cwd: process.cwd()});
+	const noArguments = (input: readonly string[]) => {
+		if (input.length > 0) {
+			throw new UsageError(`unexpected argument "${input[0]}" (see camtop ${cli.command} --help)`);
+		}
+	};
+
+	if (cli.command === 'analyze') {
+		const command = meow(ANALYZE_HELP, {importMeta: import.meta, argv: cli.input, flags: ANALYZE_FLAGS, allowUnknownFlags: true});
+		rejectUnknownFlags(command.flags, ANALYZE_FLAGS);
+		noArguments(command.input);
+		const files = (command.flags.file ?? []).map(file => {
+			if (file === '') {
+				throw new UsageError('--file needs a value');
+			}
+
+			return file;
+		});
+		const hours = parseHours(command.flags.hours);
+		const config = await load(command.flags);
+		const {analyze} = await import('./commands/analyze.js');
+		return analyze(config, {files, hours, recentErrors: command.flags.recentErrors, json: command.flags.json});
 	}
 
-	const flags: ConfigFlags = {...definedOnly(cli.flags), ...definedOnly(command.flags)};
-	const config = await loadConfig({flags, env: process.env, cwd: process.cwd()});
+	const command = meow(HEALTH_HELP, {importMeta: import.meta, argv: cli.input, flags: HEALTH_FLAGS, allowUnknownFlags: true});
+	rejectUnknownFlags(command.flags, HEALTH_FLAGS);
+	noArguments(command.input);
+	const config = await load(command.flags);
 	// Loaded only now, so `--help` and usage errors never pay for ioredis and systeminformation.
 	const {health} = await import('./commands/health.js');
 	return health(config, {json: command.flags.json});

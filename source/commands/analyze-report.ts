@@ -1,0 +1,145 @@
+import path from 'node:path';
+import {formatHourKey, formatLogTime, LEVELS} from '../logs/line-header.js';
+import {downtimeSeconds} from '../logs/connection-timeline.js';
+import type {AnalyzeResult, LogAnalysis} from '../logs/analyze.js';
+import {formatDuration} from '../text/format.js';
+import {stripControl, truncate} from '../text/sanitize.js';
+import type {Paint} from '../text/colors.js';
+
+const WIDTH = 80;
+const TOP = 10;
+const HISTOGRAM_HOURS = 24;
+const BAR_WIDTH = 30;
+
+const count = (value: number) => value.toLocaleString('en-US');
+const clean = (text: string, max: number) => truncate(stripControl(text), max);
+const time = (value: number) => Number.isFinite(value) ? formatLogTime(value).slice(0, 19) : '—';
+
+/**
+`camtop analyze` for people: per log, at most 80 columns, the hourly activity as a small histogram.
+*/
+export function analyzeReport(result: AnalyzeResult, paint: Paint): string {
+	const lines: string[] = [];
+	if (result.window !== undefined) {
+		lines.push(paint.dim(`Window: the last ${result.window.hours} h before the newest record in the files (${time(result.window.end)}).`), '');
+	}
+
+	for (const log of result.logs) {
+		lines.push(...logReport(log, paint), '');
+	}
+
+	return `${lines.join('\n').trimEnd()}\n`;
+}
+
+function section(paint: Paint, title: string): string {
+	return `  ${paint.bold(title)}`;
+}
+
+function logReport({source, summary, error}: LogAnalysis, paint: Paint): string[] {
+	const rotated = source.files.length > 1 ? ` (+${source.files.length - 1} rotated)` : '';
+	const lines = [paint.bold(clean(`${source.key}${rotated}`, WIDTH))];
+	if (error !== undefined) {
+		lines.push(`  ${paint.status('warning', clean(error, WIDTH - 2))}`);
+	}
+
+	lines.push(truncate(`  ${count(summary.records)} records · ${count(summary.unparsed)} unparsed · ${count(summary.invalid)} invalid`
+		+ (summary.outsideWindow > 0 ? ` · ${count(summary.outsideWindow)} outside the window` : ''), WIDTH));
+	if (summary.records === 0) {
+		return lines;
+	}
+
+	lines.push(`  ${time(summary.first)} → ${time(summary.last)}`);
+	const levels = LEVELS.map((level, code) => [level, summary.levels[code]!] as const).filter(([, value]) => value > 0);
+	if (levels.length > 0) {
+		lines.push(truncate(`  ${levels.map(([level, value]) => `${level} ${count(value)}`).join(' · ')}`, WIDTH));
+	}
+
+	if (summary.errorTypes.size > 0) {
+		lines.push(section(paint, `Error types (${summary.errorTypes.size})`));
+		for (const [key, type] of [...summary.errorTypes.entries()].sort((a, b) => b[1].count - a[1].count).slice(0, TOP)) {
+			lines.push(`  ${count(type.count).padStart(9)}  ${clean(key, 44).padEnd(45)}${paint.dim(`last ${time(type.last).slice(5, 16)}`)}`);
+		}
+	}
+
+	if (summary.issueTypes.size > 0) {
+		lines.push(section(paint, 'Issue types'));
+		for (const [key, type] of [...summary.issueTypes.entries()].sort((a, b) => b[1].count - a[1].count).slice(0, TOP)) {
+			lines.push(`  ${count(type.count).padStart(9)}  ${clean(key, 44).padEnd(45)}${paint.dim(`last ${time(type.last).slice(5, 16)}`)}`);
+		}
+	}
+
+	if (summary.connections.size > 0) {
+		lines.push(section(paint, 'Connections'));
+		for (const [service, timeline] of [...summary.connections.entries()].slice(0, TOP)) {
+			const now = timeline.lastStatus ? paint.status('ok', 'up') : paint.status('critical', 'DOWN');
+			lines.push(truncate(`    ${clean(service, 16).padEnd(17)}${count(timeline.transitions).padStart(6)} changes · down ${formatDuration(downtimeSeconds(timeline, summary.last))} in all · now `, WIDTH - 4) + now);
+		}
+	}
+
+	if (summary.metrics.size > 0) {
+		lines.push(`  ${paint.bold('Performance'.padEnd(28))}${['count', 'p50', 'p95', 'p99', 'max'].map(label => label.padStart(8)).join('')} unit`);
+		for (const [name, stats] of [...summary.metrics.entries()].sort((a, b) => a[0].localeCompare(b[0])).slice(0, 3 * TOP)) {
+			const values = [stats.quantiles.quantile(0.5), stats.quantiles.quantile(0.95), stats.quantiles.quantile(0.99), stats.max].map(value => short(value).padStart(8));
+			lines.push(`    ${clean(name, 25).padEnd(26)}${compact(stats.count).padStart(8)}${values.join('')} ${clean(stats.unit ?? '', 7)}`);
+		}
+	}
+
+	lines.push(...histogram(summary.hourly, paint));
+	return lines;
+}
+
+/** Four significant figures in at most 7 characters. */
+function short(value: number): string {
+	if (!Number.isFinite(value)) {
+		return '—';
+	}
+
+	const text = Math.abs(value) >= 1e6 || (Math.abs(value) < 1e-3 && value !== 0) ? value.toExponential(1) : String(Number(value.toPrecision(4)));
+	return text.length > 7 ? String(Number(value.toPrecision(3))).slice(0, 7) : text;
+}
+
+/** A count in at most 7 characters: 1,234,567 → 1.23M. */
+function compact(value: number): string {
+	return value < 1e6 ? count(value) : `${(value / 1e6).toPrecision(3)}M`;
+}
+
+function histogram(hourly: Map<number, [number, number, number]>, paint: Paint): string[] {
+	const hours = [...hourly.entries()].sort((a, b) => a[0] - b[0]).slice(-HISTOGRAM_HOURS);
+	if (hours.length === 0) {
+		return [];
+	}
+
+	const most = Math.max(...hours.map(([, counts]) => counts[0]));
+	const lines = [section(paint, `Hourly activity${hourly.size > HISTOGRAM_HOURS ? ` (last ${HISTOGRAM_HOURS} of ${hourly.size} hours)` : ''}`)];
+	for (const [hourKey, [records, errors, warnings]] of hours) {
+		const bar = '█'.repeat(Math.max(records > 0 ? 1 : 0, Math.round((records / most) * BAR_WIDTH)));
+		const problems = `${errors > 0 ? paint.status('critical', `E ${count(errors)}`) : ''}${errors > 0 && warnings > 0 ? ' ' : ''}${warnings > 0 ? paint.status('warning', `W ${count(warnings)}`) : ''}`;
+		lines.push(`    ${formatHourKey(hourKey)} ${bar.padEnd(BAR_WIDTH)} ${count(records).padStart(9)} ${problems}`);
+	}
+
+	return lines;
+}
+
+/** `analyze --recent-errors` for people: the last ERROR records, oldest first, each traceback folded to its last line. */
+export function recentErrorsReport(result: AnalyzeResult, paint: Paint): string {
+	const records = result.logs.flatMap(log => log.summary.recent.map(record => ({...record, file: path.basename(log.source.key)})))
+		.sort((a, b) => a.time - b.time);
+	const lines: string[] = [];
+	if (result.window !== undefined) {
+		lines.push(paint.dim(`Errors of the last ${result.window.hours} h before the newest record in the files (${time(result.window.end)}).`));
+	}
+
+	if (records.length === 0) {
+		lines.push('No errors.');
+	}
+
+	for (const record of records) {
+		lines.push(`${paint.dim(time(record.time))} ${paint.status(record.level === 'CRITICAL' ? 'critical' : 'warning', record.level)} ${clean(record.message, WIDTH - 30)}`);
+		const last = record.traceback.at(-1);
+		if (last !== undefined) {
+			lines.push(`    ${paint.dim(clean(last.trim(), WIDTH - 4))}`);
+		}
+	}
+
+	return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,171 @@
+import {existsSync} from 'node:fs';
+import os from 'node:os';
+import {fileURLToPath} from 'node:url';
+import {Worker} from 'node:worker_threads';
+import {LogSummary, type ScanOptions} from './log-summary.js';
+import {planChunks, type LogSource} from './plan.js';
+import {scanChunk, type Chunk} from './scan-file.js';
+import {readLinesBackwards} from './read-lines-backwards.js';
+import {parseRecordHeader} from './record-header.js';
+import type {WorkerReply, WorkerRequest} from './analyze-worker.js';
+
+/** Chunks of about this size are read in parallel, bytes: big enough that merging costs nothing, small enough to share a file between cores. */
+export const CHUNK_BYTES = 32 * 1024 * 1024;
+/** Each worker's V8 heap is capped: what it keeps is bounded by LIMITS, not by the input, megabytes. */
+const WORKER_HEAP_MB = 48;
+
+export type AnalyzeOptions = {
+	sources: LogSource[];
+	/** Analyse only the last this many hours before the newest record of the files. */
+	hours?: number | undefined;
+	/** Keep this many of the last ERROR records whole. */
+	recentErrors?: number;
+	/** Worker threads; 0 reads in this thread. Default: one per core. */
+	workers?: number;
+	chunkBytes?: number;
+};
+
+export type LogAnalysis = {source: LogSource; summary: LogSummary; error: string | undefined};
+
+export type AnalyzeResult = {
+	logs: LogAnalysis[];
+	/** The window, when --hours was given: [start, end] epoch ms, end being the newest record in the files. */
+	window: {hours: number; start: number; end: number} | undefined;
+};
+
+const WORKER_FILE = fileURLToPath(new URL('analyze-worker.js', import.meta.url));
+
+/**
+The logs read in chunks, on worker threads when there is more than one chunk, and each log's chunk summaries merged
+in order. A file that cannot be read marks its log with an error; the others are analysed all the same.
+*/
+export async function analyzeLogs({sources, hours, recentErrors = 0, workers = os.availableParallelism(), chunkBytes = CHUNK_BYTES}: AnalyzeOptions): Promise<AnalyzeResult> {
+	let window: AnalyzeResult['window'];
+	if (hours !== undefined) {
+		const end = await newestRecordTime(sources);
+		window = end === undefined ? undefined : {hours, start: end - (hours * 3_600_000), end};
+	}
+
+	const options: ScanOptions = {cutoff: window?.start ?? Number.NEGATIVE_INFINITY, recentErrors};
+	const errors = new Map<number, string>();
+	const chunks: Chunk[] = [];
+	for (const [index, source] of sources.entries()) {
+		try {
+			chunks.push(...planChunks([source], chunkBytes).map(chunk => ({...chunk, log: index})));
+		} catch (error) {
+			errors.set(index, describe(error));
+		}
+	}
+
+	const poolSize = Math.min(workers, chunks.length);
+	const summaries = poolSize > 1 && existsSync(WORKER_FILE)
+		? await scanOnWorkers(chunks, options, poolSize)
+		: await scanHere(chunks, options);
+
+	const logs = sources.map((source, index): LogAnalysis => ({source, summary: new LogSummary(options), error: errors.get(index)}));
+	for (const [index, chunk] of chunks.entries()) {
+		const result = summaries[index]!;
+		const log = logs[chunk.log]!;
+		if (typeof result === 'string') {
+			log.error ??= result;
+		} else {
+			log.summary.merge(result);
+		}
+	}
+
+	return {logs, window};
+}
+
+async function scanHere(chunks: Chunk[], options: ScanOptions): Promise<Array<LogSummary | string>> {
+	const results: Array<LogSummary | string> = [];
+	for (const chunk of chunks) {
+		try {
+			results.push(await scanChunk(chunk, options));
+		} catch (error) {
+			results.push(describe(error));
+		}
+	}
+
+	return results;
+}
+
+async function scanOnWorkers(chunks: Chunk[], options: ScanOptions, poolSize: number): Promise<Array<LogSummary | string>> {
+	const results: Array<LogSummary | string> = Array.from({length: chunks.length});
+	let next = 0;
+	const start = () => new Worker(WORKER_FILE, {resourceLimits: {maxOldGenerationSizeMb: WORKER_HEAP_MB}});
+	const runWorker = async () => {
+		let worker = start();
+		try {
+			while (next < chunks.length) {
+				const id = next++;
+				try {
+					const reply = await new Promise<WorkerReply>((resolve, reject) => {
+						worker.once('message', resolve);
+						worker.once('error', reject);
+						worker.postMessage({id, chunk: chunks[id]!, options} satisfies WorkerRequest);
+					});
+					worker.removeAllListeners('error');
+					results[id] = reply.summary === undefined ? (reply.error ?? 'unknown error') : LogSummary.fromPlain(reply.summary, options);
+				} catch (error) {
+					// The worker died (out of its heap, say): this chunk fails, the next gets a fresh worker.
+					results[id] = describe(error);
+					worker.removeAllListeners();
+					await worker.terminate();
+					worker = start();
+				}
+			}
+		} finally {
+			await worker.terminate();
+		}
+	};
+
+	await Promise.all(Array.from({length: poolSize}, runWorker));
+	return results;
+}
+
+/** The newest valid record time of the files, read from their ends. */
+async function newestRecordTime(sources: readonly LogSource[]): Promise<number | undefined> {
+	let newest: number | undefined;
+	for (const source of sources) {
+		// The newest file first; an empty one (just rotated) sends us on to the one before.
+		for (const file of [...source.files].reverse().filter(name => !name.endsWith('.gz'))) {
+			const time = await lastRecordTime(file);
+			if (time !== undefined) {
+				newest = Math.max(newest ?? time, time);
+				break;
+			}
+		}
+	}
+
+	return newest;
+}
+
+async function lastRecordTime(file: string): Promise<number | undefined> {
+	try {
+		for await (const {text} of readLinesBackwards(file, {maxLineBytes: 4096, maxBytes: 4 * 1024 * 1024})) {
+			const header = parseRecordHeader(text);
+			if (header !== undefined && !Number.isNaN(header.time)) {
+				return header.time;
+			}
+		}
+	} catch {}
+
+	return undefined;
+}
+
+function describe(error: unknown): string {
+	const code = (error as NodeJS.ErrnoException).code;
+	if (code === 'ENOENT') {
+		return 'missing';
+	}
+
+	if (code === 'EACCES' || code === 'EPERM') {
+		return 'permission denied';
+	}
+
+	if (code === 'EISDIR') {
+		return 'is a directory';
+	}
+
+	return error instanceof Error ? error.message : String(error);
+}
