@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests run for real, when they are missing: redis-server (started and stopped by the
-# tests themselves on free ports) and python3 (the stand-in camera processes).
+# tests themselves on free ports), python3 (the stand-in camera processes) and procps (ps, which ps-list runs).
 set -euo pipefail
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v ps >/dev/null 2>&1 || missing+=(procps)
 
 if [ ${#missing[@]} -gt 0 ]; then
 	if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then

@@ -116,24 +116,34 @@ function parseHours(text: string | undefined): number | undefined {
 }
 
 /**
-Flags meow did not expect. It would print them on two lines; we want one, so meow lets them through and we check.
+meow, with its complaints turned into one-line usage errors: flags it did not expect (it would print them on two
+lines), a flag given twice (it would throw), and `--help` given after other flags (it would ignore it).
 */
-function rejectUnknownFlags(flags: Record<string, unknown>, known: AnyFlags): void {
-	const unknown = Object.keys(flags).filter(key => !Object.hasOwn(known, key) && key !== 'help' && key !== 'version');
+function parse<Flags extends AnyFlags>(help: string, flags: Flags, argv?: readonly string[], commands?: string[]) {
+	let cli;
+	try {
+		cli = meow(help, {importMeta: import.meta, flags, allowUnknownFlags: true, ...(argv === undefined ? {} : {argv: [...argv]}), ...(commands === undefined ? {} : {commands})});
+	} catch (error) {
+		const message = (error as Error).message.replace(/\.$/, '');
+		throw new UsageError(`${message.charAt(0).toLowerCase()}${message.slice(1)} (see camtop --help)`);
+	}
+
+	const given = cli.flags as Record<string, unknown>;
+	if (given['help'] === true) {
+		cli.showHelp(0);
+	}
+
+	const unknown = Object.keys(given).filter(key => !Object.hasOwn(flags, key) && key !== 'help' && key !== 'version');
 	if (unknown.length > 0) {
 		const names = unknown.map(key => (key.length === 1 ? `-${key}` : `--${key.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`));
 		throw new UsageError(`unknown flag${names.length > 1 ? 's' : ''} ${names.join(', ')} (see camtop --help)`);
 	}
+
+	return cli;
 }
 
 async function main(): Promise<number> {
-	const cli = meow(HELP, {
-		importMeta: import.meta,
-		commands: ['health', 'analyze'],
-		flags: COMMON_FLAGS,
-		allowUnknownFlags: true,
-	});
-	rejectUnknownFlags(cli.flags, COMMON_FLAGS);
+	const cli = parse(HELP, COMMON_FLAGS, undefined, ['health', 'analyze']);
 
 	if (cli.command === undefined) {
 		cli.showHelp(2);
@@ -147,8 +157,7 @@ async function main(): Promise<number> {
 	};
 
 	if (cli.command === 'analyze') {
-		const command = meow(ANALYZE_HELP, {importMeta: import.meta, argv: cli.input, flags: ANALYZE_FLAGS, allowUnknownFlags: true});
-		rejectUnknownFlags(command.flags, ANALYZE_FLAGS);
+		const command = parse(ANALYZE_HELP, ANALYZE_FLAGS, cli.input);
 		noArguments(command.input);
 		const files = (command.flags.file ?? []).map(file => {
 			if (file === '') {
@@ -163,8 +172,7 @@ async function main(): Promise<number> {
 		return analyze(config, {files, hours, recentErrors: command.flags.recentErrors, json: command.flags.json});
 	}
 
-	const command = meow(HEALTH_HELP, {importMeta: import.meta, argv: cli.input, flags: HEALTH_FLAGS, allowUnknownFlags: true});
-	rejectUnknownFlags(command.flags, HEALTH_FLAGS);
+	const command = parse(HEALTH_HELP, HEALTH_FLAGS, cli.input);
 	noArguments(command.input);
 	const config = await load(command.flags);
 	// Loaded only now, so `--help` and usage errors never pay for ioredis and systeminformation.
@@ -187,6 +195,12 @@ function definedOnly(flags: Record<string, unknown>): ConfigFlags {
 
 	return result;
 }
+
+// A library's promise rejected where nobody waits for it: one line, UNKNOWN, never a stack.
+process.on('unhandledRejection', error => {
+	process.stderr.write(`camtop: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.exit(3);
+});
 
 try {
 	process.exitCode = await main();

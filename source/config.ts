@@ -215,6 +215,11 @@ function checkRedisUrl(url: string, where: string): void {
 	if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
 		throw new UsageError(`${where}: expected a redis:// or rediss:// URL, got "${redactUrl(url)}"`);
 	}
+
+	// ioredis would send `SELECT NaN` for /abc and fail outside any promise we hold.
+	if (!/^\/?\d*$/.test(parsed.pathname)) {
+		throw new UsageError(`${where}: the database after the host must be a number, got "${redactUrl(url)}"`);
+	}
 }
 
 type FileConfig = {

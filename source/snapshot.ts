@@ -7,6 +7,7 @@ import {RedisCollector, type RedisInfo} from './collectors/redis.js';
 import {collectLogFiles, type LogFileInfo} from './collectors/log-files.js';
 import {collectRecentErrors, type RecentErrors} from './collectors/recent-errors.js';
 import {fail, ok, withDeadline, type Result} from './collectors/result.js';
+import {urlSecrets} from './text/redact.js';
 import {
 	checkLogFiles, checkProcesses, checkRecentErrors, checkRedis, checkResources, worst, type Check, type Status,
 } from './checks.js';
@@ -44,7 +45,7 @@ export class SnapshotCollector {
 	constructor(config: Config, {discoveryIntervalMs}: {discoveryIntervalMs?: number} = {}) {
 		this.#config = config;
 		this.#resources = new ResourcesCollector({logsDir: config.logs});
-		this.#processes = new ProcessCollector({names: config.processes, discoveryIntervalMs});
+		this.#processes = new ProcessCollector({names: config.processes, discoveryIntervalMs, secrets: urlSecrets(config.redis)});
 		this.#redis = new RedisCollector(config.redis);
 	}
 

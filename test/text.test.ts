@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {redactUrl, scrubSecrets, urlPassword} from '../source/text/redact.js';
+import {redactCommandLine, redactUrl, scrubSecrets, urlSecrets} from '../source/text/redact.js';
 import {stripControl, truncate} from '../source/text/sanitize.js';
 import {formatBytes, formatDuration} from '../source/text/format.js';
 import {colorEnabled} from '../source/text/colors.js';
@@ -15,10 +15,26 @@ describe('redactUrl', () => {
 		expect(redactUrl('redis://:pa/ss#word@host:6379')).toBe('redis://***@host:6379');
 	});
 
-	it('finds the password, decoded, to scrub from messages', () => {
-		const url = `redis://:${encodeURIComponent('p@ss/w')}@host:1`;
-		expect(urlPassword(url)).toBe('p@ss/w');
-		expect(scrubSecrets('auth p@ss/w failed for p%40ss%2Fw', [urlPassword(url)])).toBe('auth *** failed for ***');
+	it('hides a lone user name and secret query parameters', () => {
+		expect(redactUrl('redis://hunter2pw@host:6379')).toBe('redis://***@host:6379');
+		expect(redactUrl('redis://127.0.0.1:6379/?password=hunter2pw&db=2')).toBe('redis://127.0.0.1:6379/?password=***&db=2');
+		expect(redactUrl('http://cam/snapshot.jpg?token=abc123&size=big')).toBe('http://cam/snapshot.jpg?token=***&size=big');
+	});
+
+	it('finds the secrets, decoded, to scrub from messages', () => {
+		const url = `redis://:${encodeURIComponent('p@ss/w')}@host:1/?password=qwerty`;
+		expect(urlSecrets(url)).toEqual(['p@ss/w', 'qwerty']);
+		expect(scrubSecrets('auth p@ss/w failed for p%40ss%2Fw, qwerty', urlSecrets(url))).toBe('auth *** failed for ***, ***');
+	});
+});
+
+describe('redactCommandLine', () => {
+	it('hides credentials in URLs, password flags and assignments', () => {
+		expect(redactCommandLine('ffmpeg -i rtsp://admin:campass@10.0.0.21/stream1 -f mpjpeg http://0.0.0.0:8081/')).toBe('ffmpeg -i rtsp://admin:***@10.0.0.21/stream1 -f mpjpeg http://0.0.0.0:8081/');
+		expect(redactCommandLine('redis-cli -a s3cret -h host ping')).toBe('redis-cli -a *** -h host ping');
+		expect(redactCommandLine('python3 client.py --password=s3cret REDIS_PASSWORD=s3cret2 --token t0k3n')).toBe('python3 client.py --password=*** REDIS_PASSWORD=*** --token ***');
+		expect(redactCommandLine('python3 start.py --redis-host box --auth hunter2pw', ['hunter2pw'])).toBe('python3 start.py --redis-host box --auth ***');
+		expect(redactCommandLine('python3 start.py hunter2pw', ['hunter2pw'])).toBe('python3 start.py ***');
 	});
 });
 

@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import psList from 'ps-list';
+import {redactCommandLine} from '../text/redact.js';
 import {errorMessage, fail, ok, type Result} from './result.js';
 
 export type ProcessInstance = {
@@ -11,7 +12,7 @@ export type ProcessInstance = {
 	rssBytes: number;
 	threads: number;
 	uptimeSeconds: number;
-	/** The full command line, untrusted: strip control characters before drawing. */
+	/** The full command line with credentials hidden (URLs, password flags); untrusted: strip control characters before drawing. */
 	command: string;
 };
 
@@ -34,6 +35,8 @@ type Options = {
 	listProcesses?: () => Promise<readonly ListedProcess[]>;
 	procRoot?: string;
 	now?: () => number;
+	/** Strings to hide wherever they appear in a command line (the Redis password, say). */
+	secrets?: readonly string[];
 };
 
 export const DISCOVERY_INTERVAL_MS = 5000;
@@ -117,13 +120,15 @@ export class ProcessCollector {
 	readonly #listProcesses: () => Promise<readonly ListedProcess[]>;
 	readonly #procRoot: string;
 	readonly #now: () => number;
+	readonly #secrets: readonly string[];
 	#pageSize: number | undefined;
 	#tracked = new Map<string, Tracked>();
 	#states = new Map<string, NameState>();
 	#lastDiscovery = Number.NEGATIVE_INFINITY;
 	#discoverSoon = true;
 
-	constructor({names, discoveryIntervalMs = DISCOVERY_INTERVAL_MS, listProcesses = psList, procRoot = '/proc', now = Date.now}: Options) {
+	constructor({names, discoveryIntervalMs = DISCOVERY_INTERVAL_MS, listProcesses = psList, procRoot = '/proc', now = Date.now, secrets = []}: Options) {
+		this.#secrets = secrets;
 		this.#names = names;
 		this.#discoveryIntervalMs = discoveryIntervalMs;
 		this.#listProcesses = listProcesses;
@@ -178,12 +183,14 @@ export class ProcessCollector {
 			}
 
 			const key = `${pid}:${stat.startTicks}`;
-			found.set(key, this.#tracked.get(key) ?? {name, pid, command: cmd, startTicks: stat.startTicks});
+			found.set(key, this.#tracked.get(key) ?? {name, pid, command: redactCommandLine(cmd, this.#secrets), startTicks: stat.startTicks});
 		}
 
 		this.#tracked = found;
 		this.#countRestarts();
-		this.#discoverSoon = this.#names.some(name => this.#states.get(name)!.pids.size === 0);
+		// Quick looks only follow a process seen going away (to catch its successor); a name that is simply absent
+		// waits for the normal interval, or ps would run every second on a box that never runs it.
+		this.#discoverSoon = false;
 	}
 
 	#countRestarts(): void {

@@ -1,5 +1,5 @@
 import {Redis, type RedisOptions} from 'ioredis';
-import {redactUrl, scrubSecrets, urlPassword} from '../text/redact.js';
+import {redactUrl, scrubSecrets, urlSecrets} from '../text/redact.js';
 import {errorMessage, withDeadline} from './result.js';
 
 /** up: answers PING; down: no connection; not_responding: connected, or connecting, but no reply in time (frozen, overloaded). */
@@ -45,6 +45,8 @@ export function monitorRedisOptions(): RedisOptions {
 		socketTimeout: 4000,
 		connectTimeout: 2000,
 		disconnectTimeout: 500,
+		// The ready check sends INFO, which a restricted ACL user may not run: PING alone says whether Redis is up.
+		enableReadyCheck: false,
 		// RESP2: nothing here needs RESP3, and older Redis on camera boxes would cost a failed HELLO per connection.
 		protocol: 2,
 		// Reconnect every 0.5–2 s while down, forever: the monitor must notice Redis coming back.
@@ -57,7 +59,7 @@ One Redis server: state, PING latency, INFO and pub/sub counts. Keeps one connec
 */
 export class RedisCollector {
 	readonly #url: string;
-	readonly #secrets: Array<string | undefined>;
+	readonly #secrets: string[];
 	readonly #client: Redis;
 	readonly #now: () => number;
 	#lastError: string | null = null;
@@ -66,7 +68,7 @@ export class RedisCollector {
 
 	constructor(url: string, {now = Date.now}: {now?: () => number} = {}) {
 		this.#url = url;
-		this.#secrets = [urlPassword(url)];
+		this.#secrets = urlSecrets(url);
 		this.#now = now;
 		// The config checked the URL already; ioredis parses it again, and must not take the process down if it disagrees.
 		try {
@@ -104,12 +106,15 @@ export class RedisCollector {
 			const started = performance.now();
 			await this.#client.ping();
 			const pingMs = performance.now() - started;
-			const [info, channels, patterns] = await Promise.all([
+			// PING decided: Redis is up. The rest may be refused (an ACL user allowed only PING) and is then left empty.
+			const [info, channelList, patternCount] = await Promise.allSettled([
 				this.#client.info(),
 				this.#client.call('PUBSUB', 'CHANNELS') as Promise<string[]>,
 				this.#client.call('PUBSUB', 'NUMPAT') as Promise<number>,
 			]);
-			const fields = parseInfo(info);
+			const fields = parseInfo(info.status === 'fulfilled' ? info.value : '');
+			const channels = channelList.status === 'fulfilled' && Array.isArray(channelList.value) ? channelList.value : undefined;
+			const patterns = patternCount.status === 'fulfilled' ? Number(patternCount.value) : null;
 			this.#lastError = null;
 			this.#downSince = null;
 			return {
@@ -122,9 +127,9 @@ export class RedisCollector {
 				usedMemoryBytes: numberField(fields, 'used_memory'),
 				maxMemoryBytes: numberField(fields, 'maxmemory'),
 				opsPerSecond: numberField(fields, 'instantaneous_ops_per_sec'),
-				pubsubChannels: channels.length,
-				pubsubPatterns: Number(patterns),
-				channelNames: channels.slice(0, MAX_CHANNEL_NAMES).map(String),
+				pubsubChannels: channels?.length ?? null,
+				pubsubPatterns: patterns,
+				channelNames: (channels ?? []).slice(0, MAX_CHANNEL_NAMES).map(String),
 				lastError: null,
 				downSince: null,
 			};

@@ -24,8 +24,8 @@ export type Resources = {
 	temperatureCelsius: number | null;
 };
 
-/** Jiffies from one line of /proc/stat. */
-export type CpuTimes = {busy: number; total: number};
+/** Jiffies from one line of /proc/stat: `cpu` (all) or `cpu0`, `cpu1`, …. */
+export type CpuTimes = {name: string; busy: number; total: number};
 
 /** The first CPU sample needs a second one this much later to give a percentage, milliseconds. */
 export const CPU_SAMPLE_MS = 200;
@@ -41,11 +41,12 @@ export function parseProcStat(text: string): CpuTimes[] {
 			continue;
 		}
 
-		const fields = line.trim().split(/\s+/).slice(1, 9).map(Number);
+		const words = line.trim().split(/\s+/);
+		const fields = words.slice(1, 9).map(Number);
 		const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
 		const idleAll = idle + iowait;
 		const total = user + nice + system + idleAll + irq + softirq + steal;
-		times.push({busy: total - idleAll, total});
+		times.push({name: words[0]!, busy: total - idleAll, total});
 	}
 
 	return times;
@@ -155,9 +156,11 @@ export class ResourcesCollector {
 			throw new Error(`${this.#procStatPath}: no cpu line`);
 		}
 
+		// By name, not position: a core taken offline (Jetson power modes) drops out of /proc/stat.
+		const before = new Map(coresBefore.map(core => [core.name, core]));
 		return {
 			percent: cpuPercent(totalBefore, totalAfter),
-			cores: coresAfter.map((after, index) => cpuPercent(coresBefore[index] ?? after, after)),
+			cores: coresAfter.map(after => cpuPercent(before.get(after.name) ?? after, after)),
 		};
 	}
 

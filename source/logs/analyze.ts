@@ -91,13 +91,17 @@ async function scanHere(chunks: Chunk[], options: ScanOptions): Promise<Array<Lo
 
 async function scanOnWorkers(chunks: Chunk[], options: ScanOptions, poolSize: number): Promise<Array<LogSummary | string>> {
 	const results: Array<LogSummary | string> = Array.from({length: chunks.length});
+	// Largest first, so that no core is left alone with a big chunk at the end (gzip files cannot be cut and decompress slower).
+	const order = chunks.map((chunk, index) => ({index, weight: (chunk.end - chunk.start) * (chunk.gzip ? 4 : 1)}))
+		.sort((a, b) => b.weight - a.weight)
+		.map(({index}) => index);
 	let next = 0;
-	const start = () => new Worker(WORKER_FILE, {resourceLimits: {maxOldGenerationSizeMb: WORKER_HEAP_MB}});
+	const start = () => new Worker(WORKER_FILE);
 	const runWorker = async () => {
 		let worker = start();
 		try {
-			while (next < chunks.length) {
-				const id = next++;
+			while (next < order.length) {
+				const id = order[next++]!;
 				try {
 					const reply = await new Promise<WorkerReply>((resolve, reject) => {
 						worker.once('message', resolve);

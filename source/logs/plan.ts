@@ -47,7 +47,13 @@ export function planChunks(sources: readonly LogSource[], chunkBytes: number): C
 	const chunks: Chunk[] = [];
 	for (const [log, source] of sources.entries()) {
 		for (const file of source.files) {
-			const size = statSync(file).size;
+			const stats = statSync(file);
+			if (!stats.isFile()) {
+				// A FIFO or device where a log should be would block the reader forever.
+				throw Object.assign(new Error('not a regular file'), {code: 'ENOTFILE'});
+			}
+
+			const {size} = stats;
 			if (file.endsWith('.gz')) {
 				chunks.push({log, file, start: 0, end: size, gzip: true});
 				continue;

@@ -1,3 +1,4 @@
+import {constants} from 'node:fs';
 import {open} from 'node:fs/promises';
 
 const CHUNK_BYTES = 64 * 1024;
@@ -18,9 +19,15 @@ not the file's size. Line ends (LF or CRLF) are removed; invalid UTF-8 becomes U
 state tells how far it went.
 */
 export async function * readLinesBackwards(file: string, options: BackwardsOptions, state: {bytesRead: number} = {bytesRead: 0}): AsyncGenerator<BackwardsLine> {
-	const handle = await open(file, 'r');
+	// Non-blocking: a FIFO put where a log should be would block open() (and a thread of libuv's pool) forever.
+	const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
 	try {
-		const {size} = await handle.stat();
+		const stats = await handle.stat();
+		if (!stats.isFile()) {
+			throw Object.assign(new Error(`${file}: not a regular file`), {code: 'ENOTFILE'});
+		}
+
+		const {size} = stats;
 		let position = size;
 		// The pieces of the line being assembled, first piece first; the line's start arrives last.
 		let pieces: Buffer[] = [];
@@ -57,9 +64,13 @@ export async function * readLinesBackwards(file: string, options: BackwardsOptio
 		while (position > 0 && state.bytesRead < options.maxBytes) {
 			const length = Math.min(CHUNK_BYTES, position);
 			position -= length;
-			const chunk = Buffer.allocUnsafe(length);
-			await handle.read(chunk, 0, length, position);
+			const chunk = Buffer.alloc(length);
+			const {bytesRead} = await handle.read(chunk, 0, length, position);
 			state.bytesRead += length;
+			if (bytesRead < length) {
+				// The file shrank under us (copytruncate): what follows is not this file's anymore.
+				return;
+			}
 
 			let end = length;
 			if (!skippedFinalNewline) {

@@ -80,14 +80,16 @@ describe('ProcessCollector against real processes', () => {
 	});
 
 	it('reports CPU over the last interval, not the lifetime average', async () => {
-		const name = `idle_${process.pid}.py`;
-		spawn(name);
+		const name = `burst_${process.pid}.py`;
+		spawn(name, {burst: true});
 		const collector = new ProcessCollector({names: [name], discoveryIntervalMs: 0});
+		// Wait until the process has spun for its second and gone idle: uptime well past 1 s.
 		const [idle] = await waitFor(async () => {
 			const data = await collect(collector);
-			return data[0]!.instances[0]?.cpuPercent === null || !data[0]!.running ? undefined : data;
-		}, 'the idle process');
-		// Python's start-up burns CPU; an average since start would show it, the last interval does not.
+			const instance = data[0]!.instances[0];
+			return instance !== undefined && instance.uptimeSeconds >= 2 ? data : undefined;
+		}, 'the process to go idle after its burst', 15_000, 200);
+		// Its lifetime average is over 40 % (1 s of CPU in ≤ 2.5 s); the last interval is idle.
 		expect(idle!.instances[0]!.cpuPercent).toBeLessThan(20);
 	});
 

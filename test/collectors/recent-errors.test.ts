@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,6 +56,12 @@ describe('collectRecentErrors', () => {
 
 	it('gives none, without failing, when errors.log does not exist', async () => {
 		expect(await collectRecentErrors([path.join(logsDir(), 'errors.log')], 5)).toEqual({ok: true, data: {records: [], bytesRead: 0}});
+	});
+
+	it('refuses a FIFO where errors.log should be, instead of blocking on it', async () => {
+		const fifo = path.join(logsDir(), 'errors.log');
+		execFileSync('mkfifo', [fifo]);
+		expect(await collectRecentErrors([fifo], 5)).toEqual({ok: false, error: `${fifo}: not a regular file`});
 	});
 
 	it('caps a runaway traceback to its last lines', async () => {

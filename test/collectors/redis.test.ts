@@ -51,6 +51,20 @@ describe('RedisCollector against a real redis-server', () => {
 		expect(JSON.stringify(info)).not.toContain(encodeURIComponent(PASSWORD));
 	});
 
+	it('says up for a user allowed only PING, leaving what it may not read empty', async () => {
+		const admin = new Redis(server.url);
+		await admin.call('ACL', 'SETUSER', 'pinger', 'on', '>ping-only-pass', '+ping');
+		admin.disconnect();
+		const limited = new RedisCollector(`redis://pinger:ping-only-pass@127.0.0.1:${server.port}`);
+		try {
+			const info = await limited.collect();
+			expect(info).toMatchObject({state: 'up', version: null, pubsubChannels: null, pubsubPatterns: null, lastError: null});
+			expect(info.pingMs).toBeGreaterThan(0);
+		} finally {
+			await limited.close();
+		}
+	});
+
 	it('says not responding, within its deadline, while the server is frozen, and up again after', async () => {
 		server.freeze();
 		try {
@@ -86,7 +100,7 @@ describe('RedisCollector without a server', () => {
 		}
 	});
 
-	it('says down, and when it went down, after a server it watched stops; up when one is back on the port', async () => {
+	it('says down, and since when, after the server it watched stops', async () => {
 		const server = await startRedis();
 		const collector = new RedisCollector(server.url);
 		try {

@@ -9,6 +9,7 @@ import {errorLine, TRACEBACK} from '../helpers/seed-logs.js';
 import {freePort} from '../helpers/free-port.js';
 
 const PASSWORD = 'camera-box-secret-42';
+const CAMERA_PASSWORD = 'rtsp-cam-pass-7';
 const SEED_KEYS = ['system_resources', 'redis_connection', 'process_status', 'log_files', 'recent_errors'];
 const EXIT_BY_STATUS: Record<string, number> = {ok: 0, warning: 1, critical: 2, unknown: 3};
 
@@ -39,9 +40,9 @@ describe('camtop health on a real box', () => {
 		].join('\n'));
 		config = path.join(root, 'camtop.config.json');
 		writeFileSync(config, JSON.stringify({logs: 'logs', processes: names, recentErrors: 5}));
-		for (const name of names) {
-			processes.push(spawnWatched(name));
-		}
+		// The camera app's command lines carry credentials, as ffmpeg and redis arguments often do.
+		processes.push(spawnWatched(names[0]!, {args: ['--source', `rtsp://admin:${CAMERA_PASSWORD}@10.0.0.21/stream1`, '--redis', `redis://:${PASSWORD}@127.0.0.1:1`]}));
+		processes.push(spawnWatched(names[1]!, {args: ['--auth', PASSWORD]}));
 	});
 
 	afterAll(async () => {
@@ -52,8 +53,10 @@ describe('camtop health on a real box', () => {
 	const health = async (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['health', ...args], {cwd: root, env: {REDIS_URL: redis.url, ...env}});
 
 	function expectNoPassword(run: CliRun): void {
-		expect(run.stdout).not.toContain(PASSWORD);
-		expect(run.stderr).not.toContain(PASSWORD);
+		for (const secret of [PASSWORD, CAMERA_PASSWORD]) {
+			expect(run.stdout).not.toContain(secret);
+			expect(run.stderr).not.toContain(secret);
+		}
 	}
 
 	it('prints the seed\'s JSON keys, with numbers for the resources, and exits by status', async () => {
@@ -71,6 +74,7 @@ describe('camtop health on a real box', () => {
 			expect(report.process_status[name]).toMatchObject({running: true, pids: [processes[index]!.pid], restarts: 0});
 		}
 
+		expect(report.process_status[names[0]!].instances[0].command).toContain('rtsp://admin:***@10.0.0.21/stream1');
 		expect(report.log_files['camera_system.log']).toMatchObject({exists: true, stale: false});
 		expect(report.recent_errors.map((record: {function: string}) => record.function)).toEqual(['fetch_image', 'client']);
 		expect(report.recent_errors[0].traceback).toEqual(TRACEBACK);
@@ -115,6 +119,8 @@ describe('camtop health on a real box', () => {
 
 		const report = JSON.parse(json.stdout);
 		expect(report.redis_connection).toMatchObject({status: 'not_responding', connected: false});
+		// The 2 s promise rests on the 1 s deadline; this loose bound only catches a hang, not a slow machine.
+		expect(json.ms).toBeLessThan(5000);
 		expect(report.checks.redis_connection.status).toBe('critical');
 		expect(json.code).toBe(2);
 		expect(text.stdout).toMatch(/State\s+not responding/);
@@ -134,6 +140,19 @@ describe('camtop health on a real box', () => {
 		const text = await health(['--redis', url], {NO_COLOR: '1'});
 		expect(text.stdout).toContain('redis: down');
 		expectNoPassword(text);
+	});
+
+	it('hides a password given in the query string', async () => {
+		const run = await health(['--json'], {REDIS_URL: `redis://127.0.0.1:${redis.port}/?password=${PASSWORD}`});
+		const report = JSON.parse(run.stdout);
+		expect(report.redis_connection).toMatchObject({status: 'up', url: `redis://127.0.0.1:${redis.port}/?password=***`});
+		expectNoPassword(run);
+	});
+
+	it('rejects a database that is not a number in one line, without the password', async () => {
+		const run = await health([], {REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:${redis.port}/abc`});
+		expect(run.code).toBe(2);
+		expect(run.stderr).toBe(`camtop: REDIS_URL: the database after the host must be a number, got "redis://:***@127.0.0.1:${redis.port}/abc"\n`);
 	});
 
 	it('reports a watched process that is not running as critical', async () => {

@@ -6,15 +6,18 @@ import {stopChild} from './redis-server.js';
 
 const IDLE = 'import time\nwhile True:\n    time.sleep(1)\n';
 const BUSY = 'while True:\n    pass\n';
+// A second of full CPU, then idle: its lifetime average stays high long after it went quiet.
+const BURST = 'import time\nend = time.time() + 1\nwhile time.time() < end:\n    pass\nwhile True:\n    time.sleep(1)\n';
 
 /**
-A real Python process running a script of the given file name (`cam1_stream.py`), idle or spinning one core,
+A real Python process running a script of the given file name (`cam1_stream.py`), idle, spinning one core, or one
+second of spinning then idle,
 as the camera app's processes look in `ps`: `python3 /tmp/…/cam1_stream.py`.
 */
-export function spawnWatched(name: string, {busy = false}: {busy?: boolean} = {}): ChildProcess & {stop: () => Promise<void>} {
+export function spawnWatched(name: string, {busy = false, burst = false, args = []}: {busy?: boolean; burst?: boolean; args?: string[]} = {}): ChildProcess & {stop: () => Promise<void>} {
 	const directory = mkdtempSync(path.join(os.tmpdir(), 'camtop-proc-'));
 	const script = path.join(directory, name);
-	writeFileSync(script, busy ? BUSY : IDLE);
-	const child = spawn('python3', ['-u', script], {stdio: 'ignore'});
+	writeFileSync(script, busy ? BUSY : (burst ? BURST : IDLE));
+	const child = spawn('python3', ['-u', script, ...args], {stdio: 'ignore'});
 	return Object.assign(child, {stop: async () => stopChild(child)});
 }
