@@ -42,7 +42,7 @@ describe('ProcessCollector against real processes', () => {
 		await Promise.all(children.splice(0).map(async child => child.stop()));
 	});
 
-	function spawn(name: string, options?: {busy?: boolean}) {
+	function spawn(name: string, options?: Parameters<typeof spawnWatched>[1]) {
 		const child = spawnWatched(name, options);
 		children.push(child);
 		return child;
