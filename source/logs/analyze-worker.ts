@@ -1,16 +1,23 @@
 import {parentPort} from 'node:worker_threads';
 import {scanChunk, type Chunk} from './scan-file.js';
-import type {ScanOptions} from './log-summary.js';
+import type {LogSummaryPlain, ScanOptions} from './log-summary.js';
 
-export type WorkerRequest = {id: number; chunk: Chunk; options: ScanOptions};
-export type WorkerReply = {id: number; summary?: ReturnType<Awaited<ReturnType<typeof scanChunk>>['toPlain']>; error?: string};
+export type WorkerRequest = {chunks: Chunk[]; options: ScanOptions; next: Int32Array};
+export type WorkerReply = {id: number; summary?: LogSummaryPlain; error?: string} | {done: true};
 
-// One chunk at a time: the pool sends the next when this one's summary is back.
-parentPort!.on('message', async ({id, chunk, options}: WorkerRequest) => {
-	try {
-		const summary = await scanChunk(chunk, options);
-		parentPort!.postMessage({id, summary: summary.toPlain()} satisfies WorkerReply);
-	} catch (error) {
-		parentPort!.postMessage({id, error: error instanceof Error ? error.message : String(error)} satisfies WorkerReply);
+/**
+Takes chunks from the shared counter until none is left, posting each chunk's summary as it is done. Threads take
+their own next chunk (Atomics), so none waits on another to hand it work.
+*/
+parentPort!.once('message', async ({chunks, options, next}: WorkerRequest) => {
+	for (let id = Atomics.add(next, 0, 1); id < chunks.length; id = Atomics.add(next, 0, 1)) {
+		try {
+			const summary = await scanChunk(chunks[id]!, options);
+			parentPort!.postMessage({id, summary: summary.toPlain()} satisfies WorkerReply);
+		} catch (error) {
+			parentPort!.postMessage({id, error: error instanceof Error ? error.message : String(error)} satisfies WorkerReply);
+		}
 	}
+
+	parentPort!.postMessage({done: true} satisfies WorkerReply);
 });
