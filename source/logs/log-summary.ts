@@ -6,7 +6,7 @@ import {
 } from './payload.js';
 import {join, startTimeline, step, type Timeline} from './connection-timeline.js';
 import {MetricStats, type MetricStatsPlain} from './metric-stats.js';
-import {errorKey} from './error-type.js';
+import {exceptionClass, normalizeMessage} from './error-type.js';
 import {parseSourceLocation} from './record-header.js';
 
 /** Bounds on what one log can make us remember, whatever it holds. */
@@ -37,7 +37,25 @@ export type ScanOptions = {
 	recentErrors: number;
 };
 
-type PendingError = {time: number; level: string; message: string; lastLine: string | undefined; traceback: string[] | undefined};
+/**
+The ERROR record being read: its bytes are kept (copied, capped) and decoded only when needed, since a traceback's
+last line often names the error by itself. One per summary, reused.
+*/
+type PendingError = {
+	active: boolean;
+	time: number;
+	level: string;
+	message: Buffer;
+	messageLength: number;
+	lastLine: Buffer;
+	lastLineLength: number;
+	traceback: string[] | undefined;
+};
+
+const MESSAGE_BYTES = LIMITS.example * 4;
+const LAST_LINE_BYTES = 400;
+/** Distinct raw messages whose key is remembered, to skip normalising the ones that repeat word for word. */
+const KEY_CACHE_SIZE = 4096;
 
 const header = createHeader();
 const perfScratch = createPerfScratch();
@@ -71,7 +89,11 @@ export class LogSummary {
 	readonly #options: ScanOptions;
 	#inRecord = false;
 	#skipping = false;
-	#pending: PendingError | undefined;
+	#pending: PendingError = {
+		active: false, time: 0, level: '', message: Buffer.alloc(MESSAGE_BYTES), messageLength: 0, lastLine: Buffer.alloc(LAST_LINE_BYTES), lastLineLength: 0, traceback: undefined,
+	};
+
+	#keyCache = new Map<string, string>();
 	#hourKey = -1;
 	#hour: [number, number, number] | undefined;
 	#metricsByHash = new Map<number, Array<{name: Buffer; stats: MetricStats}>>();
@@ -88,7 +110,7 @@ export class LogSummary {
 				this.unparsed++;
 			} else {
 				this.continuation++;
-				if (this.#pending !== undefined && end > start) {
+				if (this.#pending.active && end > start) {
 					this.#continuePending(bytes, start, end);
 				}
 			}
@@ -153,13 +175,13 @@ export class LogSummary {
 				countInto(this.issueTypes, event.issueType, time, LIMITS.issueTypes);
 			}
 		} else if (level === LEVEL_ERROR || level === LEVEL_CRITICAL) {
-			this.#pending = {
-				time,
-				level: LEVELS[level]!,
-				message: decode(bytes, messageStart, end, LIMITS.example * 4),
-				lastLine: undefined,
-				traceback: this.#options.recentErrors > 0 ? [] : undefined,
-			};
+			const pending = this.#pending;
+			pending.active = true;
+			pending.time = time;
+			pending.level = LEVELS[level]!;
+			pending.messageLength = copyInto(pending.message, bytes, messageStart, end);
+			pending.lastLineLength = 0;
+			pending.traceback = this.#options.recentErrors > 0 ? [] : undefined;
 		}
 	}
 
@@ -194,10 +216,10 @@ export class LogSummary {
 			return;
 		}
 
-		const pending = this.#pending!;
-		pending.lastLine = decode(bytes, start, end, 400);
+		const pending = this.#pending;
+		pending.lastLineLength = copyInto(pending.lastLine, bytes, start, end);
 		if (pending.traceback !== undefined) {
-			pending.traceback.push(pending.lastLine);
+			pending.traceback.push(decode(bytes, start, end, LAST_LINE_BYTES));
 			if (pending.traceback.length > LIMITS.tracebackLines) {
 				pending.traceback.shift();
 			}
@@ -206,21 +228,38 @@ export class LogSummary {
 
 	#finishPending(): void {
 		const pending = this.#pending;
-		if (pending === undefined) {
+		if (!pending.active) {
 			return;
 		}
 
-		this.#pending = undefined;
-		const {message} = parseSourceLocation(pending.message);
-		const key = errorKey(message, pending.lastLine);
+		pending.active = false;
+		const lastLine = pending.lastLineLength === 0 ? undefined : pending.lastLine.toString('utf8', 0, pending.lastLineLength);
+		const exception = lastLine === undefined ? undefined : exceptionClass(lastLine);
+		let message: string | undefined;
+		let key = exception;
+		if (key === undefined) {
+			message = pending.message.toString('utf8', 0, pending.messageLength);
+			key = this.#keyCache.get(message);
+			if (key === undefined) {
+				key = normalizeMessage(parseSourceLocation(message).message);
+				if (this.#keyCache.size >= KEY_CACHE_SIZE) {
+					this.#keyCache.clear();
+				}
+
+				this.#keyCache.set(message, key);
+			}
+		}
+
 		const type = countInto(this.errorTypes, key, pending.time, LIMITS.errorTypes) as ErrorType;
 		if (type.count === 1) {
-			type.example = pending.message.slice(0, LIMITS.example);
-			type.exception = pending.lastLine?.trim().slice(0, LIMITS.example) ?? null;
+			message ??= pending.message.toString('utf8', 0, pending.messageLength);
+			type.example = message.slice(0, LIMITS.example);
+			type.exception = lastLine?.trim().slice(0, LIMITS.example) ?? null;
 		}
 
 		if (pending.traceback !== undefined) {
-			this.recent.push({time: pending.time, level: pending.level, message: pending.message.slice(0, LIMITS.example * 4), traceback: pending.traceback});
+			message ??= pending.message.toString('utf8', 0, pending.messageLength);
+			this.recent.push({time: pending.time, level: pending.level, message, traceback: pending.traceback});
 			if (this.recent.length > this.#options.recentErrors) {
 				this.recent.shift();
 			}
@@ -446,6 +485,13 @@ function sameBytes(name: Buffer, bytes: Uint8Array, start: number, end: number):
 	}
 
 	return true;
+}
+
+/** Copies bytes[start, end) into `target`, as much as fits; returns how many bytes it copied. */
+function copyInto(target: Buffer, bytes: Uint8Array, start: number, end: number): number {
+	const length = Math.min(end - start, target.length);
+	target.set(bytes.subarray(start, start + length));
+	return length;
 }
 
 /** UTF-8 text of bytes[start, end), at most maxBytes of it; invalid sequences become U+FFFD. */
