@@ -54,8 +54,7 @@ type PendingError = {
 
 const MESSAGE_BYTES = LIMITS.example * 4;
 const LAST_LINE_BYTES = 400;
-/** Distinct raw messages whose key is remembered, to skip normalising the ones that repeat word for word. */
-const KEY_CACHE_SIZE = 4096;
+
 
 const header = createHeader();
 const perfScratch = createPerfScratch();
@@ -93,7 +92,6 @@ export class LogSummary {
 		active: false, time: 0, level: '', message: Buffer.alloc(MESSAGE_BYTES), messageLength: 0, lastLine: Buffer.alloc(LAST_LINE_BYTES), lastLineLength: 0, traceback: undefined,
 	};
 
-	#keyCache = new Map<string, string>();
 	#hourKey = -1;
 	#hour: [number, number, number] | undefined;
 	#metricsByHash = new Map<number, Array<{name: Buffer; stats: MetricStats}>>();
@@ -239,15 +237,7 @@ export class LogSummary {
 		let key = exception;
 		if (key === undefined) {
 			message = pending.message.toString('utf8', 0, pending.messageLength);
-			key = this.#keyCache.get(message);
-			if (key === undefined) {
-				key = normalizeMessage(parseSourceLocation(message).message);
-				if (this.#keyCache.size >= KEY_CACHE_SIZE) {
-					this.#keyCache.clear();
-				}
-
-				this.#keyCache.set(message, key);
-			}
+			key = normalizeMessage(parseSourceLocation(message).message);
 		}
 
 		const type = countInto(this.errorTypes, key, pending.time, LIMITS.errorTypes) as ErrorType;
