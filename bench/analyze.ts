@@ -4,7 +4,8 @@ npm run bench:analyze [-- --mb 1024] [-- --runs 3]
 Writes a deterministic corpus in the seed's formats (1 GiB by default; kept in the OS temp directory and reused while
 its size and seed match), then times, in the same run and on the same warm page cache:
   wc -l on the files, grep -c ' - ERROR - ' on them, and camtop analyze --json —
-wall seconds (median of the runs), MB/s and peak RSS (GNU time's maximum resident set size).
+wall seconds and CPU seconds (user + system; medians of the runs), MB/s and peak RSS (GNU time's maximum resident
+set size).
 */
 import {execFileSync, spawnSync} from 'node:child_process';
 import {existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
@@ -43,20 +44,25 @@ const lines = Number(execFileSync('wc', ['-l', ...files], {encoding: 'utf8'}).tr
 
 const hasGnuTime = existsSync('/usr/bin/time');
 
-type Measure = {wallSeconds: number; peakRssMb: number | undefined; output: string};
+type Measure = {wallSeconds: number; cpuSeconds: number | undefined; peakRssMb: number | undefined; output: string};
 
 function measure(command: string, args: string[]): Measure {
 	const started = performance.now();
 	const result = hasGnuTime
-		? spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], {cwd: directory, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: {...process.env, NO_COLOR: '1'}})
+		? spawnSync('/usr/bin/time', ['-f', '%M %U %S', command, ...args], {cwd: directory, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: {...process.env, NO_COLOR: '1'}})
 		: spawnSync(command, args, {cwd: directory, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024});
 	const wallSeconds = (performance.now() - started) / 1000;
 	if (result.status !== 0 && !(command === 'grep' && result.status === 1)) {
 		throw new Error(`${command} failed: ${result.stderr}`);
 	}
 
-	const rssKb = hasGnuTime ? Number(result.stderr.trim().split('\n').at(-1)) : Number.NaN;
-	return {wallSeconds, peakRssMb: Number.isFinite(rssKb) ? rssKb / 1024 : undefined, output: result.stdout};
+	const [rssKb = Number.NaN, user = Number.NaN, system = Number.NaN] = hasGnuTime ? result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number) : [];
+	return {
+		wallSeconds,
+		cpuSeconds: Number.isFinite(user + system) ? user + system : undefined,
+		peakRssMb: Number.isFinite(rssKb) ? rssKb / 1024 : undefined,
+		output: result.stdout,
+	};
 }
 
 function median(values: number[]): number {
@@ -64,11 +70,12 @@ function median(values: number[]): number {
 	return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function row(name: string, command: string, args: string[]): {name: string; seconds: number; rss: number | undefined; output: string} {
+function row(name: string, command: string, args: string[]): {name: string; seconds: number; cpu: number | undefined; rss: number | undefined; output: string} {
 	const measures = Array.from({length: runs}, () => measure(command, args));
 	return {
 		name,
 		seconds: median(measures.map(m => m.wallSeconds)),
+		cpu: measures[0]!.cpuSeconds === undefined ? undefined : median(measures.map(m => m.cpuSeconds!)),
 		rss: measures[0]!.peakRssMb === undefined ? undefined : Math.max(...measures.map(m => m.peakRssMb!)),
 		output: measures[0]!.output,
 	};
@@ -87,9 +94,9 @@ const rows = [
 const megabytesRead = bytes / 1e6;
 console.log(`\ncorpus: ${(bytes / 1024 ** 3).toFixed(2)} GiB, ${(lines / 1e6).toFixed(2)} M lines, ${files.length} files (seed ${SEED}) in ${logs}`);
 console.log(`${os.cpus().length} cores, Node ${process.version}; median of ${runs} runs on a warm page cache\n`);
-console.log(`  ${'command'.padEnd(26)}${'wall s'.padStart(9)}${'MB/s'.padStart(9)}${'peak RSS'.padStart(11)}`);
-for (const {name, seconds, rss} of rows) {
-	console.log(`  ${name.padEnd(26)}${seconds.toFixed(2).padStart(9)}${(megabytesRead / seconds).toFixed(0).padStart(9)}${(rss === undefined ? 'n/a' : `${rss.toFixed(0)} MB`).padStart(11)}`);
+console.log(`  ${'command'.padEnd(26)}${'wall s'.padStart(9)}${'CPU s'.padStart(8)}${'MB/s'.padStart(9)}${'peak RSS'.padStart(11)}`);
+for (const {name, seconds, cpu, rss} of rows) {
+	console.log(`  ${name.padEnd(26)}${seconds.toFixed(2).padStart(9)}${(cpu === undefined ? 'n/a' : cpu.toFixed(2)).padStart(8)}${(megabytesRead / seconds).toFixed(0).padStart(9)}${(rss === undefined ? 'n/a' : `${rss.toFixed(0)} MB`).padStart(11)}`);
 }
 
 const camtop = rows[2]!;
