@@ -69,9 +69,10 @@ describe('ProcessCollector against real processes', () => {
 
 		expect(found!.instances.map(instance => instance.pid)).toEqual([busy.pid]);
 		const [instance] = found!.instances;
-		// A busy loop over a 200 ms window: most of one core (a loose bound: the machine is shared).
+		// A busy loop: most of one core. /proc counts CPU in 10 ms ticks, so over the first 200 ms window one tick either
+		// way at each end is ±10 %, and the machine is shared: loose bounds that still catch a unit error (×10, ÷100).
 		expect(instance!.cpuPercent).toBeGreaterThan(30);
-		expect(instance!.cpuPercent).toBeLessThanOrEqual(110);
+		expect(instance!.cpuPercent).toBeLessThanOrEqual(150);
 		expect(instance!.rssBytes).toBeGreaterThan(1024 * 1024);
 		expect(instance!.threads).toBeGreaterThanOrEqual(1);
 		expect(instance!.uptimeSeconds).toBeGreaterThanOrEqual(0);
