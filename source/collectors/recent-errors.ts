@@ -27,7 +27,7 @@ export type RecentErrors = {
 const MAX_LINE_BYTES = 4096;
 const MAX_TRACEBACK_LINES = 40;
 /** Give up after reading this much from the end, bytes: a log with no ERROR must not cost a full read. */
-const MAX_SCAN_BYTES = 8 * 1024 * 1024;
+const MAX_SCAN_BYTES = 4 * 1024 * 1024;
 
 const ERROR_LEVELS = new Set<Level | null>(['ERROR', 'CRITICAL']);
 
