@@ -5,6 +5,7 @@ import {loadConfig, UsageError, type ConfigFlags} from './config.js';
 
 const HELP = `
 	Usage
+	  $ camtop [options]              the full-screen monitor (press ? inside for keys)
 	  $ camtop <command> [options]
 
 	Commands
@@ -146,7 +147,18 @@ async function main(): Promise<number> {
 	const cli = parse(HELP, COMMON_FLAGS, undefined, ['health', 'analyze']);
 
 	if (cli.command === undefined) {
-		cli.showHelp(2);
+		if (cli.input.length > 0) {
+			throw new UsageError(`unexpected argument "${cli.input[0]}" (see camtop --help)`);
+		}
+
+		if (!process.stdout.isTTY || !process.stdin.isTTY) {
+			throw new UsageError('the monitor needs a terminal; for scripts and cron use `camtop health` (or `camtop health --json`) and `camtop analyze`');
+		}
+
+		const config = await loadConfig({flags: definedOnly(cli.flags), env: process.env, cwd: process.cwd()});
+		// Loaded only now: health and analyze never parse React and Ink.
+		const {runTui} = await import('./ui/run.js');
+		return runTui(config);
 	}
 
 	const load = async (flags: Record<string, unknown>) => loadConfig({flags: {...definedOnly(cli.flags), ...definedOnly(flags)}, env: process.env, cwd: process.cwd()});
@@ -218,5 +230,10 @@ try {
 	}
 }
 
-// A frozen Redis can hold a half-closed socket open for seconds after we are done: a one-shot command exits now.
+// A frozen Redis can hold a half-closed socket open for seconds after we are done: a one-shot command exits now,
+// but only once stdout and stderr have handed everything to the OS (to a pipe they are written asynchronously, and an
+// early exit cut `analyze --json | jq` at 64 KiB).
+await Promise.all([process.stdout, process.stderr].map(async stream => new Promise(resolve => {
+	stream.write('', resolve);
+})));
 process.exit();

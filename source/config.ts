@@ -18,6 +18,9 @@ export type Thresholds = {
 	recentErrorSeconds: number;
 };
 
+/** A process that restarted `restarts` times within `minutes` is crash-looping. */
+export type CrashLoop = {restarts: number; minutes: number};
+
 export type CameraConfig = {
 	name: string;
 	url?: string;
@@ -40,6 +43,7 @@ export type Config = {
 	/** How many ERROR records of errors.log `health` shows. */
 	recentErrors: number;
 	cameras: CameraConfig[];
+	crashLoop: CrashLoop;
 	/** The config file that was read, if any. */
 	file: string | undefined;
 };
@@ -72,6 +76,7 @@ export const DEFAULTS = {
 	},
 	recentErrors: 10,
 	cameras: [] as CameraConfig[],
+	crashLoop: {restarts: 3, minutes: 10},
 } as const;
 
 export type ConfigFlags = {
@@ -139,6 +144,7 @@ export async function loadConfig({flags, env, cwd}: ConfigSources): Promise<Conf
 		thresholds,
 		recentErrors: fromFile.recentErrors ?? DEFAULTS.recentErrors,
 		cameras: fromFile.cameras ?? [],
+		crashLoop: {...DEFAULTS.crashLoop, ...fromFile.crashLoop},
 		file,
 	};
 }
@@ -231,6 +237,7 @@ type FileConfig = {
 	thresholds?: Partial<Omit<Thresholds, 'cpuPercent' | 'memoryPercent' | 'diskPercent' | 'redisPingMs'>> & Partial<Record<'cpuPercent' | 'memoryPercent' | 'diskPercent' | 'redisPingMs', Partial<Levels>>>;
 	recentErrors?: number;
 	cameras?: CameraConfig[];
+	crashLoop?: Partial<CrashLoop>;
 };
 
 /**
@@ -246,7 +253,7 @@ export function parseConfigFile(file: string, text: string): FileConfig {
 
 	const check = new Checker(file);
 	const root = check.object(json, '');
-	check.knownKeys(root, '', ['$schema', 'logs', 'legacyLog', 'redis', 'intervalMs', 'processes', 'thresholds', 'recentErrors', 'cameras']);
+	check.knownKeys(root, '', ['$schema', 'logs', 'legacyLog', 'redis', 'intervalMs', 'processes', 'thresholds', 'recentErrors', 'cameras', 'crashLoop']);
 
 	const result: FileConfig = {};
 	if (root['logs'] !== undefined) {
@@ -277,6 +284,19 @@ export function parseConfigFile(file: string, text: string): FileConfig {
 
 	if (root['thresholds'] !== undefined) {
 		result.thresholds = parseThresholds(check, root['thresholds']);
+	}
+
+	if (root['crashLoop'] !== undefined) {
+		const crashLoop = check.object(root['crashLoop'], 'crashLoop');
+		check.knownKeys(crashLoop, 'crashLoop', ['restarts', 'minutes']);
+		result.crashLoop = {};
+		if (crashLoop['restarts'] !== undefined) {
+			result.crashLoop.restarts = check.number(crashLoop['restarts'], 'crashLoop.restarts', 1, 1000);
+		}
+
+		if (crashLoop['minutes'] !== undefined) {
+			result.crashLoop.minutes = check.number(crashLoop['minutes'], 'crashLoop.minutes', 0.1, 1440);
+		}
 	}
 
 	if (root['cameras'] !== undefined) {

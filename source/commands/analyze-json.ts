@@ -1,7 +1,7 @@
 import {formatHourKey, formatLogTime, LEVELS} from '../logs/line-header.js';
 import {downtimeSeconds} from '../logs/connection-timeline.js';
 import type {AnalyzeResult, LogAnalysis} from '../logs/analyze.js';
-import type {Counted} from '../logs/log-summary.js';
+import {FIELD, type Counted} from '../logs/log-summary.js';
 
 function time(value: number): string | null {
 	return Number.isFinite(value) ? formatLogTime(value) : null;
@@ -19,23 +19,30 @@ function counted({count, first, last}: Counted): Record<string, unknown> {
 One log's analysis in the seed's shape: records, levels, error_types, issue_types, connections, hourly_activity,
 performance. Timestamps are written as the logs write them (local time, `2024-01-15 10:30:15,123`).
 */
-export function logJson({source, summary, error}: LogAnalysis, window: AnalyzeResult['window']): Record<string, unknown> {
+export function logJson({source, summary, problems}: LogAnalysis, window: AnalyzeResult['window']): Record<string, unknown> {
 	const hours = [...summary.hourly.entries()].sort((a, b) => a[0] - b[0]);
-	const performance: Record<string, unknown> = {};
+	// Object.fromEntries defines own properties: a metric named `__proto__` is a key like any other.
+	const performance: Array<[string, unknown]> = [];
+	const fields = new Map<string, Array<[string, unknown]>>();
 	for (const [name, stats] of [...summary.metrics.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-		// system_health.cpu_percent → performance.system_health.cpu_percent
-		const dot = name.indexOf('.');
-		if (dot === -1) {
-			performance[name] = stats.report();
+		const [metric, field] = name.split(FIELD);
+		if (field === undefined) {
+			performance.push([metric!, stats.report()]);
 		} else {
-			const parent = (performance[name.slice(0, dot)] ??= {}) as Record<string, unknown>;
-			parent[name.slice(dot + 1)] = stats.report();
+			let list = fields.get(metric!);
+			if (list === undefined) {
+				list = [];
+				fields.set(metric!, list);
+				performance.push([metric!, list]);
+			}
+
+			list.push([field, stats.report()]);
 		}
 	}
 
 	return {
 		files: source.files,
-		...(error === undefined ? {} : {error}),
+		...(problems.length === 0 ? {} : {problems}),
 		window: windowJson(window),
 		lines: summary.lines,
 		records: summary.records,
@@ -59,7 +66,8 @@ export function logJson({source, summary, error}: LogAnalysis, window: AnalyzeRe
 		hourly_activity: Object.fromEntries(hours.map(([hourKey, counts]) => [formatHourKey(hourKey), counts[0]])),
 		hourly_errors: Object.fromEntries(hours.map(([hourKey, counts]) => [formatHourKey(hourKey), counts[1]])),
 		hourly_warnings: Object.fromEntries(hours.map(([hourKey, counts]) => [formatHourKey(hourKey), counts[2]])),
-		performance,
+		performance: Object.fromEntries(performance.map(([metric, value]) => [metric, Array.isArray(value) ? Object.fromEntries(value as Array<[string, unknown]>) : value])),
+		...(summary.overLimit.services + summary.overLimit.metrics === 0 ? {} : {over_limit: {service_events: summary.overLimit.services, metric_values: summary.overLimit.metrics}}),
 	};
 }
 

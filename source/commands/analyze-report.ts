@@ -2,8 +2,9 @@ import path from 'node:path';
 import {formatHourKey, formatLogTime, LEVELS} from '../logs/line-header.js';
 import {downtimeSeconds} from '../logs/connection-timeline.js';
 import type {AnalyzeResult, LogAnalysis} from '../logs/analyze.js';
+import {FIELD} from '../logs/log-summary.js';
 import {formatDuration} from '../text/format.js';
-import {stripControl, truncate} from '../text/sanitize.js';
+import {padEndWidth, stripControl, truncate} from '../text/sanitize.js';
 import type {Paint} from '../text/colors.js';
 
 const WIDTH = 80;
@@ -12,6 +13,7 @@ const HISTOGRAM_HOURS = 24;
 const BAR_WIDTH = 30;
 
 const count = (value: number) => value.toLocaleString('en-US');
+const formatHours = (hours: number) => String(Number(hours.toPrecision(4)));
 const clean = (text: string, max: number) => truncate(stripControl(text), max);
 const time = (value: number) => Number.isFinite(value) ? formatLogTime(value).slice(0, 19) : '—';
 
@@ -21,7 +23,7 @@ const time = (value: number) => Number.isFinite(value) ? formatLogTime(value).sl
 export function analyzeReport(result: AnalyzeResult, paint: Paint): string {
 	const lines: string[] = [];
 	if (result.window !== undefined) {
-		lines.push(paint.dim(`Window: the last ${result.window.hours} h before the newest record in the files (${time(result.window.end)}).`), '');
+		lines.push(paint.dim(truncate(`Window: the last ${formatHours(result.window.hours)} h before the newest record in the files (${time(result.window.end)})`, WIDTH)), '');
 	}
 
 	for (const log of result.logs) {
@@ -35,11 +37,11 @@ function section(paint: Paint, title: string): string {
 	return `  ${paint.bold(title)}`;
 }
 
-function logReport({source, summary, error}: LogAnalysis, paint: Paint): string[] {
+function logReport({source, summary, problems}: LogAnalysis, paint: Paint): string[] {
 	const rotated = source.files.length > 1 ? ` (+${source.files.length - 1} rotated)` : '';
 	const lines = [paint.bold(clean(`${source.key}${rotated}`, WIDTH))];
-	if (error !== undefined) {
-		lines.push(`  ${paint.status('warning', clean(error, WIDTH - 2))}`);
+	for (const problem of problems) {
+		lines.push(`  ${paint.status('warning', clean(problem, WIDTH - 2))}`);
 	}
 
 	lines.push(truncate(`  ${count(summary.records)} records · ${count(summary.unparsed)} unparsed · ${count(summary.invalid)} invalid`
@@ -57,14 +59,14 @@ function logReport({source, summary, error}: LogAnalysis, paint: Paint): string[
 	if (summary.errorTypes.size > 0) {
 		lines.push(section(paint, `Error types (${summary.errorTypes.size})`));
 		for (const [key, type] of [...summary.errorTypes.entries()].sort((a, b) => b[1].count - a[1].count).slice(0, TOP)) {
-			lines.push(`  ${count(type.count).padStart(9)}  ${clean(key, 44).padEnd(45)}${paint.dim(`last ${time(type.last).slice(5, 16)}`)}`);
+			lines.push(`  ${count(type.count).padStart(9)}  ${padEndWidth(clean(key, 44), 45)}${paint.dim(`last ${time(type.last).slice(5, 16)}`)}`);
 		}
 	}
 
 	if (summary.issueTypes.size > 0) {
 		lines.push(section(paint, 'Issue types'));
 		for (const [key, type] of [...summary.issueTypes.entries()].sort((a, b) => b[1].count - a[1].count).slice(0, TOP)) {
-			lines.push(`  ${count(type.count).padStart(9)}  ${clean(key, 44).padEnd(45)}${paint.dim(`last ${time(type.last).slice(5, 16)}`)}`);
+			lines.push(`  ${count(type.count).padStart(9)}  ${padEndWidth(clean(key, 44), 45)}${paint.dim(`last ${time(type.last).slice(5, 16)}`)}`);
 		}
 	}
 
@@ -72,7 +74,7 @@ function logReport({source, summary, error}: LogAnalysis, paint: Paint): string[
 		lines.push(section(paint, 'Connections'));
 		for (const [service, timeline] of [...summary.connections.entries()].slice(0, TOP)) {
 			const now = timeline.lastStatus ? paint.status('ok', 'up') : paint.status('critical', 'DOWN');
-			lines.push(truncate(`    ${clean(service, 16).padEnd(17)}${count(timeline.transitions).padStart(6)} changes · down ${formatDuration(downtimeSeconds(timeline, summary.last))} in all · now `, WIDTH - 4) + now);
+			lines.push(truncate(`    ${padEndWidth(clean(service, 16), 17)}${count(timeline.transitions).padStart(6)} changes · down ${formatDuration(downtimeSeconds(timeline, summary.last))} in all · now `, WIDTH - 4) + now);
 		}
 	}
 
@@ -80,7 +82,7 @@ function logReport({source, summary, error}: LogAnalysis, paint: Paint): string[
 		lines.push(`  ${paint.bold('Performance'.padEnd(28))}${['count', 'p50', 'p95', 'p99', 'max'].map(label => label.padStart(8)).join('')} unit`);
 		for (const [name, stats] of [...summary.metrics.entries()].sort((a, b) => a[0].localeCompare(b[0])).slice(0, 3 * TOP)) {
 			const values = [stats.quantiles.quantile(0.5), stats.quantiles.quantile(0.95), stats.quantiles.quantile(0.99), stats.max].map(value => short(value).padStart(8));
-			lines.push(`    ${clean(name, 25).padEnd(26)}${compact(stats.count).padStart(8)}${values.join('')} ${clean(stats.unit ?? '', 7)}`);
+			lines.push(`    ${padEndWidth(clean(name.replace(FIELD, '.'), 25), 26)}${compact(stats.count).padStart(8)}${values.join('')} ${clean(stats.unit ?? '', 7)}`);
 		}
 	}
 
@@ -126,7 +128,7 @@ export function recentErrorsReport(result: AnalyzeResult, paint: Paint): string 
 		.sort((a, b) => a.time - b.time);
 	const lines: string[] = [];
 	if (result.window !== undefined) {
-		lines.push(paint.dim(`Errors of the last ${result.window.hours} h before the newest record in the files (${time(result.window.end)}).`));
+		lines.push(paint.dim(truncate(`Errors of the last ${formatHours(result.window.hours)} h before the newest record (${time(result.window.end)})`, WIDTH)));
 	}
 
 	if (records.length === 0) {

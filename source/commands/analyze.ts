@@ -2,6 +2,7 @@ import path from 'node:path';
 import type {Config} from '../config.js';
 import {analyzeLogs} from '../logs/analyze.js';
 import {logsInDirectory, type LogSource} from '../logs/plan.js';
+import {describeError} from '../collectors/log-files.js';
 import {colorEnabled, createPaint} from '../text/colors.js';
 import {analyzeJson, recentErrorsJson} from './analyze-json.js';
 import {analyzeReport, recentErrorsReport} from './analyze-report.js';
@@ -21,16 +22,27 @@ export type AnalyzeFlags = {
 such log gets one line on stderr; the others are reported all the same).
 */
 export async function analyze(config: Config, flags: AnalyzeFlags, {stdout = process.stdout, stderr = process.stderr, cwd = process.cwd()} = {}): Promise<number> {
-	const sources = chooseSources(config, flags, cwd);
+	let sources: LogSource[];
+	try {
+		sources = chooseSources(config, flags, cwd);
+	} catch (error) {
+		stderr.write(`camtop: ${config.logs}: ${describeError(error)}\n`);
+		return 1;
+	}
+
 	if (sources.length === 0) {
 		stderr.write(`camtop: no logs to analyse in ${config.logs}${flags.recentErrors ? ' (--recent-errors reads errors.log)' : ''}\n`);
 		return 1;
 	}
 
 	const result = await analyzeLogs({sources, hours: flags.hours, recentErrors: flags.recentErrors ? RECENT_ERRORS : 0});
+	if (flags.hours !== undefined && result.window === undefined) {
+		stderr.write(`camtop: --hours ${flags.hours}: no record with a valid time in the files, so no window: all records are analysed\n`);
+	}
+
 	for (const log of result.logs) {
-		if (log.error !== undefined) {
-			stderr.write(`camtop: ${log.source.key}: ${log.error}\n`);
+		for (const problem of log.problems) {
+			stderr.write(`camtop: ${log.source.key}: ${problem}\n`);
 		}
 	}
 
@@ -41,7 +53,7 @@ export async function analyze(config: Config, flags: AnalyzeFlags, {stdout = pro
 		stdout.write(flags.json ? `${JSON.stringify(analyzeJson(result), null, 2)}\n` : analyzeReport(result, paint));
 	}
 
-	return result.logs.some(log => log.error !== undefined) ? 1 : 0;
+	return result.logs.some(log => log.problems.length > 0) ? 1 : 0;
 }
 
 function chooseSources(config: Config, flags: AnalyzeFlags, cwd: string): LogSource[] {

@@ -1,4 +1,8 @@
-import {existsSync} from 'node:fs';
+import {createReadStream, existsSync} from 'node:fs';
+import {createGunzip} from 'node:zlib';
+import {createHeader, readHeader} from './line-header.js';
+import {LineSplitter} from './line-splitter.js';
+import path from 'node:path';
 import os from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
@@ -26,7 +30,8 @@ export type AnalyzeOptions = {
 	chunkBytes?: number;
 };
 
-export type LogAnalysis = {source: LogSource; summary: LogSummary; error: string | undefined};
+/** A log's summary, and what could not be read of it (`errors.log.2: missing`, `errors.log.1.gz: unexpected end of file`). */
+export type LogAnalysis = {source: LogSource; summary: LogSummary; problems: string[]};
 
 export type AnalyzeResult = {
 	logs: LogAnalysis[];
@@ -48,30 +53,40 @@ export async function analyzeLogs({sources, hours, recentErrors = 0, workers = o
 	}
 
 	const options: ScanOptions = {cutoff: window?.start ?? Number.NEGATIVE_INFINITY, recentErrors};
-	const errors = new Map<number, string>();
+	const problems = sources.map((): string[] => []);
 	const chunks: Chunk[] = [];
 	for (const [index, source] of sources.entries()) {
-		try {
-			chunks.push(...planChunks([source], chunkBytes).map(chunk => ({...chunk, log: index})));
-		} catch (error) {
-			errors.set(index, describe(error));
+		for (const file of source.files) {
+			try {
+				chunks.push(...planChunks([{key: source.key, files: [file]}], chunkBytes).map(chunk => ({...chunk, log: index})));
+			} catch (error) {
+				// One bad file (a dangling rotated sibling, say) costs only itself: the rest of the log is still read.
+				problems[index]!.push(`${source.files.length > 1 ? `${path.basename(file)}: ` : ''}${describe(error)}`);
+			}
 		}
 	}
 
-	const poolSize = Math.min(workers, chunks.length);
-	const summaries = poolSize > 1 && existsSync(WORKER_FILE)
-		? await scanOnWorkers(chunks, options, poolSize)
+	const threads = Math.min(workers, chunks.length);
+	const summaries = threads > 1 && existsSync(WORKER_FILE)
+		? await scanOnWorkers(chunks, options, threads)
 		: await scanHere(chunks, options);
+	if (process.env['CAMTOP_DEBUG']) {
+		process.stderr.write(`camtop: analyze read ${chunks.length} chunks on ${threads > 1 && existsSync(WORKER_FILE) ? threads : 1} threads\n`);
+	}
 
-	const logs = sources.map((source, index): LogAnalysis => ({source, summary: new LogSummary(options), error: errors.get(index)}));
+	const logs = sources.map((source, index): LogAnalysis => ({source, summary: new LogSummary(options), problems: problems[index]!}));
 	for (const [index, chunk] of chunks.entries()) {
 		const result = summaries[index]!;
 		const log = logs[chunk.log]!;
 		if (typeof result === 'string') {
-			log.error ??= result;
+			log.problems.push(`${log.source.files.length > 1 ? `${path.basename(chunk.file)}: ` : ''}${result}`);
 		} else {
 			log.summary.merge(result);
 		}
+	}
+
+	for (const log of logs) {
+		log.problems.push(...log.summary.problems);
 	}
 
 	return {logs, window};
@@ -105,8 +120,14 @@ async function scanOnWorkers(chunks: Chunk[], options: ScanOptions, threads: num
 
 			results[reply.id] = reply.summary === undefined ? (reply.error ?? 'unknown error') : LogSummary.fromPlain(reply.summary, options);
 		});
-		// A worker that dies (out of its heap, say) leaves its chunk 'not read'; the other threads go on.
-		worker.on('error', () => undefined);
+		// A worker that dies (out of its heap, say) leaves its chunk unread, with the reason; the other threads go on.
+		worker.on('error', error => {
+			for (const [index, result] of results.entries()) {
+				if (result === 'not read') {
+					results[index] = `not read: the worker thread failed (${describe(error)})`;
+				}
+			}
+		});
 		worker.on('exit', () => {
 			resolve();
 		});
@@ -126,13 +147,13 @@ async function scanOnWorkers(chunks: Chunk[], options: ScanOptions, threads: num
 	return results;
 }
 
-/** The newest valid record time of the files, read from their ends. */
+/** The newest valid record time of the files, read from their ends (a gzip file, which cannot be read backwards, whole). */
 async function newestRecordTime(sources: readonly LogSource[]): Promise<number | undefined> {
 	let newest: number | undefined;
 	for (const source of sources) {
 		// The newest file first; an empty one (just rotated) sends us on to the one before.
-		for (const file of [...source.files].reverse().filter(name => !name.endsWith('.gz'))) {
-			const time = await lastRecordTime(file);
+		for (const file of [...source.files].reverse()) {
+			const time = file.endsWith('.gz') ? await lastRecordTimeGzip(file) : await lastRecordTime(file);
 			if (time !== undefined) {
 				newest = Math.max(newest ?? time, time);
 				break;
@@ -154,6 +175,25 @@ async function lastRecordTime(file: string): Promise<number | undefined> {
 	} catch {}
 
 	return undefined;
+}
+
+async function lastRecordTimeGzip(file: string): Promise<number | undefined> {
+	const header = createHeader();
+	let last: number | undefined;
+	const splitter = new LineSplitter((bytes, start, end) => {
+		if (readHeader(bytes, start, end, header) && !Number.isNaN(header.time)) {
+			last = header.time;
+		}
+	});
+	try {
+		for await (const block of createReadStream(file).pipe(createGunzip())) {
+			splitter.push(block as Buffer);
+		}
+
+		splitter.end();
+	} catch {}
+
+	return last;
 }
 
 function describe(error: unknown): string {

@@ -57,11 +57,10 @@ let cachedHourTime = Number.NaN;
 
 function hourTime(hourKey: number, year: number, month: number, day: number, hour: number): number {
 	if (hourKey !== cachedHourKey) {
-		const date = new Date(year, month - 1, day, hour);
-		// new Date rolls 2024-02-31 over to March: an impossible date is NaN instead.
-		cachedHourTime = date.getFullYear() === year && date.getMonth() === month - 1 && date.getDate() === day && date.getHours() === hour
-			? date.getTime()
-			: Number.NaN;
+		// Impossible fields are NaN; a wall-clock time that a DST change skipped (02:30 on a spring-forward night) is
+		// still a record of that hour, and Date moves it forward rather than losing it.
+		const daysInMonth = month >= 1 && month <= 12 ? new Date(Date.UTC(year, month, 0)).getUTCDate() : 0;
+		cachedHourTime = day >= 1 && day <= daysInMonth && hour < 24 ? new Date(year, month - 1, day, hour).getTime() : Number.NaN;
 		cachedHourKey = hourKey;
 	}
 

@@ -20,10 +20,16 @@ export const LIMITS = {
 	example: 300,
 	/** Traceback lines kept per recent error. */
 	tracebackLines: 20,
+	problems: 20,
+	/** Hourly (sum, count) pairs kept over all metrics of a log, for worst_hour. */
+	metricHours: 20_000,
 } as const;
 
 /** Key under which what is past a bound is counted. */
 export const OTHER = '(other)';
+
+/** Between a metric and a field of its object value in metric keys: `system_health` FIELD `cpu_percent`. */
+export const FIELD = '\u0000';
 
 export type Counted = {count: number; first: number; last: number};
 export type ErrorType = Counted & {example: string; exception: string | null};
@@ -49,8 +55,12 @@ type PendingError = {
 	messageLength: number;
 	lastLine: Buffer;
 	lastLineLength: number;
+	/** A `Traceback (most recent call last):` line came: only then does the last line name an exception. */
+	sawTraceback: boolean;
 	traceback: string[] | undefined;
 };
+
+const TRACEBACK_START = Buffer.from('Traceback (most recent call last)');
 
 const MESSAGE_BYTES = LIMITS.example * 4;
 const LAST_LINE_BYTES = 400;
@@ -84,12 +94,18 @@ export class LogSummary {
 	connections = new Map<string, Timeline>();
 	metrics = new Map<string, MetricStats>();
 	recent: RecentError[] = [];
+	/** What could not be read (a truncated gzip file), at most LIMITS.problems. */
+	problems: string[] = [];
+	/** Services and metrics past their bounds, not reported. */
+	overLimit = {services: 0, metrics: 0};
+	/** Hourly entries left for all of this log's metrics (worst_hour): the bound is per log, not per metric. */
+	metricHours = {left: LIMITS.metricHours};
 
 	readonly #options: ScanOptions;
 	#inRecord = false;
 	#skipping = false;
 	#pending: PendingError = {
-		active: false, time: 0, level: '', message: Buffer.alloc(MESSAGE_BYTES), messageLength: 0, lastLine: Buffer.alloc(LAST_LINE_BYTES), lastLineLength: 0, traceback: undefined,
+		active: false, time: 0, level: '', message: Buffer.alloc(MESSAGE_BYTES), messageLength: 0, lastLine: Buffer.alloc(LAST_LINE_BYTES), lastLineLength: 0, sawTraceback: false, traceback: undefined,
 	};
 
 	#hourKey = -1;
@@ -132,9 +148,9 @@ export class LogSummary {
 			this.levels[level]!++;
 		}
 
-		if (Number.isNaN(time)) {
-			this.invalid++;
-		} else {
+		// A record is invalid once, whether its date, its payload or both are wrong.
+		let invalid = Number.isNaN(time);
+		if (!invalid) {
 			if (time < this.first) {
 				this.first = time;
 			}
@@ -157,18 +173,18 @@ export class LogSummary {
 		const messageStart = header.messageStart;
 		const kind = payloadKind(bytes, messageStart, end);
 		if (kind === PAYLOAD_PERF) {
-			this.#addPerf(bytes, messageStart + PAYLOAD_OFFSETS[PAYLOAD_PERF], end, time, header.hourKey);
+			invalid = !this.#addPerf(bytes, messageStart + PAYLOAD_OFFSETS[PAYLOAD_PERF], end, time, header.hourKey) || invalid;
 		} else if (kind === PAYLOAD_CONNECTION) {
 			const event = readConnection(bytes, messageStart + PAYLOAD_OFFSETS[PAYLOAD_CONNECTION], end);
-			if (event === undefined || Number.isNaN(time)) {
-				this.invalid += event === undefined ? 1 : 0;
-			} else {
+			if (event === undefined) {
+				invalid = true;
+			} else if (!Number.isNaN(time)) {
 				this.#addConnection(event.service, time, event.status);
 			}
 		} else if (kind === PAYLOAD_ISSUE) {
 			const event = readIssue(bytes, messageStart + PAYLOAD_OFFSETS[PAYLOAD_ISSUE], end);
 			if (event === undefined) {
-				this.invalid++;
+				invalid = true;
 			} else {
 				countInto(this.issueTypes, event.issueType, time, LIMITS.issueTypes);
 			}
@@ -180,6 +196,11 @@ export class LogSummary {
 			pending.messageLength = copyInto(pending.message, bytes, messageStart, end);
 			pending.lastLineLength = 0;
 			pending.traceback = this.#options.recentErrors > 0 ? [] : undefined;
+			pending.sawTraceback = false;
+		}
+
+		if (invalid) {
+			this.invalid++;
 		}
 	}
 
@@ -216,6 +237,10 @@ export class LogSummary {
 
 		const pending = this.#pending;
 		pending.lastLineLength = copyInto(pending.lastLine, bytes, start, end);
+		if (!pending.sawTraceback && end - start >= TRACEBACK_START.length && bytes[start] === 0x54 && sameBytes(TRACEBACK_START, bytes, start, start + TRACEBACK_START.length)) {
+			pending.sawTraceback = true;
+		}
+
 		if (pending.traceback !== undefined) {
 			pending.traceback.push(decode(bytes, start, end, LAST_LINE_BYTES));
 			if (pending.traceback.length > LIMITS.tracebackLines) {
@@ -232,7 +257,7 @@ export class LogSummary {
 
 		pending.active = false;
 		const lastLine = pending.lastLineLength === 0 ? undefined : pending.lastLine.toString('utf8', 0, pending.lastLineLength);
-		const exception = lastLine === undefined ? undefined : exceptionClass(lastLine);
+		const exception = lastLine === undefined || !pending.sawTraceback ? undefined : exceptionClass(lastLine);
 		let message: string | undefined;
 		let key = exception;
 		if (key === undefined) {
@@ -262,14 +287,16 @@ export class LogSummary {
 			step(timeline, time, status);
 		} else if (this.connections.size < LIMITS.services) {
 			this.connections.set(service, startTimeline(time, status));
+		} else {
+			this.overLimit.services++;
 		}
 	}
 
-	#addPerf(bytes: Uint8Array, start: number, end: number, time: number, hourKey: number): void {
+	/** Returns false for an invalid payload. */
+	#addPerf(bytes: Uint8Array, start: number, end: number, time: number, hourKey: number): boolean {
 		const event = readPerf(bytes, start, end, perfScratch);
 		if (event === undefined) {
-			this.invalid++;
-			return;
+			return false;
 		}
 
 		if (event === perfScratch) {
@@ -278,31 +305,33 @@ export class LogSummary {
 				stats.unit ??= perfScratch.unitEnd > perfScratch.unitStart
 					? Buffer.from(bytes.buffer, bytes.byteOffset + perfScratch.unitStart, perfScratch.unitEnd - perfScratch.unitStart).toString('utf8')
 					: null;
-				stats.add(perfScratch.value, time, hourKey);
+				stats.add(perfScratch.value, time, hourKey, this.metricHours);
 			}
 
-			return;
+			return true;
 		}
 
 		const {metric, value, unit} = event as Exclude<typeof event, typeof perfScratch>;
 		if (typeof value === 'number') {
 			const stats = this.#metric(metric);
-			stats?.add(value, time, hourKey);
+			stats?.add(value, time, hourKey, this.metricHours);
 			if (stats !== undefined) {
 				stats.unit ??= unit;
 			}
 
-			return;
+			return true;
 		}
 
-		// An object value (system_health): each field is a metric of its own, `system_health.cpu_percent`.
+		// An object value (system_health): each field is a metric of its own, keyed `system_health` FIELD `cpu_percent`.
 		for (const [field, fieldValue] of Object.entries(value)) {
-			const stats = this.#metric(`${metric}.${field}`);
+			const stats = this.#metric(`${metric}${FIELD}${field}`);
 			if (stats !== undefined) {
 				stats.unit ??= unit ?? guessUnit(field);
-				stats.add(fieldValue, time, hourKey);
+				stats.add(fieldValue, time, hourKey, this.metricHours);
 			}
 		}
+
+		return true;
 	}
 
 	/**
@@ -335,7 +364,12 @@ export class LogSummary {
 
 	#metric(name: string): MetricStats | undefined {
 		let stats = this.metrics.get(name);
-		if (stats === undefined && this.metrics.size < LIMITS.metrics) {
+		if (stats === undefined) {
+			if (this.metrics.size >= LIMITS.metrics) {
+				this.overLimit.metrics++;
+				return undefined;
+			}
+
 			stats = new MetricStats();
 			this.metrics.set(name, stats);
 		}
@@ -384,31 +418,39 @@ export class LogSummary {
 				this.connections.set(service, join(earlier, timeline));
 			} else if (this.connections.size < LIMITS.services) {
 				this.connections.set(service, timeline);
+			} else {
+				this.overLimit.services += timeline.up + timeline.down;
 			}
 		}
 
 		for (const [name, stats] of later.metrics) {
 			const earlier = this.metrics.get(name);
 			if (earlier !== undefined) {
-				earlier.merge(stats);
+				earlier.merge(stats, this.metricHours);
 			} else if (this.metrics.size < LIMITS.metrics) {
 				this.metrics.set(name, stats);
+			} else {
+				this.overLimit.metrics += stats.count;
 			}
 		}
 
+		this.overLimit.services += later.overLimit.services;
+		this.overLimit.metrics += later.overLimit.metrics;
+		this.problems.push(...later.problems);
+		this.problems.splice(LIMITS.problems);
 		this.recent.push(...later.recent);
 		this.recent.splice(0, Math.max(0, this.recent.length - this.#options.recentErrors));
 	}
 
 	/** Plain data, to cross from a worker thread (structured clone keeps Maps and arrays). */
 	toPlain(): LogSummaryPlain {
-		const {lines, records, unparsed, invalid, continuation, outsideWindow, levels, first, last, hourly, errorTypes, issueTypes, connections, recent} = this;
+		const {lines, records, unparsed, invalid, continuation, outsideWindow, levels, first, last, hourly, errorTypes, issueTypes, connections, recent, problems, overLimit, metricHours} = this;
 		const metrics = new Map<string, MetricStatsPlain>();
 		for (const [name, stats] of this.metrics) {
 			metrics.set(name, stats.toPlain());
 		}
 
-		return {lines, records, unparsed, invalid, continuation, outsideWindow, levels, first, last, hourly, errorTypes, issueTypes, connections, recent, metrics};
+		return {lines, records, unparsed, invalid, continuation, outsideWindow, levels, first, last, hourly, errorTypes, issueTypes, connections, recent, problems, overLimit, metricHours, metrics};
 	}
 
 	static fromPlain(plain: LogSummaryPlain, options: ScanOptions): LogSummary {
@@ -422,7 +464,7 @@ export class LogSummary {
 	}
 }
 
-export type LogSummaryPlain = Omit<Pick<LogSummary, 'lines' | 'records' | 'unparsed' | 'invalid' | 'continuation' | 'outsideWindow' | 'levels' | 'first' | 'last' | 'hourly' | 'errorTypes' | 'issueTypes' | 'connections' | 'recent'>, never> & {metrics: Map<string, MetricStatsPlain>};
+export type LogSummaryPlain = Pick<LogSummary, 'lines' | 'records' | 'unparsed' | 'invalid' | 'continuation' | 'outsideWindow' | 'levels' | 'first' | 'last' | 'hourly' | 'errorTypes' | 'issueTypes' | 'connections' | 'recent' | 'problems' | 'overLimit' | 'metricHours'> & {metrics: Map<string, MetricStatsPlain>};
 
 function countInto(map: Map<string, Counted>, key: string, time: number, limit: number): Counted {
 	let counted = map.get(key);

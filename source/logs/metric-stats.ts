@@ -4,8 +4,8 @@ import {formatHourKey} from './line-header.js';
 /** Regression times are hours since this moment (2024-01-01 UTC), keeping the sums small enough to stay exact. */
 const EPOCH_MS = 1_704_067_200_000;
 const MS_PER_HOUR = 3_600_000;
-/** Distinct hours kept per metric for worst_hour: a year and a bit. */
-const MAX_HOURS = 10_000;
+/** What is left of the log's bound on hourly entries (shared by all its metrics). */
+export type HourBudget = {left: number};
 
 /**
 Streaming statistics of one PERF metric: count, min, mean, max, percentiles (bounded), the linear trend per hour and
@@ -31,7 +31,7 @@ export class MetricStats {
 	#hourKey = -1;
 	#hour: [number, number] | undefined;
 
-	add(value: number, time: number, hourKey: number): void {
+	add(value: number, time: number, hourKey: number, budget: HourBudget): void {
 		this.count++;
 		this.sum += value;
 		if (value < this.min) {
@@ -53,7 +53,8 @@ export class MetricStats {
 			if (hourKey !== this.#hourKey) {
 				this.#hourKey = hourKey;
 				this.#hour = this.hours.get(hourKey);
-				if (this.#hour === undefined && this.hours.size < MAX_HOURS) {
+				if (this.#hour === undefined && budget.left > 0) {
+					budget.left--;
 					this.#hour = [0, 0];
 					this.hours.set(hourKey, this.#hour);
 				}
@@ -66,7 +67,7 @@ export class MetricStats {
 		}
 	}
 
-	merge(other: MetricStats): void {
+	merge(other: MetricStats, budget: HourBudget): void {
 		this.count += other.count;
 		this.sum += other.sum;
 		this.min = Math.min(this.min, other.min);
@@ -81,7 +82,8 @@ export class MetricStats {
 		for (const [hourKey, [sum, count]] of other.hours) {
 			const hour = this.hours.get(hourKey);
 			if (hour === undefined) {
-				if (this.hours.size < MAX_HOURS) {
+				if (budget.left > 0) {
+					budget.left--;
 					this.hours.set(hourKey, [sum, count]);
 				}
 			} else {

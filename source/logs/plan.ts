@@ -18,7 +18,12 @@ export function logsInDirectory(logsDir: string, legacyLog: string, cwd: string)
 	let entries: string[];
 	try {
 		entries = readdirSync(logsDir);
-	} catch {
+	} catch (error) {
+		// No logs directory is no logs; one that cannot be read is an error to report.
+		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+			throw error;
+		}
+
 		entries = [];
 	}
 

@@ -1,5 +1,6 @@
 import {closeSync, createReadStream, openSync, readSync} from 'node:fs';
 import {createGunzip} from 'node:zlib';
+import path from 'node:path';
 import {LineSplitter} from './line-splitter.js';
 import {LogSummary, type ScanOptions} from './log-summary.js';
 
@@ -28,8 +29,13 @@ export async function scanChunk(chunk: Chunk, options: ScanOptions): Promise<Log
 		summary.addLine(bytes, start, end);
 	});
 	if (chunk.gzip) {
-		for await (const block of createReadStream(chunk.file).pipe(createGunzip())) {
-			splitter.push(block as Buffer);
+		try {
+			for await (const block of createReadStream(chunk.file).pipe(createGunzip())) {
+				splitter.push(block as Buffer);
+			}
+		} catch (error) {
+			// A truncated or corrupt archive: what was read so far counts, and the log says what happened.
+			summary.problems.push(`${path.basename(chunk.file)}: ${(error as Error).message}${summary.lines > 0 ? ` after ${summary.lines} lines` : ''}`);
 		}
 	} else {
 		const descriptor = openSync(chunk.file, 'r');

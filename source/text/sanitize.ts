@@ -1,3 +1,5 @@
+import stringWidth from 'string-width';
+
 /*
 Log lines, command lines and Redis replies are untrusted: an ESC sequence in them could move the
 cursor, retitle the window or switch the terminal's character set. Everything drawn goes through here.
@@ -17,8 +19,29 @@ export function stripControl(text: string): string {
 }
 
 /**
-At most `maxLength` characters, with `…` marking the cut.
+At most `columns` terminal columns (a CJK character or an emoji takes two), with `…` marking the cut.
 */
-export function truncate(text: string, maxLength: number): string {
-	return text.length <= maxLength ? text : `${text.slice(0, Math.max(0, maxLength - 1))}…`;
+export function truncate(text: string, columns: number): string {
+	if (text.length <= columns && stringWidth(text) <= columns) {
+		return text;
+	}
+
+	let width = 0;
+	let out = '';
+	for (const character of text) {
+		const characterWidth = stringWidth(character);
+		if (width + characterWidth > columns - 1) {
+			break;
+		}
+
+		out += character;
+		width += characterWidth;
+	}
+
+	return `${out}…`;
+}
+
+/** `text` padded with spaces to `columns` terminal columns (wide characters count two). */
+export function padEndWidth(text: string, columns: number): string {
+	return text + ' '.repeat(Math.max(0, columns - stringWidth(text)));
 }

@@ -1,8 +1,10 @@
 import {execFileSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs';
+import {gzipSync} from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
+import stringWidth from 'string-width';
 import {runCli} from '../helpers/run-cli.js';
 import {writeCorpus, type Expected} from '../helpers/corpus.js';
 import {errorLine, stamp, TRACEBACK} from '../helpers/seed-logs.js';
@@ -33,7 +35,10 @@ describe('camtop analyze', () => {
 	});
 
 	it('counts exactly through the worker threads', async () => {
-		const json = JSON.parse((await runCli(['analyze', '--json'], {cwd: root})).stdout);
+		const run = await runCli(['analyze', '--json'], {cwd: root, env: {CAMTOP_DEBUG: '1'}});
+		// The largest logs span several 32 MiB chunks, read by this thread and a worker.
+		expect(run.stderr).toMatch(/^camtop: analyze read [4-9] chunks on 2 threads$/m);
+		const json = JSON.parse(run.stdout);
 		for (const [name, want] of Object.entries(expected)) {
 			const got = json[`logs/${name}`];
 			expect({name, lines: got.lines, records: got.records, levels: got.levels}).toEqual({name, lines: want.lines, records: want.records, levels: want.levels});
@@ -61,7 +66,7 @@ describe('camtop analyze', () => {
 		expect(run.stdout).toContain('Hourly activity');
 		expect(run.stdout).toMatch(/█+/);
 		expect(run.stdout).toContain('redis.exceptions.ConnectionError');
-		expect(Math.max(...run.stdout.split('\n').map(line => [...line].length))).toBeLessThanOrEqual(80);
+		expect(Math.max(...run.stdout.split('\n').map(line => stringWidth(line)))).toBeLessThanOrEqual(80);
 	});
 
 	it('says when a --file cannot be read, in one line, and reports the rest', async () => {
@@ -85,6 +90,49 @@ describe('camtop analyze', () => {
 	});
 });
 
+describe('camtop analyze on awkward input', () => {
+	it('writes all of a large JSON answer into a pipe', async () => {
+		const root = mkdtempSync(path.join(os.tmpdir(), 'camtop-pipe-'));
+		mkdirSync(path.join(root, 'logs'));
+		const hours = Array.from({length: 24 * 60}, (_, hour) => `${stamp(new Date(2024, 0, 1, hour))} - camera_system - INFO - tick`);
+		writeFileSync(path.join(root, 'logs', 'camera_system.log'), `${hours.join('\n')}\n`);
+		const run = await runCli(['analyze', '--json'], {cwd: root});
+		// Over 64 KiB, the size of a pipe's buffer: an exit before stdout drained cut it there.
+		expect(run.stdout.length).toBeGreaterThan(100_000);
+		expect(Object.keys(JSON.parse(run.stdout)['logs/camera_system.log'].hourly_activity)).toHaveLength(24 * 60);
+	});
+
+	it('keeps a record from the hour a DST change skipped', async () => {
+		const root = mkdtempSync(path.join(os.tmpdir(), 'camtop-dst-'));
+		mkdirSync(path.join(root, 'logs'));
+		writeFileSync(path.join(root, 'logs', 'camera_system.log'), [
+			'2024-03-10 01:30:00,000 - camera_system - INFO - CONNECTION: {"service": "redis", "status": true}',
+			'2024-03-10 02:30:00,000 - camera_system - INFO - CONNECTION: {"service": "redis", "status": false}',
+			'2024-03-10 03:30:00,000 - camera_system - INFO - CONNECTION: {"service": "redis", "status": true}',
+			'',
+		].join('\n'));
+		const run = await runCli(['analyze', '--json'], {cwd: root, env: {TZ: 'America/New_York'}});
+		expect(JSON.parse(run.stdout)['logs/camera_system.log']).toMatchObject({records: 3, invalid: 0, connections: {redis: {up: 2, down: 1, transitions: 2}}});
+	});
+
+	it('reads what it can of a truncated gzip and of a log with a dangling rotated sibling, and says what it could not', async () => {
+		const root = mkdtempSync(path.join(os.tmpdir(), 'camtop-broken-'));
+		mkdirSync(path.join(root, 'logs'));
+		const records = Array.from({length: 2000}, (_, index) => errorLine(new Date(2024, 0, 1, 0, 0, index % 60), 'f:1', `error ${index}`));
+		const gzip = gzipSync(`${records.join('\n')}\n`);
+		writeFileSync(path.join(root, 'logs', 'errors.log.2.gz'), gzip.subarray(0, Math.floor(gzip.length / 2)));
+		symlinkSync(path.join(root, 'nowhere'), path.join(root, 'logs', 'errors.log.1'));
+		writeFileSync(path.join(root, 'logs', 'errors.log'), `${records[0]}\n`);
+		const run = await runCli(['analyze', '--json'], {cwd: root});
+		expect(run.code).toBe(1);
+		expect(run.stderr).toContain('camtop: logs/errors.log: errors.log.1: missing');
+		expect(run.stderr).toMatch(/camtop: logs\/errors\.log: errors\.log\.2\.gz: unexpected end of file after \d+ lines/);
+		const log = JSON.parse(run.stdout)['logs/errors.log'];
+		expect(log.records).toBeGreaterThan(1);
+		expect(log.records).toBeLessThan(2001);
+	});
+});
+
 describe('camtop analyze --hours and --recent-errors on last year\'s logs', () => {
 	let root: string;
 
@@ -100,14 +148,16 @@ describe('camtop analyze --hours and --recent-errors on last year\'s logs', () =
 		const json = JSON.parse((await runCli(['analyze', '--hours', '6', '--json'], {cwd: root})).stdout);
 		expect(json['logs/errors.log']).toMatchObject({records: 7, outside_window: 5, window: {hours: 6, start: '2025-03-03 05:00:00,000', end: '2025-03-03 11:00:00,000'}});
 		const text = await runCli(['analyze', '--hours', '6'], {cwd: root, env: {NO_COLOR: '1'}});
-		expect(text.stdout).toContain('Window: the last 6 h before the newest record in the files (2025-03-03 11:00:00).');
+		expect(text.stdout).toContain('Window: the last 6 h before the newest record in the files (2025-03-03 11:00:00)');
+		expect(Math.max(...text.stdout.split('\n').map(line => stringWidth(line)))).toBeLessThanOrEqual(80);
 	});
 
 	it('--recent-errors --hours 2 lists the errors of those hours with their exception', async () => {
 		const run = await runCli(['analyze', '--recent-errors', '--hours', '2'], {cwd: root, env: {NO_COLOR: '1'}});
 		expect(run.code).toBe(0);
 		const lines = run.stdout.trim().split('\n');
-		expect(lines[0]).toBe('Errors of the last 2 h before the newest record in the files (2025-03-03 11:00:00).');
+		expect(lines[0]).toBe('Errors of the last 2 h before the newest record (2025-03-03 11:00:00)');
+		expect(Math.max(...lines.map(line => stringWidth(line)))).toBeLessThanOrEqual(80);
 		expect(lines.filter(line => line.includes('failure at hour')).map(line => line.match(/hour (\d+)/)![1])).toEqual(['9', '10', '11']);
 		expect(run.stdout).toContain('redis.exceptions.ConnectionError');
 

@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {gzipSync} from 'node:zlib';
@@ -163,6 +163,40 @@ describe('analyze --recent-errors', () => {
 	});
 });
 
+describe('analyze keys and bounds', () => {
+	it('nests only the fields of object values under their metric, and takes any name as a key', async () => {
+		const directory = tempDir();
+		const perf = (metric: string, value: string) => `2024-01-15 10:30:15,123 - PERF: {"metric": "${metric}", "value": ${value}, "unit": null, "timestamp": 1.0, "uptime": 1.0}`;
+		writeFileSync(path.join(directory, 'performance.log'), `${[perf('queue', '5'), perf('queue.count', '7'), perf('__proto__', '1'), perf('system_health', '{"cpu_percent": 5}')].join('\n')}\n`);
+		const performance = (await analyzeDirectory(directory)).json['performance.log']!['performance'] as Record<string, Json>;
+		expect(performance['queue']).toMatchObject({count: 1, max: 5});
+		expect(performance['queue.count']).toMatchObject({count: 1, max: 7});
+		expect(Object.hasOwn(performance, '__proto__')).toBe(true);
+		expect(performance['system_health']).toMatchObject({cpu_percent: {count: 1, max: 5}});
+		expect(({} as Json)['count']).toBeUndefined();
+	});
+
+	it('takes a last line for an exception only after a Traceback line', async () => {
+		const directory = tempDir();
+		writeFileSync(path.join(directory, 'errors.log'), [
+			errorLine(new Date(2024, 0, 1), 'save:1', 'Could not save config'), 'Reason: disk full',
+			errorLine(new Date(2024, 0, 1), 'login:2', 'Login refused'), 'Reason: bad password',
+			'',
+		].join('\n'));
+		const types = (await analyzeDirectory(directory)).json['errors.log']!['error_types'] as Record<string, {count: number}>;
+		expect(Object.keys(types).sort()).toEqual(['Could not save config', 'Login refused']);
+	});
+
+	it('counts services past the bound instead of dropping them silently', async () => {
+		const directory = tempDir();
+		const lines = Array.from({length: 205}, (_, index) => `2024-01-15 10:30:15,123 - camera_system - INFO - CONNECTION: {"service": "camera_${index}", "status": true}`);
+		writeFileSync(path.join(directory, 'camera_system.log'), `${lines.join('\n')}\n`);
+		const log = (await analyzeDirectory(directory)).json['camera_system.log']!;
+		expect(Object.keys(log['connections'] as Json)).toHaveLength(200);
+		expect(log['over_limit']).toEqual({service_events: 5, metric_values: 0});
+	});
+});
+
 describe('analyze on bad input', () => {
 	it('counts orphan lines, cut JSON and impossible dates without throwing', async () => {
 		const directory = tempDir();
@@ -175,14 +209,16 @@ describe('analyze on bad input', () => {
 			`${good} - PERF: {"metric": "x", "value": "fast"}`,
 			`${good} - PERF: {"metric": "deep", "value": ${'['.repeat(100_000)}`,
 			'2024-02-31 10:00:00,000 - camera_system - INFO - the 31st of February',
+			'2024-02-31 10:00:00,000 - camera_system - INFO - CONNECTION: {"both": "wrong"}',
 			`${good} - camera_system - INFO - CONNECTION: {"service": "redis", "status": true}\r`,
 			'',
 		].join('\n'));
 		const {json} = await analyzeDirectory(directory);
 		const log = json['camera_system.log']!;
-		expect(log).toMatchObject({lines: 8, records: 6, unparsed: 2, continuation_lines: 0, invalid: 5});
+		// The record with an impossible date and a broken payload is invalid once.
+		expect(log).toMatchObject({lines: 9, records: 7, unparsed: 2, continuation_lines: 0, invalid: 6});
 		expect(log['connections']).toMatchObject({redis: {up: 1, down: 0}});
-		expect(log['levels']).toEqual({INFO: 3, WARNING: 1});
+		expect(log['levels']).toEqual({INFO: 4, WARNING: 1});
 	});
 
 	it('reads a megabyte line as one line, cut to its head', async () => {
@@ -191,6 +227,7 @@ describe('analyze on bad input', () => {
 		writeFileSync(path.join(directory, 'errors.log'), `${huge}\n2024-01-15 10:30:16,000 - camera_system - INFO - after\n`);
 		const {json} = await analyzeDirectory(directory, {chunkBytes: 1024 * 1024});
 		expect(json['errors.log']).toMatchObject({lines: 2, records: 2, levels: {ERROR: 1, INFO: 1}});
-		expect(readFileSync(path.join(directory, 'errors.log')).length).toBeGreaterThan(3 * 1024 * 1024);
+		// Its head was read as a record: the example is the start of its message.
+		expect(Object.values(json['errors.log']!['error_types'] as Record<string, {example: string}>)[0]!.example).toBe('x'.repeat(300));
 	});
 });

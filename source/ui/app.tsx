@@ -1,0 +1,329 @@
+import React, {useRef, useState} from 'react';
+import {Box, Text, useInput} from 'ink';
+import type {Config} from '../config.js';
+import {checkProcesses, checkRedis, checkResources, worst, type Status} from '../checks.js';
+import {formatBytes} from '../text/format.js';
+import {stripControl} from '../text/sanitize.js';
+import {BINDINGS, commandFor, keyName} from './keymap.js';
+import {chooseLayout, columnHeights, usableRows} from './layout.js';
+import type {Sources} from './sources.js';
+import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
+import {useResources} from './hooks/use-resources.js';
+import {useProcesses} from './hooks/use-processes.js';
+import {useRedis} from './hooks/use-redis.js';
+import {useCameras} from './hooks/use-cameras.js';
+import {useErrorFeed} from './hooks/use-error-feed.js';
+import {usePerformance} from './hooks/use-performance.js';
+import {useIssues} from './hooks/use-issues.js';
+import {useSelfUsage} from './hooks/use-self-usage.js';
+import {STATUS_COLOR, type PaneVariant} from './components/pane-frame.js';
+import {ResourcesPane} from './panes/resources-pane.js';
+import {ProcessesPane} from './panes/processes-pane.js';
+import {ConnectionsPane} from './panes/connections-pane.js';
+import {ErrorsPane, filteredErrors} from './panes/errors-pane.js';
+import {PerformancePane} from './panes/performance-pane.js';
+import {IssuesPane} from './panes/issues-pane.js';
+
+export const PANES = ['Resources', 'Processes', 'Connections', 'Errors', 'Performance', 'Issues'] as const;
+const ERRORS = 3;
+/** Log-derived panes change less often than gauges: they are read every few seconds, milliseconds. */
+const LOG_INTERVAL_MS = 2000;
+
+export type AppProps = {
+	sources: Sources;
+	config: Config;
+	/** Fixes the size (tests); else the terminal's, following resizes. */
+	size?: TerminalSize;
+	onExit: (code: number) => void;
+};
+
+/** While paused, the value as it was when the pause began: collection goes on underneath. */
+function useFrozen<T>(value: T, paused: boolean): T {
+	const frozen = useRef(value);
+	if (!paused) {
+		frozen.current = value;
+	}
+
+	return frozen.current;
+}
+
+export function App({sources, config, size: fixedSize, onExit}: AppProps) {
+	const size = useTerminalSize(fixedSize);
+	const [focus, setFocus] = useState(0);
+	const [zoomed, setZoomed] = useState(false);
+	const [detail, setDetail] = useState(false);
+	const [help, setHelp] = useState(false);
+	const [paused, setPaused] = useState(false);
+	const [filter, setFilter] = useState('');
+	const [editingFilter, setEditingFilter] = useState(false);
+	const [selected, setSelected] = useState(0);
+	const [scroll, setScroll] = useState([0, 0, 0, 0, 0, 0]);
+	const [metricIndex, setMetricIndex] = useState(0);
+	const [refreshToken, setRefreshToken] = useState(0);
+
+	const layout = chooseLayout(size);
+	const shown = (pane: number) => !help && layout !== 'too-small' && (!zoomed || focus === pane);
+	const interval = config.intervalMs;
+	const logInterval = Math.max(interval, LOG_INTERVAL_MS);
+	// The header's status needs resources, processes and Redis: they are read whenever the screen shows anything.
+	const live = layout !== 'too-small';
+	const resources = useResources(sources, {intervalMs: interval, isActive: live, refreshToken});
+	const processes = useProcesses(sources, {intervalMs: interval, isActive: live, refreshToken});
+	const redis = useRedis(sources, {intervalMs: interval, isActive: live, refreshToken});
+	const cameras = useCameras(sources, config.cameras, {intervalMs: logInterval, isActive: shown(2), refreshToken});
+	const errors = useErrorFeed(sources, {intervalMs: interval, isActive: shown(ERRORS), refreshToken});
+	const metrics = usePerformance(sources, {intervalMs: logInterval, isActive: shown(4), refreshToken});
+	const issues = useIssues(sources, {intervalMs: logInterval, isActive: shown(5), refreshToken});
+	const self = useSelfUsage({intervalMs: Math.max(interval, 1000), isActive: live});
+
+	const view = useFrozen({
+		resources: resources.data, resourcesAt: resources.updatedAt, cpuHistory: resources.history.cpu.toArray(), memoryHistory: resources.history.memory.toArray(),
+		processes: processes.data, processesAt: processes.updatedAt,
+		redis: redis.data, redisAt: redis.updatedAt, latency: redis.latency.toArray(),
+		cameras: cameras.data, camerasAt: cameras.updatedAt,
+		errors: errors.data, errorsAt: errors.updatedAt,
+		metrics: metrics.data, metricsAt: metrics.updatedAt,
+		issues: issues.data, issuesAt: issues.updatedAt,
+		self: self.data,
+	}, paused);
+	const now = Date.now();
+
+	const scrollBy = (delta: number) => {
+		if (focus === ERRORS) {
+			const count = filteredErrors(view.errors, filter).length;
+			setSelected(current => Math.min(Math.max(0, count - 1), Math.max(0, current - delta)));
+			return;
+		}
+
+		setScroll(current => current.map((offset, pane) => (pane === focus ? Math.max(0, offset + delta) : offset)));
+	};
+
+	useInput((input, key) => {
+		const name = keyName(input, key);
+		if (editingFilter) {
+			if (name === 'esc') {
+				setFilter('');
+				setEditingFilter(false);
+			} else if (name === 'enter') {
+				setEditingFilter(false);
+			} else if (name === 'backspace') {
+				setFilter(current => current.slice(0, -1));
+			} else if (name === 'ctrl-c') {
+				onExit(130);
+			} else if (input.length > 0 && !key.ctrl && !key.meta && !key.tab) {
+				setFilter(current => (current + stripControl(input)).slice(0, 80));
+				setSelected(0);
+			}
+
+			return;
+		}
+
+		const command = commandFor(name);
+		switch (command) {
+			case 'quit': {
+				onExit(0);
+				break;
+			}
+
+			case 'interrupt': {
+				onExit(130);
+				break;
+			}
+
+			case 'focusNext':
+			case 'focusPrevious': {
+				setFocus(current => (current + (command === 'focusNext' ? 1 : PANES.length - 1)) % PANES.length);
+				setDetail(false);
+				break;
+			}
+
+			case 'focusPane': {
+				setFocus(Number(name) - 1);
+				setDetail(false);
+				break;
+			}
+
+			case 'scrollUp': {
+				scrollBy(-1);
+				break;
+			}
+
+			case 'scrollDown': {
+				scrollBy(1);
+				break;
+			}
+
+			case 'pageUp': {
+				scrollBy(-10);
+				break;
+			}
+
+			case 'pageDown': {
+				scrollBy(10);
+				break;
+			}
+
+			case 'zoom': {
+				if (zoomed && focus === ERRORS) {
+					setDetail(current => !current);
+				} else {
+					setZoomed(true);
+				}
+
+				break;
+			}
+
+			case 'back': {
+				if (help) {
+					setHelp(false);
+				} else if (detail) {
+					setDetail(false);
+				} else if (filter !== '') {
+					setFilter('');
+				} else {
+					setZoomed(false);
+				}
+
+				break;
+			}
+
+			case 'filter': {
+				setFocus(ERRORS);
+				setEditingFilter(true);
+				break;
+			}
+
+			case 'pause': {
+				setPaused(current => !current);
+				break;
+			}
+
+			case 'refresh': {
+				setRefreshToken(token => token + 1);
+				break;
+			}
+
+			case 'previousMetric':
+			case 'nextMetric': {
+				setMetricIndex(current => current + (command === 'nextMetric' ? 1 : -1));
+				break;
+			}
+
+			case 'help': {
+				setHelp(current => !current);
+				break;
+			}
+
+			case undefined: {
+				break;
+			}
+		}
+	});
+
+	if (layout === 'too-small') {
+		return <Text>terminal too small ({size.columns}×{size.rows})</Text>;
+	}
+
+	const rows = usableRows(size.rows);
+	const status = worst([
+		view.resources?.ok ? checkResources(view.resources.data, config.thresholds).status : 'unknown',
+		view.processes?.ok ? checkProcesses(view.processes.data).status : 'unknown',
+		view.redis === undefined ? 'unknown' : checkRedis(view.redis, config.thresholds, now).status,
+	]);
+	const staleAfterMs = (ms: number) => (3 * ms) + 1000;
+	const ageOf = (at: number | undefined) => (at === undefined ? undefined : now - at);
+
+	const renderPane = (pane: number, width: number, height: number, variant: PaneVariant) => {
+		const frame = {index: pane + 1, width, height, focused: pane === focus, variant};
+		switch (pane) {
+			case 0: {
+				return <ResourcesPane key={pane} {...frame} ageMs={ageOf(view.resourcesAt)} staleAfterMs={staleAfterMs(interval)} result={view.resources} thresholds={config.thresholds}/>;
+			}
+
+			case 1: {
+				return <ProcessesPane key={pane} {...frame} ageMs={ageOf(view.processesAt)} staleAfterMs={staleAfterMs(interval)} result={view.processes} crashLoop={config.crashLoop} now={now} scroll={scroll[1]!}/>;
+			}
+
+			case 2: {
+				return <ConnectionsPane key={pane} {...frame} ageMs={ageOf(view.redisAt)} staleAfterMs={staleAfterMs(interval)} redis={view.redis} latency={view.latency} cameras={view.cameras} thresholds={config.thresholds} now={now} scroll={scroll[2]!}/>;
+			}
+
+			case 3: {
+				return <ErrorsPane key={pane} {...frame} ageMs={ageOf(view.errorsAt)} staleAfterMs={staleAfterMs(interval)} result={view.errors} filter={filter} editingFilter={editingFilter} selected={selected} detail={detail}/>;
+			}
+
+			case 4: {
+				return <PerformancePane key={pane} {...frame} ageMs={ageOf(view.metricsAt)} staleAfterMs={staleAfterMs(logInterval)} result={view.metrics} metricIndex={metricIndex} cpuHistory={view.cpuHistory} memoryHistory={view.memoryHistory}/>;
+			}
+
+			default: {
+				return <IssuesPane key={pane} {...frame} ageMs={ageOf(view.issuesAt)} staleAfterMs={staleAfterMs(logInterval)} result={view.issues} now={now} scroll={scroll[5]!}/>;
+			}
+		}
+	};
+
+	const body = rows - 2;
+	let panes: React.ReactNode;
+	if (help) {
+		panes = <Help width={size.columns} height={body}/>;
+	} else if (zoomed) {
+		panes = renderPane(focus, size.columns, body, 'full');
+	} else if (layout === 'grid') {
+		const top = Math.floor(body / 2);
+		const widths = [Math.floor(size.columns / 3), Math.floor(size.columns / 3), size.columns - (2 * Math.floor(size.columns / 3))];
+		panes = (
+			<Box flexDirection='column'>
+				{[0, 1].map(row => (
+					<Box key={row} flexDirection='row' height={row === 0 ? top : body - top}>
+						{[0, 1, 2].map(column => renderPane((row * 3) + column, widths[column]!, row === 0 ? top : body - top, 'full'))}
+					</Box>
+				))}
+			</Box>
+		);
+	} else {
+		// Column (tmux side pane) and summary (short terminal): one line for each pane but the focused one in summary.
+		const heights = layout === 'summary'
+			? PANES.map((_, pane) => (pane === focus ? body - (PANES.length - 1) : 1))
+			: columnHeights(body, PANES.length, focus);
+		panes = <Box flexDirection='column'>{PANES.map((_, pane) => renderPane(pane, size.columns, heights[pane]!, heights[pane]! <= 2 ? 'line' : 'full'))}</Box>;
+	}
+
+	return (
+		<Box flexDirection='column' width={size.columns} height={rows} overflow='hidden'>
+			<Header status={status} paused={paused} host={view.resources?.ok ? view.resources.data.host : ''} self={view.self} now={now} width={size.columns}/>
+			<Box height={body} overflow='hidden'>{panes}</Box>
+			<Box height={1} overflow='hidden'>
+				<Text color='gray' wrap='truncate-end'>{editingFilter ? 'type to filter · Enter keep · Esc clear' : 'Tab/1-6 focus · ↑↓ scroll · Enter zoom · Esc back · / filter · p pause · r refresh · ? help · q quit'}</Text>
+			</Box>
+		</Box>
+	);
+}
+
+function Header({status, paused, host, self, now, width}: {status: Status; paused: boolean; host: string; self: {cpuPercent: number; rssBytes: number} | undefined; now: number; width: number}) {
+	return (
+		<Box height={1} width={width} overflow='hidden'>
+			<Text wrap='truncate-end'>
+				<Text bold>camtop</Text>
+				<Text color='gray'> · </Text>{stripControl(host)}
+				<Text color='gray'> · </Text><Text color={STATUS_COLOR[status]} bold>● {status.toUpperCase()}</Text>
+				<Text color='gray'> · </Text>{new Date(now).toTimeString().slice(0, 8)}
+				<Text color='gray'> · self {self === undefined ? '—' : `${self.cpuPercent.toFixed(1)}% ${formatBytes(self.rssBytes)}`}</Text>
+				{paused ? <Text color='black' backgroundColor='yellow' bold> PAUSED </Text> : null}
+			</Text>
+		</Box>
+	);
+}
+
+function Help({width, height}: {width: number; height: number}) {
+	return (
+		<Box flexDirection='column' width={width} height={height} borderStyle='round' borderColor='cyan' overflow='hidden'>
+			<Text bold>Keys</Text>
+			{BINDINGS.map(binding => (
+				<Box key={binding.command} height={1} overflow='hidden'>
+					<Box width={18} flexShrink={0}><Text color='cyan'>{binding.keys.join(' ')}</Text></Box>
+					<Text wrap='truncate-end'>{binding.description}</Text>
+				</Box>
+			))}
+		</Box>
+	);
+}

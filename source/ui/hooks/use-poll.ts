@@ -1,0 +1,67 @@
+import {useCallback, useEffect, useRef, useState} from 'react';
+
+export type Polled<T> = {
+	data: T | undefined;
+	/** When the last answer came, epoch ms. */
+	updatedAt: number | undefined;
+	/** Bumped to poll at once (the `r` key). */
+	refresh: () => void;
+};
+
+export type PollOptions = {
+	intervalMs: number;
+	/** Nothing is polled while false: panes that are not shown cost nothing. */
+	isActive?: boolean;
+	/** Bumping this polls at once. */
+	refreshToken?: number;
+};
+
+/**
+Calls `poll` every `intervalMs` while active. A tick never overlaps the last one (a slow source skips ticks rather
+than piling up calls), and an answer that arrives after unmount is dropped.
+*/
+export function usePoll<T>(poll: () => Promise<T>, {intervalMs, isActive = true, refreshToken = 0}: PollOptions): Polled<T> {
+	const [state, setState] = useState<{data: T | undefined; updatedAt: number | undefined}>({data: undefined, updatedAt: undefined});
+	const [localToken, setLocalToken] = useState(0);
+	const running = useRef(false);
+	const pollRef = useRef(poll);
+	pollRef.current = poll;
+
+	useEffect(() => {
+		if (!isActive) {
+			return;
+		}
+
+		let mounted = true;
+		const tick = async () => {
+			if (running.current) {
+				return;
+			}
+
+			running.current = true;
+			try {
+				const data = await pollRef.current();
+				if (mounted) {
+					setState({data, updatedAt: Date.now()});
+				}
+			} finally {
+				running.current = false;
+			}
+		};
+
+		void tick();
+		const timer = setInterval(() => {
+			void tick();
+		}, intervalMs);
+		return () => {
+			mounted = false;
+			clearInterval(timer);
+		};
+	}, [intervalMs, isActive, refreshToken, localToken]);
+
+	const refresh = useCallback(() => {
+		setLocalToken(token => token + 1);
+	}, []);
+
+	return {...state, refresh};
+}

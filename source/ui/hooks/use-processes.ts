@@ -1,0 +1,6 @@
+import type {Sources} from '../sources.js';
+import {usePoll, type PollOptions} from './use-poll.js';
+
+export function useProcesses(sources: Sources, options: PollOptions) {
+	return usePoll(async () => sources.processes(), options);
+}

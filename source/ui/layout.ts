@@ -1,0 +1,47 @@
+import type {TerminalSize} from './hooks/use-terminal-size.js';
+
+export type LayoutKind = 'grid' | 'column' | 'summary' | 'too-small';
+
+/** Breakpoints, columns × rows. */
+export const GRID = {columns: 100, rows: 30} as const;
+export const COLUMN_MIN_COLUMNS = 40;
+export const SUMMARY_BELOW_ROWS = 20;
+export const TOO_SMALL = {columns: 30, rows: 8} as const;
+
+/**
+Which layout a terminal of this size gets: a 3 × 2 grid from 100 × 30; one column of panes (the focused one taller)
+from 40 columns, the width of a tmux side pane; one line per pane plus the focused pane under 20 rows; a single
+line below 30 × 8.
+*/
+export function chooseLayout({columns, rows}: TerminalSize): LayoutKind {
+	if (columns < TOO_SMALL.columns || rows < TOO_SMALL.rows) {
+		return 'too-small';
+	}
+
+	if (rows < SUMMARY_BELOW_ROWS) {
+		return 'summary';
+	}
+
+	if (columns >= GRID.columns && rows >= GRID.rows) {
+		return 'grid';
+	}
+
+	return 'column';
+}
+
+/** Rows the app may use: Ink 6 clears the whole screen on every frame when the output is as tall as the terminal. */
+export function usableRows(rows: number): number {
+	return Math.max(1, rows - 1);
+}
+
+/**
+Heights in the column layout: the panes that are not focused get `compact` rows each (a frame and two lines) when
+the terminal allows, else one line; the focused pane gets the rest.
+*/
+export function columnHeights(available: number, panes: number, focused: number): number[] {
+	const compact = 4;
+	const others = panes - 1;
+	const compactFits = available - (others * compact) >= 8;
+	const otherHeight = compactFits ? compact : 1;
+	return Array.from({length: panes}, (_, index) => (index === focused ? available - (others * otherHeight) : otherHeight));
+}

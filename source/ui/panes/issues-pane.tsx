@@ -1,0 +1,58 @@
+import React from 'react';
+import {Box} from 'ink';
+import type {RecentEvents} from '../../collectors/log-events.js';
+import type {Result} from '../../collectors/result.js';
+import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
+import {Cell} from '../components/cell.js';
+import {ago, clean, staleness, type PaneProps} from './common.js';
+
+export type IssuesPaneProps = PaneProps & {result: Result<RecentEvents> | undefined; now: number; scroll: number};
+
+/** Issues per hour over the span the counts cover (at least one minute, so a burst does not read as thousands an hour). */
+export function ratePerHour(count: number, span: [number, number] | undefined): number {
+	if (span === undefined) {
+		return 0;
+	}
+
+	const hours = Math.max(60_000, span[1] - span[0]) / 3_600_000;
+	return count / hours;
+}
+
+export function issuesSummary(result: Result<RecentEvents> | undefined): string {
+	if (result === undefined || !result.ok) {
+		return '';
+	}
+
+	const total = result.data.issues.reduce((sum, issue) => sum + issue.count, 0);
+	const top = result.data.issues[0];
+	return total === 0 ? 'none' : `${total} · most ${clean(top!.issueType)} ${top!.count}`;
+}
+
+export function IssuesPane({result, now, scroll, ...frame}: IssuesPaneProps) {
+	const badge = result !== undefined && !result.ok ? `camera_system.log: ${result.error}` : staleness(frame);
+	const width = contentColumns(frame.width);
+	const nameWidth = Math.max(8, width - 26);
+	const rows = result?.ok ? result.data.issues.slice(scroll, scroll + contentRows(frame.height) - 1) : [];
+	return (
+		<PaneFrame {...frame} title='Issues' badge={badge} summary={issuesSummary(result)}>
+			{result?.ok ? (
+				<>
+					<Box height={1}>
+						<Cell width={nameWidth} color='gray'>{result.data.issues.length === 0 ? 'no ISSUE records' : 'type'}</Cell>
+						<Cell width={7} color='gray' right>count</Cell>
+						<Cell width={7} color='gray' right>/h</Cell>
+						<Cell width={12} color='gray'>last</Cell>
+					</Box>
+					{rows.map(issue => (
+						<Box key={issue.issueType} height={1}>
+							<Cell width={nameWidth}>{clean(issue.issueType)}</Cell>
+							<Cell width={7} right>{String(issue.count)}</Cell>
+							<Cell width={7} right>{ratePerHour(issue.count, result.data.span).toFixed(1)}</Cell>
+							<Cell width={12} color='gray'>{ago(issue.last, now)}</Cell>
+						</Box>
+					))}
+				</>
+			) : null}
+		</PaneFrame>
+	);
+}

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import type {Config} from '../config.js';
+import {ResourcesCollector, type Resources} from '../collectors/resources.js';
+import {ProcessCollector, type WatchedProcess} from '../collectors/processes.js';
+import {RedisCollector, type RedisInfo} from '../collectors/redis.js';
+import {collectRecentErrors, type RecentErrors} from '../collectors/recent-errors.js';
+import {collectRecentEvents, collectRecentMetrics, type MetricSeries, type RecentEvents} from '../collectors/log-events.js';
+import type {Result} from '../collectors/result.js';
+import {urlSecrets} from '../text/redact.js';
+
+/** How many error records the feed keeps, and values per metric the sparkline shows. */
+export const ERROR_FEED_SIZE = 200;
+export const METRIC_HISTORY = 120;
+
+/**
+Where the panes' data comes from: the collectors, behind one face so that tests can hand the app fixture data.
+*/
+export type Sources = {
+	resources: () => Promise<Result<Resources>>;
+	processes: () => Promise<Result<WatchedProcess[]>>;
+	redis: () => Promise<RedisInfo>;
+	errors: () => Promise<Result<RecentErrors>>;
+	events: () => Promise<Result<RecentEvents>>;
+	metrics: () => Promise<Result<MetricSeries[]>>;
+	close: () => Promise<void>;
+};
+
+export function createSources(config: Config): Sources {
+	const resources = new ResourcesCollector({logsDir: config.logs});
+	const processes = new ProcessCollector({names: config.processes, secrets: urlSecrets(config.redis)});
+	const redis = new RedisCollector(config.redis);
+	const logs = (name: string) => path.join(config.logs, name);
+	return {
+		resources: async () => resources.collect(),
+		processes: async () => processes.collect(),
+		redis: async () => redis.collect(),
+		errors: async () => collectRecentErrors([logs('errors.log'), logs('errors.log.1')], ERROR_FEED_SIZE),
+		events: async () => collectRecentEvents(logs('camera_system.log')),
+		metrics: async () => collectRecentMetrics(logs('performance.log'), METRIC_HISTORY),
+		close: async () => redis.close(),
+	};
+}
