@@ -1,10 +1,11 @@
-import React, {useRef, useState} from 'react';
+import React, {useEffect, useReducer, useRef} from 'react';
 import {Box, Text, useInput} from 'ink';
 import type {Config} from '../config.js';
 import {checkProcesses, checkRedis, checkResources, worst, type Status} from '../checks.js';
 import {formatBytes} from '../text/format.js';
 import {stripControl} from '../text/sanitize.js';
-import {BINDINGS, commandFor, keyName} from './keymap.js';
+import {BINDINGS, keyName} from './keymap.js';
+import {ERRORS_PANE, INITIAL_STATE, reduceKey} from './app-state.js';
 import {chooseLayout, columnHeights, usableRows} from './layout.js';
 import type {Sources} from './sources.js';
 import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
@@ -25,7 +26,9 @@ import {PerformancePane} from './panes/performance-pane.js';
 import {IssuesPane} from './panes/issues-pane.js';
 
 export const PANES = ['Resources', 'Processes', 'Connections', 'Errors', 'Performance', 'Issues'] as const;
-const ERRORS = 3;
+/** Control characters that stand for keys when several keys arrive in one read. */
+const CHARACTER_KEYS: Record<string, string> = {'\r': 'enter', '\t': 'tab', '\u001B': 'esc', '\u007F': 'backspace'};
+
 /** Log-derived panes change less often than gauges: they are read every few seconds, milliseconds. */
 const LOG_INTERVAL_MS = 2000;
 
@@ -49,17 +52,8 @@ function useFrozen<T>(value: T, paused: boolean): T {
 
 export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 	const size = useTerminalSize(fixedSize);
-	const [focus, setFocus] = useState(0);
-	const [zoomed, setZoomed] = useState(false);
-	const [detail, setDetail] = useState(false);
-	const [help, setHelp] = useState(false);
-	const [paused, setPaused] = useState(false);
-	const [filter, setFilter] = useState('');
-	const [editingFilter, setEditingFilter] = useState(false);
-	const [selected, setSelected] = useState(0);
-	const [scroll, setScroll] = useState([0, 0, 0, 0, 0, 0]);
-	const [metricIndex, setMetricIndex] = useState(0);
-	const [refreshToken, setRefreshToken] = useState(0);
+	const [state, dispatch] = useReducer(reduceKey, INITIAL_STATE);
+	const {focus, zoomed, detail, help, paused, filter, editingFilter, scroll, metricIndex, refreshToken} = state;
 
 	const layout = chooseLayout(size);
 	const shown = (pane: number) => !help && layout !== 'too-small' && (!zoomed || focus === pane);
@@ -71,7 +65,7 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 	const processes = useProcesses(sources, {intervalMs: interval, isActive: live, refreshToken});
 	const redis = useRedis(sources, {intervalMs: interval, isActive: live, refreshToken});
 	const cameras = useCameras(sources, config.cameras, {intervalMs: logInterval, isActive: shown(2), refreshToken});
-	const errors = useErrorFeed(sources, {intervalMs: interval, isActive: shown(ERRORS), refreshToken});
+	const errors = useErrorFeed(sources, {intervalMs: interval, isActive: shown(ERRORS_PANE), refreshToken});
 	const metrics = usePerformance(sources, {intervalMs: logInterval, isActive: shown(4), refreshToken});
 	const issues = useIssues(sources, {intervalMs: logInterval, isActive: shown(5), refreshToken});
 	const self = useSelfUsage({intervalMs: Math.max(interval, 1000), isActive: live});
@@ -88,137 +82,27 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 	}, paused);
 	const now = Date.now();
 
-	const scrollBy = (delta: number) => {
-		if (focus === ERRORS) {
-			const count = filteredErrors(view.errors, filter).length;
-			setSelected(current => Math.min(Math.max(0, count - 1), Math.max(0, current - delta)));
-			return;
-		}
-
-		setScroll(current => current.map((offset, pane) => (pane === focus ? Math.max(0, offset + delta) : offset)));
-	};
-
 	useInput((input, key) => {
-		const name = keyName(input, key);
-		if (editingFilter) {
-			if (name === 'esc') {
-				setFilter('');
-				setEditingFilter(false);
-			} else if (name === 'enter') {
-				setEditingFilter(false);
-			} else if (name === 'backspace') {
-				setFilter(current => current.slice(0, -1));
-			} else if (name === 'ctrl-c') {
-				onExit(130);
-			} else if (input.length > 0 && !key.ctrl && !key.meta && !key.tab) {
-				setFilter(current => (current + stripControl(input)).slice(0, 80));
-				setSelected(0);
+		// Keys typed faster than stdin is read (or sent by tmux send-keys) arrive together: `2\r` is 2, then Enter.
+		if (input.length > 1 && !key.ctrl && !key.meta && !editingFilter) {
+			for (const character of input) {
+				dispatch({name: CHARACTER_KEYS[character] ?? character, input: character, ctrl: false, meta: false});
 			}
 
 			return;
 		}
 
-		const command = commandFor(name);
-		switch (command) {
-			case 'quit': {
-				onExit(0);
-				break;
-			}
-
-			case 'interrupt': {
-				onExit(130);
-				break;
-			}
-
-			case 'focusNext':
-			case 'focusPrevious': {
-				setFocus(current => (current + (command === 'focusNext' ? 1 : PANES.length - 1)) % PANES.length);
-				setDetail(false);
-				break;
-			}
-
-			case 'focusPane': {
-				setFocus(Number(name) - 1);
-				setDetail(false);
-				break;
-			}
-
-			case 'scrollUp': {
-				scrollBy(-1);
-				break;
-			}
-
-			case 'scrollDown': {
-				scrollBy(1);
-				break;
-			}
-
-			case 'pageUp': {
-				scrollBy(-10);
-				break;
-			}
-
-			case 'pageDown': {
-				scrollBy(10);
-				break;
-			}
-
-			case 'zoom': {
-				if (zoomed && focus === ERRORS) {
-					setDetail(current => !current);
-				} else {
-					setZoomed(true);
-				}
-
-				break;
-			}
-
-			case 'back': {
-				if (help) {
-					setHelp(false);
-				} else if (detail) {
-					setDetail(false);
-				} else if (filter !== '') {
-					setFilter('');
-				} else {
-					setZoomed(false);
-				}
-
-				break;
-			}
-
-			case 'filter': {
-				setFocus(ERRORS);
-				setEditingFilter(true);
-				break;
-			}
-
-			case 'pause': {
-				setPaused(current => !current);
-				break;
-			}
-
-			case 'refresh': {
-				setRefreshToken(token => token + 1);
-				break;
-			}
-
-			case 'previousMetric':
-			case 'nextMetric': {
-				setMetricIndex(current => current + (command === 'nextMetric' ? 1 : -1));
-				break;
-			}
-
-			case 'help': {
-				setHelp(current => !current);
-				break;
-			}
-
-			case undefined: {
-				break;
-			}
-		}
+		dispatch({name: keyName(input, key), input, ctrl: key.ctrl, meta: key.meta});
 	});
+
+	useEffect(() => {
+		if (state.exitCode !== undefined) {
+			onExit(state.exitCode);
+		}
+	}, [state.exitCode]);
+
+	// The selection never points past the oldest record the filter keeps.
+	const selected = Math.min(state.selected, Math.max(0, filteredErrors(view.errors, filter).length - 1));
 
 	if (layout === 'too-small') {
 		return <Text>terminal too small ({size.columns}×{size.rows})</Text>;

@@ -31,18 +31,18 @@ export function PaneFrame({index, title, width, height, focused, variant, status
 		<Text wrap='truncate-end'>
 			<Text color={focused ? 'cyan' : 'gray'} bold={focused}>{focused ? '▶' : ' '}{index} </Text>
 			<Text bold>{title}</Text>
-			{status !== undefined && status !== 'ok' ? <Text color={STATUS_COLOR[status]}> ● {status.toUpperCase()}</Text> : null}
+			{status !== undefined && status !== 'ok' ? <Text color={STATUS_COLOR[status]}> ●{width >= 60 ? ` ${status.toUpperCase()}` : ''}</Text> : null}
 			{badge === undefined ? null : <Text color='yellow'> [{stripControl(badge)}]</Text>}
 			{variant === 'line' ? <Text color='gray'> {stripControl(summary)}</Text> : null}
 		</Text>
 	);
 
 	if (variant === 'line') {
-		return <Box width={width} height={1} overflow='hidden'>{heading}</Box>;
+		return <Box width={width} height={1} flexShrink={0} overflow='hidden'>{heading}</Box>;
 	}
 
 	return (
-		<Box width={width} height={height} flexDirection='column' borderStyle='round' borderColor={focused ? 'cyan' : 'gray'} overflow='hidden'>
+		<Box width={width} height={height} flexShrink={0} flexDirection='column' borderStyle='round' borderColor={focused ? 'cyan' : 'gray'} overflow='hidden'>
 			<Box height={1} overflow='hidden'>{heading}</Box>
 			<Box flexDirection='column' height={Math.max(0, height - 3)} overflow='hidden'>
 				{children}

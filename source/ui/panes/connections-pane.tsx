@@ -52,15 +52,15 @@ export function ConnectionsPane({redis, latency, cameras, thresholds, now, scrol
 		<PaneFrame {...frame} title='Connections' status={status} badge={badge} summary={connectionsSummary(redis, cameras, now)}>
 			{redis === undefined ? null : (
 				<>
-					<Box height={1} overflow='hidden'>
+					<Box height={1} flexShrink={0} overflow='hidden'>
 						<Cell width={8} bold>Redis</Cell>
 						<Cell width={Math.max(8, width - 8)} color={redis.state === 'up' ? 'green' : 'red'}>{`${redisState(redis, now)}  ${clean(redis.url)}`}</Cell>
 					</Box>
-					<Box height={1} overflow='hidden'>
+					<Box height={1} flexShrink={0} overflow='hidden'>
 						<Cell width={8} color='gray'>PING</Cell>
 						<Text wrap='truncate-end'>{redis.pingMs === null ? '—' : `${redis.pingMs.toFixed(2)} ms `}<Text color='cyan'>{sparkline(latency, Math.max(0, width - 20))}</Text></Text>
 					</Box>
-					<Box height={1} overflow='hidden'>
+					<Box height={1} flexShrink={0} overflow='hidden'>
 						<Text wrap='truncate-end'>
 							<Text color='gray'>clients </Text>{redis.connectedClients ?? '—'}
 							<Text color='gray'>  mem </Text>{redis.usedMemoryBytes === null ? '—' : formatBytes(redis.usedMemoryBytes)}{redis.maxMemoryBytes ? ` / ${formatBytes(redis.maxMemoryBytes)}` : ''}
@@ -72,11 +72,11 @@ export function ConnectionsPane({redis, latency, cameras, thresholds, now, scrol
 			)}
 			{cameras?.ok ? (
 				<>
-					<Box height={1}><Text color='gray' bold>Cameras</Text><Text color='gray'>{cameras.data.length === 0 ? '  none in config or CONNECTION records' : ''}</Text></Box>
+					<Box height={1} flexShrink={0}><Text wrap='truncate-end' color='gray'><Text bold>Cameras</Text>{cameras.data.length === 0 ? '  none in config or CONNECTION records' : ''}</Text></Box>
 					{cameraRows.map(row => (
-						<Box key={row.name} height={1} overflow='hidden'>
-							<Cell width={Math.max(8, width - 26)}>{clean(row.name)}</Cell>
-							<Cell width={9} color={row.state === undefined ? 'gray' : (row.state.status ? 'green' : 'red')}>{row.state === undefined ? 'no events' : (row.state.status ? 'LIVE' : 'OFFLINE')}</Cell>
+						<Box key={row.name} height={1} flexShrink={0} overflow='hidden'>
+							<Cell width={Math.max(8, width - 27)}>{clean(row.name)}</Cell>
+							<Cell width={10} color={row.state === undefined ? 'gray' : (row.state.status ? 'green' : 'red')}>{row.state === undefined ? 'no events' : (row.state.status ? 'LIVE' : 'OFFLINE')}</Cell>
 							<Cell width={17} color='gray'>{row.state === undefined ? '' : ago(row.state.time, now)}</Cell>
 						</Box>
 					))}

@@ -51,13 +51,13 @@ export function ErrorsPane({result, filter, editingFilter, selected, detail, ...
 	return (
 		<PaneFrame {...frame} title='Errors' badge={badge} summary={errorsSummary(result)}>
 			{filter === '' && !editingFilter ? null : (
-				<Box height={1}><Text color='cyan'>/{clean(filter)}{editingFilter ? '▏' : ''}</Text><Text color='gray'>  {records.length} match{records.length === 1 ? '' : 'es'}</Text></Box>
+				<Box height={1} flexShrink={0}><Text color='cyan'>/{clean(filter)}{editingFilter ? '▏' : ''}</Text><Text color='gray'>  {records.length} match{records.length === 1 ? '' : 'es'}</Text></Box>
 			)}
 			{detail && chosen !== undefined ? <Detail record={chosen} rows={rows}/> : shown.map((record, index) => {
 				const last = record.traceback.at(-1)?.trim();
 				const isChosen = frame.focused && index === shown.length - 1 && selected > 0;
 				return (
-					<Box key={`${record.file}:${record.timestamp}:${index}`} height={1} overflow='hidden'>
+					<Box key={`${record.file}:${record.timestamp}:${index}`} height={1} flexShrink={0} overflow='hidden'>
 						<Text wrap='truncate-end' inverse={isChosen}>
 							<Text color='gray'>{clock(record.time)} </Text>
 							<Text color={LEVEL_COLOR[record.level] ?? 'red'}>{record.level.slice(0, 4)} </Text>

@@ -31,24 +31,26 @@ export function issuesSummary(result: Result<RecentEvents> | undefined): string 
 export function IssuesPane({result, now, scroll, ...frame}: IssuesPaneProps) {
 	const badge = result !== undefined && !result.ok ? `camera_system.log: ${result.error}` : staleness(frame);
 	const width = contentColumns(frame.width);
-	const nameWidth = Math.max(8, width - 26);
+	// Under 50 columns the last-seen column goes: the type's name matters more.
+	const showLast = width >= 50;
+	const nameWidth = Math.max(8, width - (showLast ? 26 : 14));
 	const rows = result?.ok ? result.data.issues.slice(scroll, scroll + contentRows(frame.height) - 1) : [];
 	return (
 		<PaneFrame {...frame} title='Issues' badge={badge} summary={issuesSummary(result)}>
 			{result?.ok ? (
 				<>
-					<Box height={1}>
+					<Box height={1} flexShrink={0}>
 						<Cell width={nameWidth} color='gray'>{result.data.issues.length === 0 ? 'no ISSUE records' : 'type'}</Cell>
 						<Cell width={7} color='gray' right>count</Cell>
 						<Cell width={7} color='gray' right>/h</Cell>
-						<Cell width={12} color='gray'>last</Cell>
+						{showLast ? <Cell width={12} color='gray'>last</Cell> : null}
 					</Box>
 					{rows.map(issue => (
-						<Box key={issue.issueType} height={1}>
+						<Box key={issue.issueType} height={1} flexShrink={0}>
 							<Cell width={nameWidth}>{clean(issue.issueType)}</Cell>
 							<Cell width={7} right>{String(issue.count)}</Cell>
 							<Cell width={7} right>{ratePerHour(issue.count, result.data.span).toFixed(1)}</Cell>
-							<Cell width={12} color='gray'>{ago(issue.last, now)}</Cell>
+							{showLast ? <Cell width={12} color='gray'>{ago(issue.last, now)}</Cell> : null}
 						</Box>
 					))}
 				</>

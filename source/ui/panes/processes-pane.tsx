@@ -40,7 +40,7 @@ export function ProcessesPane({result, crashLoop, now, scroll, ...frame}: Proces
 		<PaneFrame {...frame} title='Processes' status={status} badge={badge} summary={processesSummary(result)}>
 			{result?.ok ? (
 				<>
-					<Box height={1}>
+					<Box height={1} flexShrink={0}>
 						<Cell width={width - (wide ? 54 : (medium ? 34 : 16))} color='gray'>name</Cell>
 						<Cell width={8} color='gray'>pid</Cell>
 						<Cell width={8} color='gray' right>cpu</Cell>
@@ -51,13 +51,12 @@ export function ProcessesPane({result, crashLoop, now, scroll, ...frame}: Proces
 						const totals = processTotals(watched);
 						const loop = isCrashLooping(watched, crashLoop, now);
 						return (
-							<Box key={watched.name} height={1}>
-								<Cell width={width - (wide ? 54 : (medium ? 34 : 16))} color={watched.running ? undefined : 'red'}>{clean(watched.name)}</Cell>
+							<Box key={watched.name} height={1} flexShrink={0}>
+								<Cell width={width - (wide ? 54 : (medium ? 34 : 16))} color={watched.running && !loop ? undefined : 'red'} bold={loop}>{loop ? `${clean(watched.name)} CRASH-LOOP` : clean(watched.name)}</Cell>
 								<Cell width={8} color={watched.running ? undefined : 'red'}>{watched.running ? String(watched.instances[0]!.pid) + (watched.instances.length > 1 ? '+' : '') : 'DOWN'}</Cell>
 								<Cell width={8} right>{totals.cpuPercent === null ? '—' : `${totals.cpuPercent.toFixed(1)}%`}</Cell>
 								{medium ? <><Cell width={10} right>{watched.running ? formatBytes(totals.rssBytes) : '—'}</Cell><Cell width={5} right>{watched.running ? String(totals.threads) : '—'}</Cell></> : null}
 								{wide ? <><Cell width={10} right>{totals.uptimeSeconds === null ? '—' : formatDuration(totals.uptimeSeconds)}</Cell><Cell width={10} right color={watched.restarts > 0 ? 'yellow' : undefined}>{String(watched.restarts)}</Cell></> : null}
-								{loop ? <Text color='red' bold> CRASH-LOOP</Text> : null}
 							</Box>
 						);
 					})}

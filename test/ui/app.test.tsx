@@ -1,0 +1,202 @@
+import React from 'react';
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import {render, cleanup} from 'ink-testing-library';
+import {App} from '../../source/ui/app.js';
+import {DEFAULTS, type Config} from '../../source/config.js';
+import {chooseLayout, columnHeights} from '../../source/ui/layout.js';
+import {BINDINGS} from '../../source/ui/keymap.js';
+import {waitFor} from '../helpers/wait-for.js';
+import {fixtureSources} from './fixtures.js';
+import {frameLines} from './render-sized.js';
+
+const config: Config = {
+	logs: '/nonexistent/logs', legacyLog: '/nonexistent/greencam.log', redis: 'redis://127.0.0.1:6379', intervalMs: 100,
+	processes: ['cam1_stream.py', 'start.py', 'client.py'], thresholds: structuredClone(DEFAULTS.thresholds), recentErrors: 10,
+	cameras: [], crashLoop: {restarts: 3, minutes: 10}, file: undefined,
+};
+
+const KEYS = {tab: '\t', shiftTab: '\u001B[Z', enter: '\r', escape: '\u001B', up: '\u001B[A', down: '\u001B[B'};
+
+afterEach(() => {
+	cleanup();
+});
+
+function start(size = {columns: 120, rows: 40}) {
+	const sources = fixtureSources();
+	const onExit = vi.fn();
+	const tree = <App sources={sources} config={config} size={size} onExit={onExit}/>;
+	const app = render(tree);
+	// ink-testing-library's stdout is 100 columns wide; Ink lays the root out at stdout.columns.
+	Object.defineProperty(app.stdout, 'columns', {get: () => size.columns, configurable: true});
+	app.rerender(tree);
+	const frame = () => app.lastFrame() ?? '';
+	const until = async (what: string | RegExp, negate = false) => waitFor(() => {
+		const text = frame();
+		const found = typeof what === 'string' ? text.includes(what) : what.test(text);
+		return found !== negate ? text : undefined;
+	}, `${negate ? 'no ' : ''}${String(what)} on screen in\n${frame()}`, 5000);
+	const press = async (...keys: string[]) => {
+		for (const key of keys) {
+			app.stdin.write(key);
+			// Ink reads stdin on the next turn of the event loop.
+			await new Promise(resolve => {
+				setTimeout(resolve, 20);
+			});
+		}
+	};
+
+	return {app, sources, onExit, frame, until, press};
+}
+
+describe('the app and its keymap', () => {
+	it('shows all six panes in a grid at 120 × 40, with a header and key hints', async () => {
+		const {until, frame} = start();
+		await until('camera-box-07');
+		await until('thread_timeout');
+		for (const title of ['1 Resources', '2 Processes', '3 Connections', '4 Errors', '5 Performance', '6 Issues']) {
+			expect(frame()).toContain(title);
+		}
+
+		expect(frame()).toMatch(/camtop · camera-box-07 · ● CRITICAL · \d\d:\d\d:\d\d · self/);
+		expect(frame()).toContain('? help · q quit');
+		const {lines, widest} = frameLines(frame());
+		// At most rows − 1 lines: a full-height frame makes Ink 6 clear the screen on every render.
+		expect(lines.length).toBeLessThanOrEqual(39);
+		expect(widest).toBeLessThanOrEqual(120);
+	});
+
+	it('moves the focus with Tab, Shift-Tab and the digits', async () => {
+		const {until, press} = start();
+		await until('▶1 Resources');
+		await press(KEYS.tab);
+		await until('▶2 Processes');
+		await press(KEYS.shiftTab, KEYS.shiftTab);
+		await until('▶6 Issues');
+		await press('4');
+		await until('▶4 Errors');
+	});
+
+	it('zooms the focused pane with Enter and goes back with Esc, polling only what is shown', async () => {
+		const {until, press, frame, sources} = start();
+		await until('thread_timeout');
+		await press('2', KEYS.enter);
+		await until('Resources', true);
+		expect(frame()).toContain('▶2 Processes');
+		expect(frame()).not.toContain('6 Issues');
+		const errorsPolls = sources.calls['errors'] ?? 0;
+		await new Promise(resolve => {
+			setTimeout(resolve, 400);
+		});
+		// The error feed is not on screen: it is not read while the interval ticks four times.
+		expect(sources.calls['errors'] ?? 0).toBe(errorsPolls);
+		await press(KEYS.escape);
+		await until('6 Issues');
+	});
+
+	it('filters the error feed, case-insensitive, and Esc clears the filter', async () => {
+		const {until, press, frame} = start();
+		await until('10:29:00');
+		await press('/', 'C', 'A', 'M', 'E', 'R', 'A', KEYS.enter);
+		await until('/CAMERA');
+		expect(frame()).toContain('2 matches');
+		expect(frame()).not.toContain('10:10:00');
+		await press(KEYS.escape);
+		await until('/CAMERA', true);
+		expect(frame()).toContain('10:10:00');
+	});
+
+	it('shows an error record whole on Enter in the zoomed feed', async () => {
+		const {until, press} = start();
+		await until('10:29:00');
+		await press('4', KEYS.enter, KEYS.up, KEYS.up, KEYS.up, KEYS.enter);
+		await until('2024-01-15 10:10:00,000 ERROR camera_system fetch_image:123');
+		await until('Traceback (most recent call last):');
+		await press(KEYS.escape);
+		await until('Traceback (most recent call last):', true);
+	});
+
+	it('pauses the display with p and shows a PAUSED badge', async () => {
+		const {until, press} = start();
+		await until('camera-box-07');
+		await press('p');
+		await until('PAUSED');
+		await press('p');
+		await until('PAUSED', true);
+	});
+
+	it('shows help generated from the keymap with ?, and closes it with Esc', async () => {
+		const {until, press, frame} = start();
+		await until('camera-box-07');
+		await press('?');
+		await until('Keys');
+		for (const binding of BINDINGS) {
+			expect(frame()).toContain(binding.description);
+		}
+
+		await press(KEYS.escape);
+		await until('1 Resources');
+	});
+
+	it('cycles the performance metric with [ and ]', async () => {
+		const {until, press} = start();
+		await until('fetch_image_duration 1/2');
+		await press(']');
+		await until('queue_depth 2/2');
+		await press('[');
+		await until('fetch_image_duration 1/2');
+	});
+
+	it('quits with q (0) and with Ctrl-C (130)', async () => {
+		const first = start();
+		await first.until('camera-box-07');
+		await first.press('q');
+		expect(first.onExit).toHaveBeenCalledWith(0);
+		cleanup();
+		const second = start();
+		await second.until('camera-box-07');
+		await second.press('\u0003');
+		expect(second.onExit).toHaveBeenCalledWith(130);
+	});
+});
+
+describe('layouts', () => {
+	it('picks a grid, a column, a summary or a single line by size', () => {
+		expect(chooseLayout({columns: 120, rows: 40})).toBe('grid');
+		expect(chooseLayout({columns: 100, rows: 30})).toBe('grid');
+		expect(chooseLayout({columns: 120, rows: 25})).toBe('column');
+		expect(chooseLayout({columns: 40, rows: 50})).toBe('column');
+		expect(chooseLayout({columns: 80, rows: 15})).toBe('summary');
+		expect(chooseLayout({columns: 29, rows: 40})).toBe('too-small');
+		expect(chooseLayout({columns: 80, rows: 7})).toBe('too-small');
+		expect(columnHeights(40, 6, 2)).toEqual([4, 4, 20, 4, 4, 4]);
+		expect(columnHeights(20, 6, 0)).toEqual([15, 1, 1, 1, 1, 1]);
+	});
+
+	it('gives the focused pane most rows in a tmux side pane (40 columns)', async () => {
+		const {until, frame, press} = start({columns: 40, rows: 50});
+		await until('camera-box-07');
+		await press('4');
+		await until('10:29:00');
+		const {lines, widest} = frameLines(frame());
+		expect(widest).toBeLessThanOrEqual(40);
+		expect(lines.length).toBeLessThanOrEqual(49);
+		expect(frame()).toContain('▶4 Errors');
+	});
+
+	it('shows one line per pane and the focused pane when short', async () => {
+		const {until, frame} = start({columns: 80, rows: 15});
+		await until('2/3 running');
+		const {lines, widest} = frameLines(frame());
+		expect(widest).toBeLessThanOrEqual(80);
+		expect(lines.length).toBeLessThanOrEqual(14);
+		expect(frame()).toContain('redis up 0.8 ms · cameras 1/2 up');
+		// The focused pane, whole: every line of Resources, none squeezed out.
+		expect(frame()).toContain('CPU');
+	});
+
+	it('says the terminal is too small below 30 × 8', async () => {
+		const {until, frame} = start({columns: 25, rows: 6});
+		await until('terminal too small (25×6)');
+		expect(frame().split('\n')).toHaveLength(1);
+	});
+});

@@ -1,0 +1,144 @@
+import React from 'react';
+import {describe, expect, it} from 'vitest';
+import {ok, fail} from '../../source/collectors/result.js';
+import {DEFAULTS} from '../../source/config.js';
+import {ResourcesPane} from '../../source/ui/panes/resources-pane.js';
+import {ProcessesPane} from '../../source/ui/panes/processes-pane.js';
+import {ConnectionsPane} from '../../source/ui/panes/connections-pane.js';
+import {ErrorsPane} from '../../source/ui/panes/errors-pane.js';
+import {PerformancePane} from '../../source/ui/panes/performance-pane.js';
+import {IssuesPane} from '../../source/ui/panes/issues-pane.js';
+import {sparkline} from '../../source/ui/components/sparkline.js';
+import {errors, events, metrics, NOW, processes, redis, redisDown, resources} from './fixtures.js';
+import {frameLines, renderSized} from './render-sized.js';
+
+const thresholds = structuredClone(DEFAULTS.thresholds);
+const HEIGHT = 14;
+const frame = (width: number, extra: Partial<{focused: boolean; variant: 'full' | 'line'; height: number; ageMs: number | undefined}> = {}) => ({
+	index: 1, width, height: HEIGHT, focused: false, variant: 'full' as const, ageMs: 500, staleAfterMs: 4000, ...extra,
+});
+
+/** Every pane, rendered at each width, stays inside its box: exactly its height, no line wider than its width. */
+function expectInside(output: string | undefined, width: number, height = HEIGHT): string {
+	const {lines, widest} = frameLines(output);
+	expect(widest).toBeLessThanOrEqual(width);
+	expect(lines).toHaveLength(height);
+	return output ?? '';
+}
+
+describe.each([40, 80, 120])('panes at %i columns', width => {
+	it('Resources: CPU, per-core, load, memory, swap, disk, temperature, uptime, host', () => {
+		const text = expectInside(renderSized(<ResourcesPane {...frame(width)} result={ok(resources)} thresholds={thresholds}/>, width).lastFrame(), width);
+		for (const part of ['Resources', 'CPU', '43%', 'cores', 'load', '1.20', 'memory', '88%', 'swap', 'disk', 'temp', '61.3 °C', 'uptime', '3 d 2 h', 'camera-box-07']) {
+			expect(text).toContain(part);
+		}
+
+		// Memory over its warning threshold: the status word where there is room, the coloured dot always.
+		expect(text).toContain(width >= 80 ? '● WARNING' : '●');
+	});
+
+	it('Processes: state, pid, CPU, restarts and a CRASH-LOOP badge', () => {
+		const text = expectInside(renderSized(<ProcessesPane {...frame(width)} result={ok(processes)} crashLoop={{restarts: 3, minutes: 10}} now={NOW} scroll={0}/>, width).lastFrame(), width);
+		for (const part of ['Processes', 'cam1_stream.py', '4242', 'client.py', 'DOWN', 'start.py CRASH-LOOP']) {
+			expect(text).toContain(part);
+		}
+
+		if (width >= 80) {
+			expect(text).toContain('CRITICAL');
+			expect(text).toContain('180 MiB');
+		}
+	});
+
+	it('Connections: Redis with PING sparkline, clients, memory, ops/s, pub/sub; one row per camera', () => {
+		const text = expectInside(renderSized(<ConnectionsPane {...frame(width)} redis={redis} latency={[0.5, 0.8, 1.2, 0.7]} cameras={ok([{name: 'camera_1', state: events.services[0]}, {name: 'camera_2', state: events.services[1]}, {name: 'gate', state: undefined}])} thresholds={thresholds} now={NOW} scroll={0}/>, width).lastFrame(), width);
+		for (const part of ['Connections', 'Redis', 'up', '0.82 ms', 'clients', 'camera_1', 'LIVE', 'camera_2', 'OFFLINE', 'gate', 'no events']) {
+			expect(text).toContain(part);
+		}
+
+		expect(text).toMatch(/[▁▂▃▄▅▆▇█]{2,}/);
+	});
+
+	it('Connections: says how long Redis has been down', () => {
+		const text = expectInside(renderSized(<ConnectionsPane {...frame(width)} redis={redisDown} latency={[]} cameras={ok([])} thresholds={thresholds} now={NOW} scroll={0}/>, width).lastFrame(), width);
+		expect(text).toContain('redis: down 12 s');
+	});
+
+	it('Errors: newest at the bottom, tracebacks folded to their last line, wide characters aligned', () => {
+		const text = expectInside(renderSized(<ErrorsPane {...frame(width)} result={ok(errors)} filter='' editingFilter={false} selected={0} detail={false}/>, width).lastFrame(), width);
+		const lines = text.split('\n');
+		const first = lines.findIndex(line => line.includes('10:10:00'));
+		const last = lines.findIndex(line => line.includes('10:29:00'));
+		expect(first).toBeGreaterThan(0);
+		expect(last).toBeGreaterThan(first);
+		expect(text).toContain(width >= 80 ? 'Camera 摄像头 📷 timeout' : 'Camera 摄像');
+		if (width >= 80) {
+			expect(text).toContain('↳ TimeoutError: took 5 s');
+		}
+	});
+
+	it('Errors: a filter keeps the matching records, case-insensitive', () => {
+		const text = expectInside(renderSized(<ErrorsPane {...frame(width)} result={ok(errors)} filter='CAMERA' editingFilter={false} selected={0} detail={false}/>, width).lastFrame(), width);
+		expect(text).toContain('/CAMERA');
+		expect(text).toContain('2 matches');
+		expect(text).not.toContain('10:10:00');
+	});
+
+	it('Errors: a record shown whole, traceback included', () => {
+		const text = expectInside(renderSized(<ErrorsPane {...frame(width, {focused: true})} result={ok(errors)} filter='' editingFilter={false} selected={3} detail/>, width).lastFrame(), width);
+		expect(text).toContain('2024-01-15 10:10:00,000 ERROR');
+		expect(text).toContain('Traceback (most recent call last):');
+		expect(text).toContain('redis.exceptions.ConnectionError');
+	});
+
+	it('Performance: the selected metric\'s sparkline with now, p50 and p95; CPU and memory history', () => {
+		const text = expectInside(renderSized(<PerformancePane {...frame(width)} result={ok(metrics)} metricIndex={1} cpuHistory={[10, 20, 30]} memoryHistory={[50, 51, 52]}/>, width).lastFrame(), width);
+		for (const part of ['Performance', 'queue_depth', '2/2', 'now', '13', 'p50', '4', 'p95', 'cpu', 'memory']) {
+			expect(text).toContain(part);
+		}
+	});
+
+	it('Issues: counts by type, rate per hour, last seen', () => {
+		const text = expectInside(renderSized(<IssuesPane {...frame(width)} result={ok(events)} now={NOW} scroll={0}/>, width).lastFrame(), width);
+		for (const part of ['Issues', 'thread_timeout', 'camera_connection_fai', '12', '12.0']) {
+			expect(text).toContain(part);
+		}
+
+		if (width >= 80) {
+			expect(text).toContain('1 m 0 s ago');
+		}
+	});
+});
+
+describe('pane failures and staleness', () => {
+	it('shows its own failure in the title and keeps its frame', () => {
+		const text = expectInside(renderSized(<ErrorsPane {...frame(80)} result={fail('missing')} filter='' editingFilter={false} selected={0} detail={false}/>, 80).lastFrame(), 80);
+		expect(text).toContain('[errors.log: missing]');
+	});
+
+	it('says when its data is stale', () => {
+		const text = renderSized(<IssuesPane {...frame(80, {ageMs: 12_000})} result={ok(events)} now={NOW} scroll={0}/>, 80).lastFrame()!;
+		expect(text).toContain('[stale 12 s]');
+	});
+
+	it('draws a log line full of escape sequences as harmless text', () => {
+		const hostile = {...errors, records: [{...errors.records[0]!, message: 'bad \u001B[2J\u001B[H\u001B]0;pwned\u0007\u001B[31mred\u001B[0m frame', traceback: []}]};
+		const text = renderSized(<ErrorsPane {...frame(80)} result={ok(hostile)} filter='' editingFilter={false} selected={0} detail={false}/>, 80).lastFrame()!;
+		expect(text).toContain('bad red frame');
+		expect(text).not.toContain('\u001B');
+	});
+
+	it('has a one-line variant', () => {
+		const text = renderSized(<ProcessesPane {...frame(40, {variant: 'line', height: 1})} result={ok(processes)} crashLoop={{restarts: 3, minutes: 10}} now={NOW} scroll={0}/>, 40).lastFrame()!;
+		expect(text.split('\n')).toHaveLength(1);
+		expect(text).toContain('2/3 running');
+	});
+});
+
+describe('sparkline', () => {
+	it('scales values to eight block heights', () => {
+		expect(sparkline([0, 50, 100], 10, {min: 0, max: 100})).toBe('▁▄█');
+		// The last three, scaled from their own minimum to their maximum.
+		expect(sparkline([1, 2, 3, 4, 5], 3)).toBe('▁▄█');
+		expect(sparkline([], 5)).toBe('');
+	});
+});

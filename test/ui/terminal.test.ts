@@ -1,0 +1,100 @@
+import {appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {CLI} from '../helpers/run-cli.js';
+import {TmuxSession} from '../helpers/tmux.js';
+import {freePort} from '../helpers/free-port.js';
+import {waitFor} from '../helpers/wait-for.js';
+import {errorLine, TRACEBACK} from '../helpers/seed-logs.js';
+
+const MARKER = 'MAIN-SCREEN-MARKER';
+
+/**
+The built camtop in a real terminal (tmux): the alternate screen, the keys, and the terminal given back.
+It starts with a clean environment: no CI or CONTINUOUS_INTEGRATION (with them Ink draws nothing until exit), and
+none of the test runner's variables (NODE_OPTIONS among them).
+*/
+async function launch(): Promise<{session: TmuxSession; root: string; exitCode: () => Promise<number>}> {
+	const root = mkdtempSync(path.join(os.tmpdir(), 'camtop-tty-'));
+	mkdirSync(path.join(root, 'logs'));
+	const now = new Date();
+	writeFileSync(path.join(root, 'logs', 'errors.log'), `${[errorLine(now, 'fetch_image:123', 'Redis down'), ...TRACEBACK].join('\n')}\n`);
+	writeFileSync(path.join(root, 'logs', 'camera_system.log'), `${errorLine(now, 'main:1', 'CONNECTION: {"service": "camera_1", "status": true}', 'INFO')}\n`);
+	const port = await freePort();
+	const command = [
+		`printf '${MARKER}\\n'`,
+		`cd ${root}`,
+		`env -i PATH=${process.env['PATH']} HOME=${os.homedir()} LANG=C.UTF-8 TERM=xterm-256color ${process.execPath} ${CLI} --logs logs --redis redis://127.0.0.1:${port} --interval 500 2> ${root}/stderr`,
+		`echo \\$? > ${root}/exit`,
+		'sleep 600',
+	].join('; ');
+	const session = new TmuxSession(`bash -c "${command}"`);
+	const exitCode = async () => Number((await waitFor(() => (existsSync(path.join(root, 'exit')) ? readFileSync(path.join(root, 'exit'), 'utf8') : undefined), 'camtop to exit')).trim());
+	return {session, root, exitCode};
+}
+
+const fullFrame = (screen: string) => ['1 Resources', '2 Processes', '3 Connections', '4 Errors', '5 Performance', '6 Issues'].every(title => screen.includes(title)) && screen.includes('Redis down');
+
+describe('camtop in a real terminal', () => {
+	let session: TmuxSession | undefined;
+	afterEach(() => {
+		session?.kill();
+	});
+
+	it('draws on the alternate screen, answers Tab, 2, Enter, Esc, ? and q, and gives the terminal back', async () => {
+		const launched = await launch();
+		session = launched.session;
+		await session.waitForScreen(fullFrame, 'the first full frame');
+		expect(session.modes().alternate).toBe(true);
+		expect(session.screen()).not.toContain(MARKER);
+
+		session.send('Tab');
+		await session.waitForScreen(screen => screen.includes('▶2 Processes'), 'focus on Processes');
+		session.send('2', 'Enter');
+		await session.waitForScreen(screen => screen.includes('▶2 Processes') && !screen.includes('6 Issues'), 'Processes zoomed');
+		session.send('Escape');
+		await session.waitForScreen(fullFrame, 'the grid back');
+		session.send('?');
+		await session.waitForScreen(screen => screen.includes('Keys') && screen.includes('show or hide this help'), 'the help');
+		session.send('Escape', 'q');
+
+		expect(await launched.exitCode()).toBe(0);
+		await session.waitForScreen(screen => screen.includes(MARKER), 'the main screen back');
+		expect(session.modes()).toEqual({alternate: false, cursorVisible: true});
+	});
+
+	it('gives the terminal back on SIGTERM, and exits 0', async () => {
+		const launched = await launch();
+		session = launched.session;
+		await session.waitForScreen(fullFrame, 'the first full frame');
+		const pid = session.programPid();
+		expect(pid).toBeDefined();
+		process.kill(pid!, 'SIGTERM');
+
+		expect(await launched.exitCode()).toBe(0);
+		await session.waitForScreen(screen => screen.includes(MARKER), 'the main screen back');
+		expect(session.modes()).toEqual({alternate: false, cursorVisible: true});
+	});
+
+	it('shows a line full of escape sequences appended to errors.log as harmless text', async () => {
+		const launched = await launch();
+		session = launched.session;
+		const before = await session.waitForScreen(fullFrame, 'the first full frame');
+		const hostile = `bad \u001B[2J\u001B[H\u001B]0;pwned\u0007\u001B[31mVISIBLE-TEXT\u001B[0m\u001B(0 end`;
+		appendFileSync(path.join(launched.root, 'logs', 'errors.log'), `${errorLine(new Date(), 'decode:9', hostile)}\n`);
+		const after = await session.waitForScreen(screen => screen.includes('VISIBLE-TEXT'), 'the hostile line drawn');
+		expect(after).toContain('bad VISIBLE-TEXT');
+		// The rest of the screen is where it was: the header and every pane title on the same rows.
+		const titleRows = (screen: string) => screen.split('\n').map((line, row) => [row, line] as const)
+			.filter(([, line]) => /[1-6] (Resources|Processes|Connections|Errors|Performance|Issues)/.test(line)).map(([row]) => row);
+		expect(titleRows(after)).toEqual(titleRows(before));
+		expect(after.split('\n')[0]).toMatch(/^camtop · /);
+		// The window title was not changed, nor the character set (box drawing still draws as such).
+		expect(execFileSync('tmux', ['-L', session.socket, 'display-message', '-p', '-t', 'camtop', '#{pane_title}'], {encoding: 'utf8'})).not.toContain('pwned');
+		expect(after).toContain('╭');
+		session.send('q');
+		expect(await launched.exitCode()).toBe(0);
+	});
+});
