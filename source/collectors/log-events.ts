@@ -5,7 +5,7 @@ import {describeError} from './log-files.js';
 import {fail, ok, type Result} from './result.js';
 
 /** How far back from the end of a log the live views look, bytes. */
-const TAIL_BYTES = 2 * 1024 * 1024;
+const TAIL_BYTES = 1024 * 1024;
 const MAX_LINE_BYTES = 8192;
 
 export type ServiceState = {service: string; status: boolean; time: number; changes: number};
@@ -33,7 +33,8 @@ export async function collectRecentEvents(file: string): Promise<Result<RecentEv
 	let last = Number.NEGATIVE_INFINITY;
 	try {
 		for await (const {text} of readLinesBackwards(file, {maxLineBytes: MAX_LINE_BYTES, maxBytes: TAIL_BYTES})) {
-			const header = parseRecordHeader(text);
+			// Most lines are plain messages: a substring test spares them the header parse.
+			const header = text.includes('CONNECTION: ') || text.includes('ISSUE: ') ? parseRecordHeader(text) : undefined;
 			if (header === undefined || Number.isNaN(header.time)) {
 				continue;
 			}
@@ -106,7 +107,7 @@ export async function collectRecentMetrics(file: string, perMetric: number): Pro
 
 	try {
 		for await (const {text} of readLinesBackwards(file, {maxLineBytes: MAX_LINE_BYTES, maxBytes: TAIL_BYTES})) {
-			const header = parseRecordHeader(text);
+			const header = text.includes(' - PERF: ') ? parseRecordHeader(text) : undefined;
 			if (header === undefined || !header.message.startsWith('PERF: ')) {
 				continue;
 			}

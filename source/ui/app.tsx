@@ -1,4 +1,4 @@
-import React, {useEffect, useReducer, useRef} from 'react';
+import React, {useEffect, useMemo, useReducer, useRef} from 'react';
 import {Box, Text, useInput} from 'ink';
 import type {Config} from '../config.js';
 import {checkProcesses, checkRedis, checkResources, worst, type Status} from '../checks.js';
@@ -17,6 +17,7 @@ import {useErrorFeed} from './hooks/use-error-feed.js';
 import {usePerformance} from './hooks/use-performance.js';
 import {useIssues} from './hooks/use-issues.js';
 import {useSelfUsage} from './hooks/use-self-usage.js';
+import {createBatcher} from './hooks/batch.js';
 import {STATUS_COLOR, type PaneVariant} from './components/pane-frame.js';
 import {ResourcesPane} from './panes/resources-pane.js';
 import {ProcessesPane} from './panes/processes-pane.js';
@@ -28,6 +29,9 @@ import {IssuesPane} from './panes/issues-pane.js';
 export const PANES = ['Resources', 'Processes', 'Connections', 'Errors', 'Performance', 'Issues'] as const;
 /** Control characters that stand for keys when several keys arrive in one read. */
 const CHARACTER_KEYS: Record<string, string> = {'\r': 'enter', '\t': 'tab', '\u001B': 'esc', '\u007F': 'backspace'};
+
+/** Poll answers that arrive this close together are drawn in one render, milliseconds. */
+const RENDER_BATCH_MS = 150;
 
 /** Log-derived panes change less often than gauges: they are read every few seconds, milliseconds. */
 const LOG_INTERVAL_MS = 2000;
@@ -58,17 +62,18 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 	const layout = chooseLayout(size);
 	const shown = (pane: number) => !help && layout !== 'too-small' && (!zoomed || focus === pane);
 	const interval = config.intervalMs;
+	const batch = useMemo(() => createBatcher(RENDER_BATCH_MS), []);
 	const logInterval = Math.max(interval, LOG_INTERVAL_MS);
 	// The header's status needs resources, processes and Redis: they are read whenever the screen shows anything.
 	const live = layout !== 'too-small';
-	const resources = useResources(sources, {intervalMs: interval, isActive: live, refreshToken});
-	const processes = useProcesses(sources, {intervalMs: interval, isActive: live, refreshToken});
-	const redis = useRedis(sources, {intervalMs: interval, isActive: live, refreshToken});
-	const cameras = useCameras(sources, config.cameras, {intervalMs: logInterval, isActive: shown(2), refreshToken});
-	const errors = useErrorFeed(sources, {intervalMs: interval, isActive: shown(ERRORS_PANE), refreshToken});
-	const metrics = usePerformance(sources, {intervalMs: logInterval, isActive: shown(4), refreshToken});
-	const issues = useIssues(sources, {intervalMs: logInterval, isActive: shown(5), refreshToken});
-	const self = useSelfUsage({intervalMs: Math.max(interval, 1000), isActive: live});
+	const resources = useResources(sources, {intervalMs: interval, isActive: live, refreshToken, batch});
+	const processes = useProcesses(sources, {intervalMs: interval, isActive: live, refreshToken, batch});
+	const redis = useRedis(sources, {intervalMs: interval, isActive: live, refreshToken, batch});
+	const cameras = useCameras(sources, config.cameras, {intervalMs: logInterval, isActive: shown(2), refreshToken, batch});
+	const errors = useErrorFeed(sources, {intervalMs: interval, isActive: shown(ERRORS_PANE), refreshToken, batch});
+	const metrics = usePerformance(sources, {intervalMs: logInterval, isActive: shown(4), refreshToken, batch});
+	const issues = useIssues(sources, {intervalMs: logInterval, isActive: shown(5), refreshToken, batch});
+	const self = useSelfUsage({intervalMs: Math.max(interval, 1000), isActive: live, batch});
 
 	const view = useFrozen({
 		resources: resources.data, resourcesAt: resources.updatedAt, cpuHistory: resources.history.cpu.toArray(), memoryHistory: resources.history.memory.toArray(),

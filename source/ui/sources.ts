@@ -1,3 +1,4 @@
+import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import type {Config} from '../config.js';
 import {ResourcesCollector, type Resources} from '../collectors/resources.js';
@@ -25,6 +26,25 @@ export type Sources = {
 	close: () => Promise<void>;
 };
 
+/**
+`read`'s answer for `file`, read again only when the file's size or modification time changed: a quiet log costs a
+stat, not a read, per tick.
+*/
+export function cachedByStat<T>(files: readonly string[], read: () => Promise<T>): () => Promise<T> {
+	let key: string | undefined;
+	let last: Promise<T> | undefined;
+	return async () => {
+		const stats = await Promise.all(files.map(async file => stat(file).then(s => `${s.size}:${s.mtimeMs}`, (error: NodeJS.ErrnoException) => error.code ?? 'error')));
+		const current = stats.join('|');
+		if (last === undefined || current !== key) {
+			key = current;
+			last = read();
+		}
+
+		return last;
+	};
+}
+
 export function createSources(config: Config): Sources {
 	const resources = new ResourcesCollector({logsDir: config.logs});
 	const processes = new ProcessCollector({names: config.processes, secrets: urlSecrets(config.redis)});
@@ -34,9 +54,10 @@ export function createSources(config: Config): Sources {
 		resources: async () => resources.collect(),
 		processes: async () => processes.collect(),
 		redis: async () => redis.collect(),
-		errors: async () => collectRecentErrors([logs('errors.log'), logs('errors.log.1')], ERROR_FEED_SIZE),
-		events: async () => collectRecentEvents(logs('camera_system.log')),
-		metrics: async () => collectRecentMetrics(logs('performance.log'), METRIC_HISTORY),
+		errors: cachedByStat([logs('errors.log'), logs('errors.log.1')], async () => collectRecentErrors([logs('errors.log'), logs('errors.log.1')], ERROR_FEED_SIZE)),
+		// One read serves both the cameras and the issues pane.
+		events: cachedByStat([logs('camera_system.log')], async () => collectRecentEvents(logs('camera_system.log'))),
+		metrics: cachedByStat([logs('performance.log')], async () => collectRecentMetrics(logs('performance.log'), METRIC_HISTORY)),
 		close: async () => redis.close(),
 	};
 }

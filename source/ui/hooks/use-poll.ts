@@ -14,13 +14,15 @@ export type PollOptions = {
 	isActive?: boolean;
 	/** Bumping this polls at once. */
 	refreshToken?: number;
+	/** Applies the answer later, together with the other panes' (see createBatcher); at once without it. */
+	batch?: (update: () => void) => void;
 };
 
 /**
 Calls `poll` every `intervalMs` while active. A tick never overlaps the last one (a slow source skips ticks rather
 than piling up calls), and an answer that arrives after unmount is dropped.
 */
-export function usePoll<T>(poll: () => Promise<T>, {intervalMs, isActive = true, refreshToken = 0}: PollOptions): Polled<T> {
+export function usePoll<T>(poll: () => Promise<T>, {intervalMs, isActive = true, refreshToken = 0, batch}: PollOptions): Polled<T> {
 	const [state, setState] = useState<{data: T | undefined; updatedAt: number | undefined}>({data: undefined, updatedAt: undefined});
 	const [localToken, setLocalToken] = useState(0);
 	const running = useRef(false);
@@ -41,8 +43,16 @@ export function usePoll<T>(poll: () => Promise<T>, {intervalMs, isActive = true,
 			running.current = true;
 			try {
 				const data = await pollRef.current();
-				if (mounted) {
-					setState({data, updatedAt: Date.now()});
+				const update = () => {
+					if (mounted) {
+						setState({data, updatedAt: Date.now()});
+					}
+				};
+
+				if (batch === undefined) {
+					update();
+				} else {
+					batch(update);
 				}
 			} finally {
 				running.current = false;
