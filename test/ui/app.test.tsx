@@ -150,11 +150,13 @@ describe('the app and its keymap', () => {
 		const first = start();
 		await first.until('camera-box-07');
 		await first.press('q');
+		await waitFor(() => first.onExit.mock.calls.length > 0, 'q to quit');
 		expect(first.onExit).toHaveBeenCalledWith(0);
 		cleanup();
 		const second = start();
 		await second.until('camera-box-07');
 		await second.press('\u0003');
+		await waitFor(() => second.onExit.mock.calls.length > 0, 'Ctrl-C to quit');
 		expect(second.onExit).toHaveBeenCalledWith(130);
 	});
 });
