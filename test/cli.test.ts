@@ -62,6 +62,10 @@ describe('camtop CLI', () => {
 		expectOneLineUsageError(await runCli(['health', '--logs'], {cwd}), /--logs needs a value/);
 	});
 
+	it('refuses the full-screen monitor without a terminal, pointing to health and analyze', async () => {
+		expectOneLineUsageError(await runCli([], {cwd}), /needs a terminal.*camtop health.*camtop analyze/);
+	});
+
 	it('rejects an unknown command', async () => {
 		const run = await runCli(['fly'], {cwd});
 		expect(run.code).toBe(2);

@@ -196,6 +196,20 @@ describe('layouts', () => {
 		expect(frame()).toContain('CPU');
 	});
 
+	it('lays out again at once when the terminal is resized', async () => {
+		const sources = fixtureSources();
+		const tree = <App sources={sources} config={config} onExit={vi.fn()}/>;
+		const app = render(tree);
+		let columns = 120;
+		Object.defineProperty(app.stdout, 'columns', {get: () => columns, configurable: true});
+		Object.defineProperty(app.stdout, 'rows', {get: () => 40, configurable: true});
+		app.stdout.emit('resize');
+		await waitFor(() => app.lastFrame()?.includes('6 Issues') && frameLines(app.lastFrame()).widest > 100, 'the grid at 120 columns');
+		columns = 40;
+		app.stdout.emit('resize');
+		await waitFor(() => frameLines(app.lastFrame()).widest <= 40 && app.lastFrame()?.includes('▶1 Resources'), 'one column at 40 columns');
+	});
+
 	it('says the terminal is too small below 30 × 8', async () => {
 		const {until, frame} = start({columns: 25, rows: 6});
 		await until('terminal too small (25×6)');
