@@ -156,6 +156,9 @@ async function main(): Promise<number> {
 		}
 
 		const config = await loadConfig({flags: definedOnly(cli.flags), env: process.env, cwd: process.cwd()});
+		// React's development build (chosen when NODE_ENV is unset) times and checks every render: several times the
+		// CPU of the production build (measured with --cpu-prof). It is picked when React is first loaded, just below.
+		process.env['NODE_ENV'] ??= 'production';
 		// Loaded only now: health and analyze never parse React and Ink.
 		const {runTui} = await import('./ui/run.js');
 		return runTui(config);
