@@ -10,7 +10,7 @@ const HELP = `
 
 	Commands
 	  health       One-shot health report of the box (the seed's health_check.py)
-	  analyze      Analyse the logs: levels, error and issue types, connections, activity, performance (log_analyzer.py)
+	  analyze      Analyse the logs: errors, issues, connections, activity, performance
 
 	Options
 	  --logs DIR       Directory of camera_system.log, errors.log, performance.log  [./logs]
@@ -28,6 +28,8 @@ const HELP = `
 	Flags beat environment, which beats the config file, which beats the defaults.
 
 	Examples
+	  $ camtop
+	  $ camtop --logs /opt/camera/logs
 	  $ camtop health
 	  $ camtop health --json | jq .system_resources.memory_percent
 	  $ camtop health --logs /opt/camera/logs --redis redis://:secret@10.0.0.5:6379
