@@ -5,17 +5,17 @@ import {loadConfig, UsageError, type ConfigFlags} from './config.js';
 
 const HELP = `
 	Usage
-	  $ camtop [options]              the full-screen monitor (press ? inside for keys)
+	  $ camtop [options]              the full-screen monitor (? inside for keys)
 	  $ camtop <command> [options]
 
 	Commands
 	  health       One-shot health report of the box (the seed's health_check.py)
-	  analyze      Analyse the logs: errors, issues, connections, activity, performance
+	  analyze      Analyse the logs: errors, issues, connections, performance
 
 	Options
-	  --logs DIR       Directory of camera_system.log, errors.log, performance.log  [./logs]
-	  --redis URL      Redis to watch, redis://[:password@]host[:port][/db]  [redis://127.0.0.1:6379]
-	  --config FILE    Config file  [./camtop.config.json, else $XDG_CONFIG_HOME/camtop/config.json]
+	  --logs DIR       Directory of camera_system.log, errors.log, … [./logs]
+	  --redis URL      redis://[:password@]host[:port][/db] [redis://127.0.0.1:6379]
+	  --config FILE    [./camtop.config.json, else ~/.config/camtop/config.json]
 	  --interval MS    Refresh interval of live views, milliseconds  [1000]
 	  --help           Show help (also after a command: camtop health --help)
 	  --version        Show the version
@@ -32,7 +32,7 @@ const HELP = `
 	  $ camtop --logs /opt/camera/logs
 	  $ camtop health
 	  $ camtop health --json | jq .system_resources.memory_percent
-	  $ camtop health --logs /opt/camera/logs --redis redis://:secret@10.0.0.5:6379
+	  $ camtop health --logs /opt/cam/logs --redis redis://:secret@10.0.0.5
 	  $ camtop analyze --json | jq '."logs/errors.log".error_types'
 	  $ camtop analyze --recent-errors --hours 2
 `;
