@@ -14,7 +14,7 @@ const HELP = `
 
 	Options
 	  --logs DIR       Directory of camera_system.log, errors.log, … [./logs]
-	  --redis URL      redis://[:password@]host[:port][/db] [redis://127.0.0.1:6379]
+	  --redis URL      redis://[:password@]host[:port][/db] [127.0.0.1:6379]
 	  --config FILE    [./camtop.config.json, else ~/.config/camtop/config.json]
 	  --interval MS    Refresh interval of live views, milliseconds  [1000]
 	  --help           Show help (also after a command: camtop health --help)
@@ -37,48 +37,55 @@ const HELP = `
 	  $ camtop analyze --recent-errors --hours 2
 `;
 
-const ANALYZE_HELP = `
+const HEALTH_HELP = `
 	Usage
-	  $ camtop analyze [--file F]… [--hours N] [--recent-errors] [--json] [options]
+	  $ camtop health [--json] [options]
 
-	Reads the logs from start to end, streaming, on every core: records, levels, error types, issue types,
-	connection up/down history, hourly activity and performance statistics per log. Without --file, every
-	*.log of the logs directory with its rotated siblings (.1 … .5, .gz; oldest first), and greencam.log.
+	One snapshot of the box: CPU, memory, disk, the camera processes, Redis,
+	the log files and the last errors.
 
 	Options
-	  --file F         Analyse this file (repeatable); rotated siblings are not added
-	  --hours N        Only the last N hours before the newest record in the files (old logs are analysed
-	                   on another day, so the window ends at their newest record, not now)
-	  --recent-errors  Show the last 50 ERROR records (of errors.log unless --file) with their tracebacks
-	  --json           JSON keyed by each log's path as given: jq '."logs/errors.log".error_types'
-	  --logs DIR, --config FILE   as for camtop (see camtop --help)
+	  --json           The seed's health_check.py --json keys, with status
+	                   and checked_at
+	  --logs, --redis, --config, --interval   as for camtop (camtop --help)
+
+	Exit codes (as monitoring plugins use them)
+	  0 OK · 1 WARNING · 2 CRITICAL · 3 UNKNOWN
+	  2 also for a usage error, with one line on stderr
+
+	Examples
+	  $ camtop health --json | jq .redis_connection
+	  $ camtop health || echo "box needs attention"
+`;
+
+const ANALYZE_HELP = `
+	Usage
+	  $ camtop analyze [--file F]… [--hours N] [--recent-errors] [--json]
+
+	Reads the logs from start to end, streaming, on every core: levels, error
+	and issue types, connection history, hourly activity and performance
+	statistics per log. Without --file: every *.log of the logs directory with
+	its rotated siblings (.1 … .5, .gz; oldest first), and greencam.log.
+
+	Options
+	  --file F         Analyse this file (repeatable; no siblings added)
+	  --hours N        Only the last N hours before the newest record in the
+	                   files (not before now: old logs are read days later)
+	  --recent-errors  The last 50 ERROR records (of errors.log unless --file)
+	                   with their tracebacks
+	  --json           JSON keyed by each log's path as given:
+	                   jq '."logs/errors.log".error_types'
+	  --logs, --config as for camtop (camtop --help)
 
 	Exit codes
-	  0 analysed · 1 a log could not be read (one line on stderr; the others are still reported) · 2 usage error
+	  0 analysed · 1 something could not be read (one line on stderr each;
+	  the rest is still reported) · 2 usage error
 
 	Examples
 	  $ camtop analyze
 	  $ camtop analyze --file logs/errors.log
 	  $ camtop analyze --recent-errors --hours 2
 	  $ camtop analyze --json | jq '."logs/performance.log".performance'
-`;
-
-const HEALTH_HELP = `
-	Usage
-	  $ camtop health [--json] [options]
-
-	One snapshot of the box: CPU, memory, disk, the camera processes, Redis, the log files and the last errors.
-
-	Options
-	  --json           The seed's health_check.py --json keys, plus status and checked_at
-	  --logs DIR, --redis URL, --config FILE, --interval MS   as for camtop (see camtop --help)
-
-	Exit codes (as monitoring plugins use them)
-	  0 OK · 1 WARNING · 2 CRITICAL · 3 UNKNOWN · 2 also for a usage error, with one line on stderr
-
-	Examples
-	  $ camtop health --json | jq .redis_connection
-	  $ camtop health || echo "box needs attention"
 `;
 
 const COMMON_FLAGS = {
