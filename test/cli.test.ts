@@ -33,6 +33,13 @@ describe('camtop CLI', () => {
 		expect(run.stdout).toContain('Exit codes');
 	});
 
+	it('keeps every help text within 80 columns', async () => {
+		for (const args of [['--help'], ['health', '--help'], ['analyze', '--help']]) {
+			const run = await runCli(args, {cwd});
+			expect(Math.max(...run.stdout.split('\n').map(line => [...line].length))).toBeLessThanOrEqual(80);
+		}
+	});
+
 	it('prints its version', async () => {
 		const run = await runCli(['--version'], {cwd});
 		expect(run.code).toBe(0);
