@@ -168,6 +168,11 @@ async function main(): Promise<number> {
 		// React's development build (chosen when NODE_ENV is unset) times and checks every render: several times the
 		// CPU of the production build (measured with --cpu-prof). It is picked when React is first loaded, just below.
 		process.env['NODE_ENV'] ??= 'production';
+		// Ink's colours come from chalk, which reads FORCE_COLOR but not NO_COLOR (https://no-color.org).
+		if ((process.env['NO_COLOR'] ?? '') !== '') {
+			process.env['FORCE_COLOR'] = '0';
+		}
+
 		// Loaded only now: health and analyze never parse React and Ink.
 		const {runTui} = await import('./ui/run.js');
 		return runTui(config);

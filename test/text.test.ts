@@ -47,6 +47,10 @@ describe('stripControl', () => {
 		expect(stripControl('a\u0000b\rc\td\u009Be')).toBe('a\uFFFDb\uFFFDc d');
 	});
 
+	it('removes bidirectional overrides, which would draw the rest of a line backwards', () => {
+		expect(stripControl('abc\u202Exyz\u2066!')).toBe('abc\uFFFDxyz\uFFFD!');
+	});
+
 	it('leaves wide and accented text alone', () => {
 		expect(stripControl('摄像头 café 📷')).toBe('摄像头 café 📷');
 	});

@@ -27,7 +27,10 @@ export const INITIAL_STATE: AppState = {
 	selected: 0, scroll: [0, 0, 0, 0, 0, 0], metricIndex: 0, refreshToken: 0, exitCode: undefined,
 };
 
-export type KeyAction = {name: string; input: string; ctrl: boolean; meta: boolean};
+/** How far each pane can scroll now (items − 1), and the oldest error record that can be selected. */
+export type ScrollLimits = {scroll: number[]; selected: number};
+
+export type KeyAction = {name: string; input: string; ctrl: boolean; meta: boolean; limits?: ScrollLimits};
 
 const MAX_FILTER_LENGTH = 80;
 
@@ -35,7 +38,7 @@ const MAX_FILTER_LENGTH = 80;
 What a key does, from the state as it is when the key is read: a reducer, so that keys typed faster than the screen
 redraws (a pasted filter) each see the state the previous one left.
 */
-export function reduceKey(state: AppState, {name, input, ctrl, meta}: KeyAction): AppState {
+export function reduceKey(state: AppState, {name, input, ctrl, meta, limits}: KeyAction): AppState {
 	if (state.editingFilter) {
 		switch (name) {
 			case 'esc': {
@@ -62,9 +65,11 @@ export function reduceKey(state: AppState, {name, input, ctrl, meta}: KeyAction)
 		}
 	}
 
+	// Clamped to what there is, so that scrolling back always moves at once.
+	const clamp = (value: number, max: number | undefined) => Math.max(0, Math.min(value, max ?? Number.POSITIVE_INFINITY));
 	const scrollBy = (delta: number): AppState => (state.focus === ERRORS_PANE
-		? {...state, selected: Math.max(0, state.selected - delta)}
-		: {...state, scroll: state.scroll.map((offset, pane) => (pane === state.focus ? Math.max(0, offset + delta) : offset))});
+		? {...state, selected: clamp(state.selected - delta, limits?.selected)}
+		: {...state, scroll: state.scroll.map((offset, pane) => (pane === state.focus ? clamp(offset + delta, limits?.scroll[pane]) : offset))});
 
 	switch (commandFor(name)) {
 		case 'quit': {
@@ -120,7 +125,7 @@ export function reduceKey(state: AppState, {name, input, ctrl, meta}: KeyAction)
 		}
 
 		case 'filter': {
-			return {...state, focus: ERRORS_PANE, editingFilter: true};
+			return {...state, focus: ERRORS_PANE, editingFilter: true, help: false, detail: false};
 		}
 
 		case 'pause': {

@@ -5,8 +5,8 @@ import {checkProcesses, checkRedis, checkResources, worst, type Status} from '..
 import {formatBytes} from '../text/format.js';
 import {stripControl} from '../text/sanitize.js';
 import {BINDINGS, keyName} from './keymap.js';
-import {ERRORS_PANE, INITIAL_STATE, reduceKey} from './app-state.js';
-import {chooseLayout, columnHeights, usableRows} from './layout.js';
+import {ERRORS_PANE, INITIAL_STATE, reduceKey, type ScrollLimits} from './app-state.js';
+import {chooseLayout, columnHeights, summaryHeights, usableRows} from './layout.js';
 import type {Sources} from './sources.js';
 import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
 import {useResources} from './hooks/use-resources.js';
@@ -84,20 +84,24 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 		metrics: metrics.data, metricsAt: metrics.updatedAt,
 		issues: issues.data, issuesAt: issues.updatedAt,
 		self: self.data,
+		// Frozen with the data: a paused screen must not age into "stale" and "down 9 s" while nothing is redrawn.
+		now: Date.now(),
 	}, paused);
-	const now = Date.now();
+	const {now} = view;
 
+	// Filled in below at each render: how far each pane can scroll with the data now on screen.
+	const limits = useRef<ScrollLimits>({scroll: [0, 0, 0, 0, 0, 0], selected: 0});
 	useInput((input, key) => {
 		// Keys typed faster than stdin is read (or sent by tmux send-keys) arrive together: `2\r` is 2, then Enter.
 		if (input.length > 1 && !key.ctrl && !key.meta && !editingFilter) {
 			for (const character of input) {
-				dispatch({name: CHARACTER_KEYS[character] ?? character, input: character, ctrl: false, meta: false});
+				dispatch({name: CHARACTER_KEYS[character] ?? character, input: character, ctrl: false, meta: false, limits: limits.current});
 			}
 
 			return;
 		}
 
-		dispatch({name: keyName(input, key), input, ctrl: key.ctrl, meta: key.meta});
+		dispatch({name: keyName(input, key), input, ctrl: key.ctrl, meta: key.meta, limits: limits.current});
 	});
 
 	useEffect(() => {
@@ -107,7 +111,13 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 	}, [state.exitCode]);
 
 	// The selection never points past the oldest record the filter keeps.
-	const selected = Math.min(state.selected, Math.max(0, filteredErrors(view.errors, filter).length - 1));
+	const errorCount = filteredErrors(view.errors, filter).length;
+	const selected = Math.min(state.selected, Math.max(0, errorCount - 1));
+	const count = (result: {ok: boolean; data?: unknown[]} | undefined) => (result?.ok ? (result.data?.length ?? 0) : 0);
+	limits.current = {
+		selected: Math.max(0, errorCount - 1),
+		scroll: [0, count(view.processes), count(view.cameras), 0, 0, view.issues?.ok ? view.issues.data.issues.length : 0].map(items => Math.max(0, items - 1)),
+	};
 
 	if (layout === 'too-small') {
 		return <Text>terminal too small ({size.columns}×{size.rows})</Text>;
@@ -130,11 +140,11 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 			}
 
 			case 1: {
-				return <ProcessesPane key={pane} {...frame} ageMs={ageOf(view.processesAt)} staleAfterMs={staleAfterMs(interval)} result={view.processes} crashLoop={config.crashLoop} now={now} scroll={scroll[1]!}/>;
+				return <ProcessesPane key={pane} {...frame} ageMs={ageOf(view.processesAt)} staleAfterMs={staleAfterMs(interval)} result={view.processes} crashLoop={config.crashLoop} now={now} scroll={Math.min(scroll[1]!, limits.current.scroll[1]!)}/>;
 			}
 
 			case 2: {
-				return <ConnectionsPane key={pane} {...frame} ageMs={ageOf(view.redisAt)} staleAfterMs={staleAfterMs(interval)} redis={view.redis} latency={view.latency} cameras={view.cameras} thresholds={config.thresholds} now={now} scroll={scroll[2]!}/>;
+				return <ConnectionsPane key={pane} {...frame} ageMs={ageOf(view.redisAt)} staleAfterMs={staleAfterMs(interval)} redis={view.redis} latency={view.latency} cameras={view.cameras} thresholds={config.thresholds} now={now} scroll={Math.min(scroll[2]!, limits.current.scroll[2]!)}/>;
 			}
 
 			case 3: {
@@ -146,7 +156,7 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 			}
 
 			default: {
-				return <IssuesPane key={pane} {...frame} ageMs={ageOf(view.issuesAt)} staleAfterMs={staleAfterMs(logInterval)} result={view.issues} now={now} scroll={scroll[5]!}/>;
+				return <IssuesPane key={pane} {...frame} ageMs={ageOf(view.issuesAt)} staleAfterMs={staleAfterMs(logInterval)} result={view.issues} now={now} scroll={Math.min(scroll[5]!, limits.current.scroll[5]!)}/>;
 			}
 		}
 	};
@@ -171,10 +181,8 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 		);
 	} else {
 		// Column (tmux side pane) and summary (short terminal): one line for each pane but the focused one in summary.
-		const heights = layout === 'summary'
-			? PANES.map((_, pane) => (pane === focus ? body - (PANES.length - 1) : 1))
-			: columnHeights(body, PANES.length, focus);
-		panes = <Box flexDirection='column'>{PANES.map((_, pane) => renderPane(pane, size.columns, heights[pane]!, heights[pane]! <= 2 ? 'line' : 'full'))}</Box>;
+		const heights = layout === 'summary' ? summaryHeights(body, PANES.length, focus) : columnHeights(body, PANES.length, focus);
+		panes = <Box flexDirection='column'>{PANES.map((_, pane) => (heights[pane]! === 0 ? null : renderPane(pane, size.columns, heights[pane]!, heights[pane]! <= 2 ? 'line' : 'full')))}</Box>;
 	}
 
 	return (
@@ -204,15 +212,19 @@ function Header({status, paused, host, self, now, width}: {status: Status; pause
 }
 
 function Help({width, height}: {width: number; height: number}) {
+	// Inside the frame: a title line, then as many keys as fit; the last line says how many did not.
+	const room = Math.max(0, height - 3);
+	const shown = BINDINGS.length <= room ? BINDINGS : BINDINGS.slice(0, Math.max(0, room - 1));
 	return (
-		<Box flexDirection='column' width={width} height={height} borderStyle='round' borderColor='cyan' overflow='hidden'>
-			<Text bold>Keys</Text>
-			{BINDINGS.map(binding => (
-				<Box key={binding.command} height={1} overflow='hidden'>
-					<Box width={18} flexShrink={0}><Text color='cyan'>{binding.keys.join(' ')}</Text></Box>
+		<Box flexDirection='column' width={width} height={height} flexShrink={0} borderStyle='round' borderColor='cyan' overflow='hidden'>
+			<Box height={1} flexShrink={0}><Text bold wrap='truncate-end'>Keys</Text></Box>
+			{shown.map(binding => (
+				<Box key={binding.command} height={1} flexShrink={0}>
+					<Box width={Math.min(18, Math.floor(width / 3))} flexShrink={0}><Text color='cyan' wrap='truncate-end'>{binding.keys.join(' ')}</Text></Box>
 					<Text wrap='truncate-end'>{binding.description}</Text>
 				</Box>
 			))}
+			{shown.length < BINDINGS.length ? <Box height={1} flexShrink={0}><Text color='gray' wrap='truncate-end'>… {BINDINGS.length - shown.length} more: make the terminal taller</Text></Box> : null}
 		</Box>
 	);
 }

@@ -38,8 +38,13 @@ const BY_KEY = new Map<string, Command>(BINDINGS.flatMap(binding => binding.keys
 
 /** The name of a key press as BINDINGS writes it: `tab`, `shift-tab`, `enter`, `up`, `ctrl-c`, `q`. */
 export function keyName(input: string, key: Key): string {
-	if (key.ctrl && input === 'c') {
-		return 'ctrl-c';
+	// Ctrl- and Alt- letters are keys of their own (bound to nothing but Ctrl-C), never the plain letter.
+	if (key.ctrl && input.length === 1) {
+		return `ctrl-${input}`;
+	}
+
+	if (key.meta && input.length === 1) {
+		return `meta-${input}`;
 	}
 
 	if (key.tab) {

@@ -45,3 +45,22 @@ export function columnHeights(available: number, panes: number, focused: number)
 	const otherHeight = compactFits ? compact : 1;
 	return Array.from({length: panes}, (_, index) => (index === focused ? available - (others * otherHeight) : otherHeight));
 }
+
+/**
+Heights in the summary layout: the focused pane gets at least a frame and two lines; the others one line each, as
+many as fit, nearest the focused pane first.
+*/
+export function summaryHeights(available: number, panes: number, focused: number): number[] {
+	const focusedHeight = Math.min(available, Math.max(4, available - (panes - 1)));
+	let left = available - focusedHeight;
+	const heights = Array.from({length: panes}, (_, index) => (index === focused ? focusedHeight : 0));
+	const byDistance = heights.map((_, index) => index).filter(index => index !== focused).sort((a, b) => Math.abs(a - focused) - Math.abs(b - focused));
+	for (const index of byDistance) {
+		if (left > 0) {
+			heights[index] = 1;
+			left--;
+		}
+	}
+
+	return heights;
+}

@@ -29,6 +29,13 @@ export async function runTui(config: Config): Promise<number> {
 		maxFps: MAX_FPS,
 	});
 
+	// Ink unmounts itself when a component throws while rendering: that must end camtop too, terminal restored.
+	instance.waitUntilExit().then(() => {
+		finish(1, 'the screen stopped drawing');
+	}, (error: unknown) => {
+		finish(1, `internal error: ${error instanceof Error ? error.message : String(error)}`);
+	});
+
 	function finish(code: number, message?: string): void {
 		if (finished) {
 			return;

@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs';
 import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import type {Config} from '../config.js';
@@ -6,7 +7,7 @@ import {ProcessCollector, type WatchedProcess} from '../collectors/processes.js'
 import {RedisCollector, type RedisInfo} from '../collectors/redis.js';
 import {collectRecentErrors, type RecentErrors} from '../collectors/recent-errors.js';
 import {collectRecentEvents, collectRecentMetrics, type MetricSeries, type RecentEvents} from '../collectors/log-events.js';
-import type {Result} from '../collectors/result.js';
+import {fail, type Result} from '../collectors/result.js';
 import {urlSecrets} from '../text/redact.js';
 
 /** How many error records the feed keeps, and values per metric the sparkline shows. */
@@ -54,7 +55,14 @@ export function createSources(config: Config): Sources {
 		resources: async () => resources.collect(),
 		processes: async () => processes.collect(),
 		redis: async () => redis.collect(),
-		errors: cachedByStat([logs('errors.log'), logs('errors.log.1')], async () => collectRecentErrors([logs('errors.log'), logs('errors.log.1')], ERROR_FEED_SIZE)),
+		errors: cachedByStat([logs('errors.log'), logs('errors.log.1')], async () => {
+			// `health` reports a missing errors.log under log files; the error feed says it itself.
+			if (!existsSync(logs('errors.log')) && !existsSync(logs('errors.log.1'))) {
+				return fail('missing');
+			}
+
+			return collectRecentErrors([logs('errors.log'), logs('errors.log.1')], ERROR_FEED_SIZE);
+		}),
 		// One read serves both the cameras and the issues pane.
 		events: cachedByStat([logs('camera_system.log')], async () => collectRecentEvents(logs('camera_system.log'))),
 		metrics: cachedByStat([logs('performance.log')], async () => collectRecentMetrics(logs('performance.log'), METRIC_HISTORY)),

@@ -3,7 +3,7 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import {render, cleanup} from 'ink-testing-library';
 import {App} from '../../source/ui/app.js';
 import {DEFAULTS, type Config} from '../../source/config.js';
-import {chooseLayout, columnHeights} from '../../source/ui/layout.js';
+import {chooseLayout, columnHeights, summaryHeights} from '../../source/ui/layout.js';
 import {BINDINGS} from '../../source/ui/keymap.js';
 import {waitFor} from '../helpers/wait-for.js';
 import {fixtureSources} from './fixtures.js';
@@ -146,6 +146,49 @@ describe('the app and its keymap', () => {
 		await until('fetch_image_duration 1/2');
 	});
 
+	it('binds no Ctrl or Alt letter but Ctrl-C: Ctrl-Q, Alt-q and Ctrl-P do nothing', async () => {
+		const {until, press, onExit, frame} = start();
+		await until('camera-box-07');
+		await press('\u0011', '\u001Bq', '\u0010');
+		await new Promise(resolve => {
+			setTimeout(resolve, 200);
+		});
+		expect(onExit).not.toHaveBeenCalled();
+		expect(frame()).not.toContain('PAUSED');
+	});
+
+	it('scrolls back at once after scrolling past the end', async () => {
+		const {until, press, frame} = start();
+		await until('cam1_stream.py');
+		await press('2', ...Array.from({length: 10}, () => 'j'));
+		await until('cam1_stream.py', true);
+		await press('k', 'k');
+		await until('cam1_stream.py');
+		expect(frame()).toContain('start.py');
+	});
+
+	it('closes help when / starts a filter, so the keys that follow are seen', async () => {
+		const {until, press} = start();
+		await until('camera-box-07');
+		await press('?');
+		await until('Keys');
+		await press('/', 'x', 'y');
+		await until('/xy');
+		await until('show or hide this help', true);
+	});
+
+	it('freezes the clock with the data while paused', async () => {
+		const {until, press, frame} = start();
+		await until('camera-box-07');
+		await press('p');
+		await until('PAUSED');
+		const paused = frame().split('\n')[0];
+		await new Promise(resolve => {
+			setTimeout(resolve, 1300);
+		});
+		expect(frame().split('\n')[0]).toBe(paused);
+	});
+
 	it('quits with q (0) and with Ctrl-C (130)', async () => {
 		const first = start();
 		await first.until('camera-box-07');
@@ -172,6 +215,9 @@ describe('layouts', () => {
 		expect(chooseLayout({columns: 80, rows: 7})).toBe('too-small');
 		expect(columnHeights(40, 6, 2)).toEqual([4, 4, 20, 4, 4, 4]);
 		expect(columnHeights(20, 6, 0)).toEqual([15, 1, 1, 1, 1, 1]);
+		// Short: the focused pane keeps a frame and two lines; the panes nearest it get the lines that are left.
+		expect(summaryHeights(12, 6, 2)).toEqual([1, 1, 7, 1, 1, 1]);
+		expect(summaryHeights(5, 6, 5)).toEqual([0, 0, 0, 0, 1, 4]);
 	});
 
 	it('gives the focused pane most rows in a tmux side pane (40 columns)', async () => {
@@ -185,6 +231,25 @@ describe('layouts', () => {
 		expect(frame()).toContain('▶4 Errors');
 	});
 
+	it('keeps every pane inside its own frame in a tmux side pane', async () => {
+		const {until, frame, press} = start({columns: 40, rows: 50});
+		await until('camera-box-07');
+		await press('2');
+		await until('▶2 Processes');
+		await until('6 Issues');
+		await until('cam1_stream.py');
+		const lines = frame().split('\n');
+		const top = lines.findIndex(line => line.includes('▶2 Processes')) - 1;
+		const bottom = lines.findIndex((line, index) => index > top && line.startsWith('╰'));
+		expect(lines[top]).toMatch(/^╭─+╮$/);
+		expect(lines[bottom]).toMatch(/^╰─+╯$/);
+		for (const line of lines.slice(top + 1, bottom)) {
+			// Resources' lines would show here if they spilled out of their frame.
+			expect(line).toMatch(/^│.*│$/);
+			expect(line).not.toMatch(/memory|disk|uptime/);
+		}
+	});
+
 	it('shows one line per pane and the focused pane when short', async () => {
 		const {until, frame} = start({columns: 80, rows: 15});
 		await until('2/3 running');
@@ -192,7 +257,10 @@ describe('layouts', () => {
 		expect(widest).toBeLessThanOrEqual(80);
 		expect(lines.length).toBeLessThanOrEqual(14);
 		expect(frame()).toContain('redis up 0.8 ms · cameras 1/2 up');
-		// The focused pane, whole: every line of Resources, none squeezed out.
+		// The focused pane, framed, its lines clipped at its bottom border rather than drawn over it.
+		const frameRows = frame().split('\n');
+		const bottom = frameRows.findIndex(line => line.startsWith('╰'));
+		expect(frameRows[bottom]).toMatch(/^╰─+╯$/);
 		expect(frame()).toContain('CPU');
 	});
 

@@ -58,7 +58,10 @@ describe('camtop in a real terminal', () => {
 		await session.waitForScreen(fullFrame, 'the grid back');
 		session.send('?');
 		await session.waitForScreen(screen => screen.includes('Keys') && screen.includes('show or hide this help'), 'the help');
-		session.send('Escape', 'q');
+		// Esc and q sent together would read as Alt-q, as from any terminal: one, then the other.
+		session.send('Escape');
+		await session.waitForScreen(fullFrame, 'help closed');
+		session.send('q');
 
 		expect(await launched.exitCode()).toBe(0);
 		await session.waitForScreen(screen => screen.includes(MARKER), 'the main screen back');

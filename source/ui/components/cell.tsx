@@ -7,7 +7,7 @@ them), never wrapped into the next.
 */
 export function Cell({width, color, right = false, bold = false, children}: {width: number; color?: string | undefined; right?: boolean; bold?: boolean; children: string}) {
 	return (
-		<Box width={Math.max(2, width)} flexShrink={0} justifyContent={right ? 'flex-end' : 'flex-start'} paddingRight={1} overflow='hidden'>
+		<Box width={Math.max(2, width)} flexShrink={0} justifyContent={right ? 'flex-end' : 'flex-start'} paddingRight={1}>
 			<Text color={color} bold={bold} wrap='truncate-end'>{children}</Text>
 		</Box>
 	);

@@ -21,6 +21,8 @@ export type PaneFrameProps = {
 };
 
 export const STATUS_COLOR: Record<Status, string> = {ok: 'green', warning: 'yellow', critical: 'red', unknown: 'magenta'};
+/** In narrow panes: still a word (or the badge saying what is wrong), so the state never rests on colour alone. */
+const SHORT_STATUS: Record<Status, string> = {ok: 'OK', warning: 'WARN', critical: 'CRIT', unknown: 'UNKN'};
 
 /**
 Title, focus and badge around a pane; the line variant is the pane in one line. Panes only give content: the
@@ -31,7 +33,7 @@ export function PaneFrame({index, title, width, height, focused, variant, status
 		<Text wrap='truncate-end'>
 			<Text color={focused ? 'cyan' : 'gray'} bold={focused}>{focused ? '▶' : ' '}{index} </Text>
 			<Text bold>{title}</Text>
-			{status !== undefined && status !== 'ok' ? <Text color={STATUS_COLOR[status]}> ●{width >= 60 ? ` ${status.toUpperCase()}` : ''}</Text> : null}
+			{status !== undefined && status !== 'ok' ? <Text color={STATUS_COLOR[status]}> ●{width >= 60 ? ` ${status.toUpperCase()}` : (badge === undefined ? ` ${SHORT_STATUS[status]}` : '')}</Text> : null}
 			{badge === undefined ? null : <Text color='yellow'> [{stripControl(badge)}]</Text>}
 			{variant === 'line' ? <Text color='gray'> {stripControl(summary)}</Text> : null}
 		</Text>

@@ -25,7 +25,6 @@ than piling up calls), and an answer that arrives after unmount is dropped.
 export function usePoll<T>(poll: () => Promise<T>, {intervalMs, isActive = true, refreshToken = 0, batch}: PollOptions): Polled<T> {
 	const [state, setState] = useState<{data: T | undefined; updatedAt: number | undefined}>({data: undefined, updatedAt: undefined});
 	const [localToken, setLocalToken] = useState(0);
-	const running = useRef(false);
 	const pollRef = useRef(poll);
 	pollRef.current = poll;
 
@@ -34,13 +33,15 @@ export function usePoll<T>(poll: () => Promise<T>, {intervalMs, isActive = true,
 			return;
 		}
 
+		// Per run of the effect: a refresh starts a new run at once instead of waiting on the old run's poll.
 		let mounted = true;
+		let running = false;
 		const tick = async () => {
-			if (running.current) {
+			if (running) {
 				return;
 			}
 
-			running.current = true;
+			running = true;
 			try {
 				const data = await pollRef.current();
 				const update = () => {
@@ -55,7 +56,7 @@ export function usePoll<T>(poll: () => Promise<T>, {intervalMs, isActive = true,
 					batch(update);
 				}
 			} finally {
-				running.current = false;
+				running = false;
 			}
 		};
 

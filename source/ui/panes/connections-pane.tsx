@@ -47,20 +47,22 @@ export function ConnectionsPane({redis, latency, cameras, thresholds, now, scrol
 		? `redis: ${redisState(redis, now)}`
 		: (cameras !== undefined && !cameras.ok ? `camera_system.log: ${cameras.error}` : staleness(frame));
 	const width = contentColumns(frame.width);
+	// The "ago" column only where a name still has room beside it.
+	const showAgo = width >= 36;
 	const cameraRows = cameras?.ok ? cameras.data.slice(scroll, scroll + Math.max(0, contentRows(frame.height) - 5)) : [];
 	return (
 		<PaneFrame {...frame} title='Connections' status={status} badge={badge} summary={connectionsSummary(redis, cameras, now)}>
 			{redis === undefined ? null : (
 				<>
-					<Box height={1} flexShrink={0} overflow='hidden'>
+					<Box height={1} flexShrink={0}>
 						<Cell width={8} bold>Redis</Cell>
 						<Cell width={Math.max(8, width - 8)} color={redis.state === 'up' ? 'green' : 'red'}>{`${redisState(redis, now)}  ${clean(redis.url)}`}</Cell>
 					</Box>
-					<Box height={1} flexShrink={0} overflow='hidden'>
+					<Box height={1} flexShrink={0}>
 						<Cell width={8} color='gray'>PING</Cell>
 						<Text wrap='truncate-end'>{redis.pingMs === null ? '—' : `${redis.pingMs.toFixed(2)} ms `}<Text color='cyan'>{sparkline(latency, Math.max(0, width - 20))}</Text></Text>
 					</Box>
-					<Box height={1} flexShrink={0} overflow='hidden'>
+					<Box height={1} flexShrink={0}>
 						<Text wrap='truncate-end'>
 							<Text color='gray'>clients </Text>{redis.connectedClients ?? '—'}
 							<Text color='gray'>  mem </Text>{redis.usedMemoryBytes === null ? '—' : formatBytes(redis.usedMemoryBytes)}{redis.maxMemoryBytes ? ` / ${formatBytes(redis.maxMemoryBytes)}` : ''}
@@ -74,10 +76,10 @@ export function ConnectionsPane({redis, latency, cameras, thresholds, now, scrol
 				<>
 					<Box height={1} flexShrink={0}><Text wrap='truncate-end' color='gray'><Text bold>Cameras</Text>{cameras.data.length === 0 ? '  none in config or CONNECTION records' : ''}</Text></Box>
 					{cameraRows.map(row => (
-						<Box key={row.name} height={1} flexShrink={0} overflow='hidden'>
-							<Cell width={Math.max(8, width - 27)}>{clean(row.name)}</Cell>
+						<Box key={row.name} height={1} flexShrink={0}>
+							<Cell width={Math.max(4, width - 10 - (showAgo ? 17 : 0))}>{clean(row.name)}</Cell>
 							<Cell width={10} color={row.state === undefined ? 'gray' : (row.state.status ? 'green' : 'red')}>{row.state === undefined ? 'no events' : (row.state.status ? 'LIVE' : 'OFFLINE')}</Cell>
-							<Cell width={17} color='gray'>{row.state === undefined ? '' : ago(row.state.time, now)}</Cell>
+							{showAgo ? <Cell width={17} color='gray'>{row.state === undefined ? '' : ago(row.state.time, now)}</Cell> : null}
 						</Box>
 					))}
 				</>

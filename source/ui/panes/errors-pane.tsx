@@ -57,7 +57,7 @@ export function ErrorsPane({result, filter, editingFilter, selected, detail, ...
 				const last = record.traceback.at(-1)?.trim();
 				const isChosen = frame.focused && index === shown.length - 1 && selected > 0;
 				return (
-					<Box key={`${record.file}:${record.timestamp}:${index}`} height={1} flexShrink={0} overflow='hidden'>
+					<Box key={`${record.file}:${record.timestamp}:${index}`} height={1} flexShrink={0}>
 						<Text wrap='truncate-end' inverse={isChosen}>
 							<Text color='gray'>{clock(record.time)} </Text>
 							<Text color={LEVEL_COLOR[record.level] ?? 'red'}>{record.level.slice(0, 4)} </Text>

@@ -52,11 +52,11 @@ export function PerformancePane({result, metricIndex, cpuHistory, memoryHistory,
 				<Text color='gray'>{result?.ok ? 'no PERF records in performance.log' : ''}</Text>
 			) : (
 				<>
-					<Box height={1} flexShrink={0} overflow='hidden'>
+					<Box height={1} flexShrink={0}>
 						<Text wrap='truncate-end'><Text bold>{clean(metric.metric)}</Text><Text color='gray'> {((metricIndex % count) + count) % count + 1}/{count}  [ ] to change{metric.unit === null ? '' : `  ${clean(metric.unit)}`}</Text></Text>
 					</Box>
-					<Box height={1} flexShrink={0} overflow='hidden'><Text color='cyan'>{sparkline(metric.values, width)}</Text></Box>
-					<Box height={1} flexShrink={0} overflow='hidden'>
+					<Box height={1} flexShrink={0}><Text color='cyan'>{sparkline(metric.values, width)}</Text></Box>
+					<Box height={1} flexShrink={0}>
 						<Text wrap='truncate-end'>
 							<Text color='gray'>now </Text>{short(metric.values.at(-1) ?? Number.NaN)}
 							<Text color='gray'>  p50 </Text>{short(quantile(metric.values, 0.5))}
@@ -66,8 +66,8 @@ export function PerformancePane({result, metricIndex, cpuHistory, memoryHistory,
 					</Box>
 				</>
 			)}
-			<Box height={1} flexShrink={0} overflow='hidden'><Box width={8} flexShrink={0}><Text color='gray'>cpu</Text></Box><Text color='green'>{sparkline(cpuHistory, Math.max(0, width - 14), {min: 0, max: 100})}</Text><Text> {short(cpuHistory.at(-1) ?? Number.NaN)}%</Text></Box>
-			<Box height={1} flexShrink={0} overflow='hidden'><Box width={8} flexShrink={0}><Text color='gray'>memory</Text></Box><Text color='yellow'>{sparkline(memoryHistory, Math.max(0, width - 14), {min: 0, max: 100})}</Text><Text> {short(memoryHistory.at(-1) ?? Number.NaN)}%</Text></Box>
+			<Box height={1} flexShrink={0}><Box width={8} flexShrink={0}><Text color='gray'>cpu</Text></Box><Text color='green'>{sparkline(cpuHistory, Math.max(0, width - 14), {min: 0, max: 100})}</Text><Text> {short(cpuHistory.at(-1) ?? Number.NaN)}%</Text></Box>
+			<Box height={1} flexShrink={0}><Box width={8} flexShrink={0}><Text color='gray'>memory</Text></Box><Text color='yellow'>{sparkline(memoryHistory, Math.max(0, width - 14), {min: 0, max: 100})}</Text><Text> {short(memoryHistory.at(-1) ?? Number.NaN)}%</Text></Box>
 		</PaneFrame>
 	);
 }

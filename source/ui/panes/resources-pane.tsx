@@ -49,7 +49,7 @@ export function ResourcesPane({result, thresholds, ...frame}: ResourcesPaneProps
 
 function Line({label, children}: {label: string; children: React.ReactNode}) {
 	return (
-		<Box height={1} flexShrink={0} overflow='hidden'>
+		<Box height={1} flexShrink={0}>
 			<Box width={8} flexShrink={0}><Text color='gray'>{label}</Text></Box>
 			<Text wrap='truncate-end'>{children}</Text>
 		</Box>
