@@ -16,7 +16,7 @@ The built camtop in a real terminal (tmux): the alternate screen, the keys, and 
 It starts with a clean environment: no CI or CONTINUOUS_INTEGRATION (with them Ink draws nothing until exit), and
 none of the test runner's variables (NODE_OPTIONS among them).
 */
-async function launch(): Promise<{session: TmuxSession; root: string; exitCode: () => Promise<number>}> {
+async function launch(extraEnv = ''): Promise<{session: TmuxSession; root: string; exitCode: () => Promise<number>}> {
 	const root = mkdtempSync(path.join(os.tmpdir(), 'camtop-tty-'));
 	mkdirSync(path.join(root, 'logs'));
 	const now = new Date();
@@ -26,7 +26,7 @@ async function launch(): Promise<{session: TmuxSession; root: string; exitCode: 
 	const command = [
 		`printf '${MARKER}\\n'`,
 		`cd ${root}`,
-		`env -i PATH=${process.env['PATH']} HOME=${os.homedir()} LANG=C.UTF-8 TERM=xterm-256color ${process.execPath} ${CLI} --logs logs --redis redis://127.0.0.1:${port} --interval 500 2> ${root}/stderr`,
+		`env -i PATH=${process.env['PATH']} HOME=${os.homedir()} LANG=C.UTF-8 TERM=xterm-256color ${extraEnv} ${process.execPath} ${CLI} --logs logs --redis redis://127.0.0.1:${port} --interval 500 2> ${root}/stderr`,
 		`echo \\$? > ${root}/exit`,
 		'sleep 600',
 	].join('; ');
@@ -79,6 +79,18 @@ describe('camtop in a real terminal', () => {
 		expect(await launched.exitCode()).toBe(0);
 		await session.waitForScreen(screen => screen.includes(MARKER), 'the main screen back');
 		expect(session.modes()).toEqual({alternate: false, cursorVisible: true});
+	});
+
+	it('draws without colour when NO_COLOR is set', async () => {
+		const launched = await launch('NO_COLOR=1');
+		session = launched.session;
+		await session.waitForScreen(fullFrame, 'the first full frame');
+		const withEscapes = execFileSync('tmux', ['-L', session.socket, 'capture-pane', '-e', '-p', '-t', 'camtop'], {encoding: 'utf8'});
+		// No foreground or background colour: SGR 30–37, 90–97, 38;…, 40–47, 100–107.
+		expect(withEscapes).not.toMatch(/\u001B\[[\d;]*(?:3[0-8]|9[0-7]|4[0-7]|10[0-7])m/);
+		expect(withEscapes).toContain('CRIT');
+		session.send('q');
+		expect(await launched.exitCode()).toBe(0);
 	});
 
 	it('shows a line full of escape sequences appended to errors.log as harmless text', async () => {
