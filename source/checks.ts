@@ -1,7 +1,7 @@
 import type {Levels, Thresholds} from './config.js';
 import type {Resources} from './collectors/resources.js';
 import type {WatchedProcess} from './collectors/processes.js';
-import type {RedisInfo} from './collectors/redis.js';
+import {redisStateText, type RedisInfo} from './collectors/redis.js';
 import type {LogFileInfo} from './collectors/log-files.js';
 import type {RecentErrors} from './collectors/recent-errors.js';
 import {formatDuration} from './text/format.js';
@@ -51,10 +51,7 @@ export function checkResources(resources: Resources, thresholds: Thresholds): Ch
 
 export function checkRedis(redis: RedisInfo, thresholds: Thresholds, now: number): Check {
 	if (redis.state !== 'up') {
-		const seconds = redis.downSince === null ? 0 : (now - redis.downSince) / 1000;
-		const since = seconds >= 1 ? ` ${formatDuration(seconds)}` : '';
-		const what = redis.state === 'down' ? 'down' : 'not responding';
-		return {status: 'critical', reasons: [`redis: ${what}${since}${redis.lastError ? ` (${redis.lastError})` : ''}`]};
+		return {status: 'critical', reasons: [`redis: ${redisStateText(redis, now)}${redis.lastError ? ` (${redis.lastError})` : ''}`]};
 	}
 
 	return redis.pingMs === null ? OK : checkLevel('redis ping', redis.pingMs, thresholds.redisPingMs, ' ms');

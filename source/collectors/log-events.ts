@@ -1,8 +1,7 @@
 import {readLinesBackwards} from '../logs/read-lines-backwards.js';
 import {parseRecordHeader} from '../logs/record-header.js';
 import {createPerfScratch, readConnection, readIssue, readPerf} from '../logs/payload.js';
-import {describeError} from './log-files.js';
-import {fail, ok, type Result} from './result.js';
+import {describeError, fail, ok, type Result} from './result.js';
 
 /** How far back from the end of a log the live views look, bytes. */
 const TAIL_BYTES = 1024 * 1024;

@@ -1,6 +1,6 @@
 import {readdir, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {errorMessage, fail, ok, type Result} from './result.js';
+import {describeError, fail, ok, type Result} from './result.js';
 
 export type LogFileInfo = {
 	name: string;
@@ -111,25 +111,4 @@ function rotationAge(entry: string, name: string): number {
 	const suffix = entry.slice(name.length + 1).replace(/\.gz$/, '');
 	// Numbered: .1 is the newest. Dated: the order comes from the name (newest first), so all rank alike here.
 	return /^\d{1,3}$/.test(suffix) ? Number(suffix) : 0;
-}
-
-export function describeError(error: unknown): string {
-	switch ((error as NodeJS.ErrnoException).code) {
-		case 'EACCES':
-		case 'EPERM': {
-			return 'permission denied';
-		}
-
-		case 'ENOENT': {
-			return 'missing';
-		}
-
-		case 'ENOTDIR': {
-			return 'not a directory';
-		}
-
-		default: {
-			return errorMessage(error);
-		}
-	}
 }

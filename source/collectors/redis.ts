@@ -1,6 +1,7 @@
 import {Redis, type RedisOptions} from 'ioredis';
 import {redactUrl, scrubSecrets, urlSecrets} from '../text/redact.js';
 import {errorMessage, withDeadline} from './result.js';
+import {formatDuration} from '../text/format.js';
 
 /** up: answers PING; down: no connection; not_responding: connected, or connecting, but no reply in time (frozen, overloaded). */
 export type RedisState = 'up' | 'down' | 'not_responding';
@@ -169,6 +170,18 @@ export class RedisCollector {
 	#scrub(message: string): string {
 		return scrubSecrets(message, this.#secrets);
 	}
+}
+
+/**
+The state in words, with how long it has lasted once that is a second or more: `up`, `down 12 s`, `not responding 3 s`.
+*/
+export function redisStateText(info: RedisInfo, now: number): string {
+	if (info.state === 'up') {
+		return 'up';
+	}
+
+	const seconds = info.downSince === null ? 0 : (now - info.downSince) / 1000;
+	return `${info.state === 'down' ? 'down' : 'not responding'}${seconds >= 1 ? ` ${formatDuration(seconds)}` : ''}`;
 }
 
 /**

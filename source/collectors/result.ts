@@ -41,3 +41,31 @@ export async function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout
 		clearTimeout(timer);
 	}
 }
+
+/**
+A file-system error in a few words: `missing`, `permission denied`, `not a directory`, `is a directory`; else its message.
+*/
+export function describeError(error: unknown): string {
+	switch ((error as NodeJS.ErrnoException).code) {
+		case 'EACCES':
+		case 'EPERM': {
+			return 'permission denied';
+		}
+
+		case 'ENOENT': {
+			return 'missing';
+		}
+
+		case 'ENOTDIR': {
+			return 'not a directory';
+		}
+
+		case 'EISDIR': {
+			return 'is a directory';
+		}
+
+		default: {
+			return errorMessage(error);
+		}
+	}
+}

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type {Config} from '../config.js';
 import {analyzeLogs} from '../logs/analyze.js';
 import {logsInDirectory, type LogSource} from '../logs/plan.js';
-import {describeError} from '../collectors/log-files.js';
+import {describeError} from '../collectors/result.js';
 import {colorEnabled, createPaint} from '../text/colors.js';
 import {analyzeJson, recentErrorsJson} from './analyze-json.js';
 import {analyzeReport, recentErrorsReport} from './analyze-report.js';

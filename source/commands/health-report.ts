@@ -1,6 +1,7 @@
 import type {Snapshot, Section} from '../snapshot.js';
 import type {Status} from '../checks.js';
 import {processTotals} from '../collectors/processes.js';
+import {redisStateText} from '../collectors/redis.js';
 import {formatBytes, formatDuration, formatPercent} from '../text/format.js';
 import {stripControl, truncate} from '../text/sanitize.js';
 import type {Paint} from '../text/colors.js';
@@ -71,10 +72,7 @@ function redis(part: Snapshot['redis']): string[] {
 
 	const data = part.result.data;
 	if (data.state !== 'up') {
-		const what = data.state === 'down' ? 'down' : 'not responding';
-		const seconds = data.downSince === null ? 0 : (Date.now() - data.downSince) / 1000;
-		const since = seconds >= 1 ? ` for ${formatDuration(seconds)}` : '';
-		return [row('URL', clean(data.url)), row('State', `${what}${since}`), row('Error', clean(data.lastError ?? '—', WIDTH - 11))];
+		return [row('URL', clean(data.url)), row('State', redisStateText(data, Date.now())), row('Error', clean(data.lastError ?? '—', WIDTH - 11))];
 	}
 
 	const memory = data.usedMemoryBytes === null ? '—' : formatBytes(data.usedMemoryBytes);

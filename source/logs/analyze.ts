@@ -7,6 +7,7 @@ import os from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import {LogSummary, type ScanOptions} from './log-summary.js';
+import {describeError} from '../collectors/result.js';
 import {planChunks, type LogSource} from './plan.js';
 import {scanChunk, type Chunk} from './scan-file.js';
 import {readLinesBackwards} from './read-lines-backwards.js';
@@ -61,7 +62,7 @@ export async function analyzeLogs({sources, hours, recentErrors = 0, workers = o
 				chunks.push(...planChunks([{key: source.key, files: [file]}], chunkBytes).map(chunk => ({...chunk, log: index})));
 			} catch (error) {
 				// One bad file (a dangling rotated sibling, say) costs only itself: the rest of the log is still read.
-				problems[index]!.push(`${source.files.length > 1 ? `${path.basename(file)}: ` : ''}${describe(error)}`);
+				problems[index]!.push(`${source.files.length > 1 ? `${path.basename(file)}: ` : ''}${describeError(error)}`);
 			}
 		}
 	}
@@ -98,7 +99,7 @@ async function scanHere(chunks: Chunk[], options: ScanOptions): Promise<Array<Lo
 		try {
 			results.push(await scanChunk(chunk, options));
 		} catch (error) {
-			results.push(describe(error));
+			results.push(describeError(error));
 		}
 	}
 
@@ -124,7 +125,7 @@ async function scanOnWorkers(chunks: Chunk[], options: ScanOptions, threads: num
 		worker.on('error', error => {
 			for (const [index, result] of results.entries()) {
 				if (result === 'not read') {
-					results[index] = `not read: the worker thread failed (${describe(error)})`;
+					results[index] = `not read: the worker thread failed (${describeError(error)})`;
 				}
 			}
 		});
@@ -139,7 +140,7 @@ async function scanOnWorkers(chunks: Chunk[], options: ScanOptions, threads: num
 		try {
 			results[id] = await scanChunk(chunks[id]!, options);
 		} catch (error) {
-			results[id] = describe(error);
+			results[id] = describeError(error);
 		}
 	}
 
@@ -194,21 +195,4 @@ async function lastRecordTimeGzip(file: string): Promise<number | undefined> {
 	} catch {}
 
 	return last;
-}
-
-function describe(error: unknown): string {
-	const code = (error as NodeJS.ErrnoException).code;
-	if (code === 'ENOENT') {
-		return 'missing';
-	}
-
-	if (code === 'EACCES' || code === 'EPERM') {
-		return 'permission denied';
-	}
-
-	if (code === 'EISDIR') {
-		return 'is a directory';
-	}
-
-	return error instanceof Error ? error.message : String(error);
 }

@@ -44,7 +44,6 @@ export function createHeader(): Header {
 }
 
 const ZERO = 0x30;
-const NINE = 0x39;
 const SPACE = 0x20;
 const DASH = 0x2D;
 const COLON = 0x3A;

@@ -1,10 +1,10 @@
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {RedisInfo} from '../../collectors/redis.js';
+import {redisStateText, type RedisInfo} from '../../collectors/redis.js';
 import type {Result} from '../../collectors/result.js';
 import type {Thresholds} from '../../config.js';
 import {checkRedis, worst} from '../../checks.js';
-import {formatBytes, formatDuration} from '../../text/format.js';
+import {formatBytes} from '../../text/format.js';
 import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
 import {sparkline} from '../components/sparkline.js';
 import {Cell} from '../components/cell.js';
@@ -20,17 +20,8 @@ export type ConnectionsPaneProps = PaneProps & {
 	scroll: number;
 };
 
-export function redisState(redis: RedisInfo, now: number): string {
-	if (redis.state === 'up') {
-		return 'up';
-	}
-
-	const since = redis.downSince === null ? 0 : (now - redis.downSince) / 1000;
-	return `${redis.state === 'down' ? 'down' : 'not responding'}${since >= 1 ? ` ${formatDuration(since)}` : ''}`;
-}
-
 export function connectionsSummary(redis: RedisInfo | undefined, cameras: Result<CameraRow[]> | undefined, now: number): string {
-	const parts = [redis === undefined ? 'redis …' : `redis ${redisState(redis, now)}${redis.pingMs === null ? '' : ` ${redis.pingMs.toFixed(1)} ms`}`];
+	const parts = [redis === undefined ? 'redis …' : `redis ${redisStateText(redis, now)}${redis.pingMs === null ? '' : ` ${redis.pingMs.toFixed(1)} ms`}`];
 	if (cameras?.ok) {
 		const live = cameras.data.filter(row => row.state?.status === true).length;
 		parts.push(`cameras ${live}/${cameras.data.length} up`);
@@ -44,7 +35,7 @@ export function ConnectionsPane({redis, latency, cameras, thresholds, now, scrol
 	const camerasDown = cameras?.ok ? cameras.data.some(row => row.state?.status === false) : false;
 	const status = redisCheck === undefined ? undefined : worst([redisCheck.status, camerasDown ? 'warning' : 'ok']);
 	const badge = redis !== undefined && redis.state !== 'up'
-		? `redis: ${redisState(redis, now)}`
+		? `redis: ${redisStateText(redis, now)}`
 		: (cameras !== undefined && !cameras.ok ? `camera_system.log: ${cameras.error}` : staleness(frame));
 	const width = contentColumns(frame.width);
 	// The "ago" column only where a name still has room beside it.
@@ -56,7 +47,7 @@ export function ConnectionsPane({redis, latency, cameras, thresholds, now, scrol
 				<>
 					<Box height={1} flexShrink={0}>
 						<Cell width={8} bold>Redis</Cell>
-						<Cell width={Math.max(8, width - 8)} color={redis.state === 'up' ? 'green' : 'red'}>{`${redisState(redis, now)}  ${clean(redis.url)}`}</Cell>
+						<Cell width={Math.max(8, width - 8)} color={redis.state === 'up' ? 'green' : 'red'}>{`${redisStateText(redis, now)}  ${clean(redis.url)}`}</Cell>
 					</Box>
 					<Box height={1} flexShrink={0}>
 						<Cell width={8} color='gray'>PING</Cell>

@@ -1,5 +1,5 @@
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import type {WatchedProcess} from '../../collectors/processes.js';
 import {processTotals} from '../../collectors/processes.js';
 import type {Result} from '../../collectors/result.js';
