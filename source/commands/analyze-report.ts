@@ -4,7 +4,7 @@ import {downtimeSeconds} from '../logs/connection-timeline.js';
 import type {AnalyzeResult, LogAnalysis} from '../logs/analyze.js';
 import {FIELD} from '../logs/log-summary.js';
 import {formatDuration} from '../text/format.js';
-import {padEndWidth, stripControl, truncate} from '../text/sanitize.js';
+import {cleanLine, padEndWidth, truncate} from '../text/sanitize.js';
 import type {Paint} from '../text/colors.js';
 
 const WIDTH = 80;
@@ -14,7 +14,7 @@ const BAR_WIDTH = 30;
 
 const count = (value: number) => value.toLocaleString('en-US');
 const formatHours = (hours: number) => String(Number(hours.toPrecision(4)));
-const clean = (text: string, max: number) => truncate(stripControl(text), max);
+const clean = cleanLine;
 const time = (value: number) => Number.isFinite(value) ? formatLogTime(value).slice(0, 19) : '—';
 
 /**

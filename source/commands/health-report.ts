@@ -3,7 +3,7 @@ import type {Status} from '../checks.js';
 import {processTotals} from '../collectors/processes.js';
 import {redisStateText} from '../collectors/redis.js';
 import {formatBytes, formatDuration, formatPercent} from '../text/format.js';
-import {stripControl, truncate} from '../text/sanitize.js';
+import {cleanLine, truncate} from '../text/sanitize.js';
 import type {Paint} from '../text/colors.js';
 
 const WIDTH = 80;
@@ -30,7 +30,7 @@ export function healthReport(snapshot: Snapshot, paint: Paint): string {
 }
 
 function clean(text: string, max = WIDTH): string {
-	return truncate(stripControl(text), max);
+	return cleanLine(text, max);
 }
 
 function heading(paint: Paint, title: string, status: Status): string {

@@ -49,15 +49,7 @@ export class Quantiles {
 	/** The q-quantile, 0 ≤ q ≤ 1, interpolating between neighbours while exact; NaN when empty. */
 	quantile(q: number): number {
 		if (this.#exact !== null) {
-			if (this.#exact.length === 0) {
-				return Number.NaN;
-			}
-
-			const sorted = [...this.#exact].sort((a, b) => a - b);
-			const rank = q * (sorted.length - 1);
-			const low = Math.floor(rank);
-			const high = Math.ceil(rank);
-			return sorted[low]! + ((sorted[high]! - sorted[low]!) * (rank - low));
+			return exactQuantile(this.#exact, q);
 		}
 
 		return this.#sketch!.getValueAtQuantile(q);
@@ -102,6 +94,18 @@ export class Quantiles {
 		this.#exact = null;
 		this.#sketch = sketch;
 	}
+}
+
+/** The q-quantile of a few values, interpolating between neighbours (as numpy does by default); NaN when empty. */
+export function exactQuantile(values: readonly number[], q: number): number {
+	if (values.length === 0) {
+		return Number.NaN;
+	}
+
+	const sorted = [...values].sort((a, b) => a - b);
+	const rank = q * (sorted.length - 1);
+	const low = Math.floor(rank);
+	return sorted[low]! + ((sorted[Math.ceil(rank)]! - sorted[low]!) * (rank - low));
 }
 
 function newSketch(): LogCollapsingLowestDenseDDSketch {

@@ -46,3 +46,8 @@ export function truncate(text: string, columns: number): string {
 export function padEndWidth(text: string, columns: number): string {
 	return text + ' '.repeat(Math.max(0, columns - stringWidth(text)));
 }
+
+/** Untrusted text made safe to print and cut to `columns`: the two steps every report line takes. */
+export function cleanLine(text: string, columns: number): string {
+	return truncate(stripControl(text), columns);
+}

@@ -4,6 +4,7 @@ import type {MetricSeries} from '../../collectors/log-events.js';
 import type {Result} from '../../collectors/result.js';
 import {PaneFrame, contentColumns} from '../components/pane-frame.js';
 import {sparkline} from '../components/sparkline.js';
+import {exactQuantile} from '../../logs/quantiles.js';
 import {clean, staleness, type PaneProps} from './common.js';
 
 export type PerformancePaneProps = PaneProps & {
@@ -12,18 +13,6 @@ export type PerformancePaneProps = PaneProps & {
 	cpuHistory: readonly number[];
 	memoryHistory: readonly number[];
 };
-
-/** The q-quantile of a short series, by linear interpolation. */
-export function quantile(values: readonly number[], q: number): number {
-	if (values.length === 0) {
-		return Number.NaN;
-	}
-
-	const sorted = [...values].sort((a, b) => a - b);
-	const rank = q * (sorted.length - 1);
-	const low = Math.floor(rank);
-	return sorted[low]! + ((sorted[Math.ceil(rank)]! - sorted[low]!) * (rank - low));
-}
 
 const short = (value: number) => (Number.isFinite(value) ? String(Number(value.toPrecision(3))) : '—');
 
@@ -59,8 +48,8 @@ export function PerformancePane({result, metricIndex, cpuHistory, memoryHistory,
 					<Box height={1} flexShrink={0}>
 						<Text wrap='truncate-end'>
 							<Text color='gray'>now </Text>{short(metric.values.at(-1) ?? Number.NaN)}
-							<Text color='gray'>  p50 </Text>{short(quantile(metric.values, 0.5))}
-							<Text color='gray'>  p95 </Text>{short(quantile(metric.values, 0.95))}
+							<Text color='gray'>  p50 </Text>{short(exactQuantile(metric.values, 0.5))}
+							<Text color='gray'>  p95 </Text>{short(exactQuantile(metric.values, 0.95))}
 							<Text color='gray'>  of last {metric.values.length}</Text>
 						</Text>
 					</Box>
