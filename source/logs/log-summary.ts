@@ -2,7 +2,7 @@ import {
 	createHeader, LEVEL_CRITICAL, LEVEL_ERROR, LEVEL_WARNING, LEVELS, readHeader,
 } from './line-header.js';
 import {
-	createPerfScratch, PAYLOAD_CONNECTION, PAYLOAD_ISSUE, PAYLOAD_OFFSETS, PAYLOAD_PERF, payloadKind, readConnection, readIssue, readPerf,
+	createPerfScratch, startsWith, PAYLOAD_CONNECTION, PAYLOAD_ISSUE, PAYLOAD_OFFSETS, PAYLOAD_PERF, payloadKind, readConnection, readIssue, readPerf,
 } from './payload.js';
 import {join, startTimeline, step, type Timeline} from './connection-timeline.js';
 import {MetricStats, type MetricStatsPlain} from './metric-stats.js';
@@ -506,17 +506,7 @@ function mergeCounted<T extends Counted>(map: Map<string, T>, key: string, later
 }
 
 function sameBytes(name: Buffer, bytes: Uint8Array, start: number, end: number): boolean {
-	if (name.length !== end - start) {
-		return false;
-	}
-
-	for (let index = 0; index < name.length; index++) {
-		if (name[index] !== bytes[start + index]) {
-			return false;
-		}
-	}
-
-	return true;
+	return name.length === end - start && startsWith(bytes, start, end, name);
 }
 
 /** Copies bytes[start, end) into `target`, as much as fits; returns how many bytes it copied. */

@@ -22,7 +22,8 @@ export const PAYLOAD_CONNECTION = 1;
 export const PAYLOAD_ISSUE = 2;
 export const PAYLOAD_PERF = 3;
 
-function startsWith(bytes: Uint8Array, start: number, end: number, prefix: Uint8Array): boolean {
+/** Whether bytes[start, end) begins with `prefix`. */
+export function startsWith(bytes: Uint8Array, start: number, end: number, prefix: Uint8Array): boolean {
 	if (end - start < prefix.length) {
 		return false;
 	}
