@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests run for real, when they are missing: redis-server (started and stopped by the
-# tests themselves on free ports), python3 (the stand-in camera processes), procps (ps, which ps-list runs) and tmux (the real terminal the
-# full-screen test drives).
+# tests themselves on free ports), python3 (the stand-in camera processes), procps (ps, which ps-list runs), tmux (the real terminal the
+# full-screen test drives) and ffmpeg (a real MJPEG camera for the camera probes).
 set -euo pipefail
 
 missing=()
@@ -9,6 +9,7 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v ps >/dev/null 2>&1 || missing+=(procps)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 
 if [ ${#missing[@]} -gt 0 ]; then
 	if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then

@@ -9,6 +9,8 @@ export type BackwardsOptions = {
 	maxLineBytes: number;
 	/** Stop after reading this many bytes from the end, bytes. */
 	maxBytes: number;
+	/** Read as if the file ended here, bytes: where a follower will go on from. The file's size when unset. */
+	end?: number;
 };
 
 export type BackwardsLine = {text: string; truncated: boolean};
@@ -27,7 +29,7 @@ export async function * readLinesBackwards(file: string, options: BackwardsOptio
 			throw Object.assign(new Error(`${file}: not a regular file`), {code: 'ENOTFILE'});
 		}
 
-		const {size} = stats;
+		const size = Math.min(stats.size, options.end ?? stats.size);
 		let position = size;
 		// The pieces of the line being assembled, first piece first; the line's start arrives last.
 		let pieces: Buffer[] = [];

@@ -31,7 +31,7 @@ export const PANES = ['Resources', 'Processes', 'Connections', 'Errors', 'Perfor
 const CHARACTER_KEYS: Record<string, string> = {'\r': 'enter', '\t': 'tab', '\u001B': 'esc', '\u007F': 'backspace'};
 
 /** Poll answers that arrive this close together are drawn in one render, milliseconds. */
-const RENDER_BATCH_MS = 150;
+const RENDER_BATCH_MS = 100;
 
 /** Log-derived panes change less often than gauges: they are read every few seconds, milliseconds. */
 const LOG_INTERVAL_MS = 2000;

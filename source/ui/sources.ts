@@ -1,21 +1,25 @@
-import {existsSync} from 'node:fs';
-import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import type {Config} from '../config.js';
 import {ResourcesCollector, type Resources} from '../collectors/resources.js';
 import {ProcessCollector, type WatchedProcess} from '../collectors/processes.js';
 import {RedisCollector, type RedisInfo} from '../collectors/redis.js';
-import {collectRecentErrors, type RecentErrors} from '../collectors/recent-errors.js';
-import {collectRecentEvents, collectRecentMetrics, type MetricSeries, type RecentEvents} from '../collectors/log-events.js';
-import {fail, type Result} from '../collectors/result.js';
+import type {RecentErrors} from '../collectors/recent-errors.js';
+import type {Result} from '../collectors/result.js';
+import {ErrorFeed} from '../feeds/error-feed.js';
+import {EventFeed, type RecentEvents} from '../feeds/event-feed.js';
+import {MetricFeed, type MetricSeries} from '../feeds/metric-feed.js';
 import {urlSecrets} from '../text/redact.js';
 
 /** How many error records the feed keeps, and values per metric the sparkline shows. */
 export const ERROR_FEED_SIZE = 200;
 export const METRIC_HISTORY = 120;
 
+/** The followed logs: each says when it changed. */
+export type LogTopic = 'errors' | 'events' | 'metrics';
+
 /**
-Where the panes' data comes from: the collectors, behind one face so that tests can hand the app fixture data.
+Where the panes' data comes from: the collectors and the live log feeds, behind one face so that tests can hand the
+app fixture data.
 */
 export type Sources = {
 	resources: () => Promise<Result<Resources>>;
@@ -24,48 +28,35 @@ export type Sources = {
 	errors: () => Promise<Result<RecentErrors>>;
 	events: () => Promise<Result<RecentEvents>>;
 	metrics: () => Promise<Result<MetricSeries[]>>;
+	/** Calls `listener` when a followed log changed (new records, or its status), so its pane polls at once. */
+	subscribe?: (topic: LogTopic, listener: () => void) => () => void;
 	close: () => Promise<void>;
 };
-
-/**
-`read`'s answer for `file`, read again only when the file's size or modification time changed: a quiet log costs a
-stat, not a read, per tick.
-*/
-export function cachedByStat<T>(files: readonly string[], read: () => Promise<T>): () => Promise<T> {
-	let key: string | undefined;
-	let last: Promise<T> | undefined;
-	return async () => {
-		const stats = await Promise.all(files.map(async file => stat(file).then(s => `${s.size}:${s.mtimeMs}`, (error: NodeJS.ErrnoException) => error.code ?? 'error')));
-		const current = stats.join('|');
-		if (last === undefined || current !== key) {
-			key = current;
-			last = read();
-		}
-
-		return last;
-	};
-}
 
 export function createSources(config: Config): Sources {
 	const resources = new ResourcesCollector({logsDir: config.logs});
 	const processes = new ProcessCollector({names: config.processes, secrets: urlSecrets(config.redis)});
 	const redis = new RedisCollector(config.redis);
 	const logs = (name: string) => path.join(config.logs, name);
+	const errors = new ErrorFeed(logs('errors.log'), ERROR_FEED_SIZE);
+	// One feed serves both the cameras and the issues pane.
+	const events = new EventFeed(logs('camera_system.log'));
+	const metrics = new MetricFeed(logs('performance.log'), METRIC_HISTORY);
+	const feeds = {errors: errors.feed, events: events.feed, metrics: metrics.feed};
+	for (const feed of Object.values(feeds)) {
+		feed.start();
+	}
+
 	return {
 		resources: async () => resources.collect(),
 		processes: async () => processes.collect(),
 		redis: async () => redis.collect(),
-		errors: cachedByStat([logs('errors.log'), logs('errors.log.1')], async () => {
-			// `health` reports a missing errors.log under log files; the error feed says it itself.
-			if (!existsSync(logs('errors.log')) && !existsSync(logs('errors.log.1'))) {
-				return fail('missing');
-			}
-
-			return collectRecentErrors([logs('errors.log'), logs('errors.log.1')], ERROR_FEED_SIZE);
-		}),
-		// One read serves both the cameras and the issues pane.
-		events: cachedByStat([logs('camera_system.log')], async () => collectRecentEvents(logs('camera_system.log'))),
-		metrics: cachedByStat([logs('performance.log')], async () => collectRecentMetrics(logs('performance.log'), METRIC_HISTORY)),
-		close: async () => redis.close(),
+		errors: async () => errors.current(),
+		events: async () => events.current(),
+		metrics: async () => metrics.current(),
+		subscribe: (topic, listener) => feeds[topic].subscribe(listener),
+		async close() {
+			await Promise.all([redis.close(), ...Object.values(feeds).map(async feed => feed.close())]);
+		},
 	};
 }

@@ -2,7 +2,8 @@ import type {Resources} from '../../source/collectors/resources.js';
 import type {WatchedProcess} from '../../source/collectors/processes.js';
 import type {RedisInfo} from '../../source/collectors/redis.js';
 import type {RecentErrors} from '../../source/collectors/recent-errors.js';
-import type {MetricSeries, RecentEvents} from '../../source/collectors/log-events.js';
+import type {MetricSeries} from '../../source/feeds/metric-feed.js';
+import type {RecentEvents} from '../../source/feeds/event-feed.js';
 import type {Sources} from '../../source/ui/sources.js';
 import {ok} from '../../source/collectors/result.js';
 

@@ -1,5 +1,5 @@
 import type {CameraConfig} from '../../config.js';
-import type {ServiceState} from '../../collectors/log-events.js';
+import type {ServiceState} from '../../feeds/event-feed.js';
 import type {Sources} from '../sources.js';
 import {usePoll, type PollOptions} from './use-poll.js';
 

@@ -1,6 +1,7 @@
 import type {Sources} from '../sources.js';
-import {usePoll, type PollOptions} from './use-poll.js';
+import type {PollOptions} from './use-poll.js';
+import {useLogFeed} from './use-log-feed.js';
 
 export function useErrorFeed(sources: Sources, options: PollOptions) {
-	return usePoll(async () => sources.errors(), options);
+	return useLogFeed(sources, 'errors', sources.errors, options);
 }

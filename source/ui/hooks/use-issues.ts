@@ -1,6 +1,7 @@
 import type {Sources} from '../sources.js';
-import {usePoll, type PollOptions} from './use-poll.js';
+import type {PollOptions} from './use-poll.js';
+import {useLogFeed} from './use-log-feed.js';
 
 export function useIssues(sources: Sources, options: PollOptions) {
-	return usePoll(async () => sources.events(), options);
+	return useLogFeed(sources, 'events', sources.events, options);
 }

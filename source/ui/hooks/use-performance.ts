@@ -1,6 +1,7 @@
 import type {Sources} from '../sources.js';
-import {usePoll, type PollOptions} from './use-poll.js';
+import type {PollOptions} from './use-poll.js';
+import {useLogFeed} from './use-log-feed.js';
 
 export function usePerformance(sources: Sources, options: PollOptions) {
-	return usePoll(async () => sources.metrics(), options);
+	return useLogFeed(sources, 'metrics', sources.metrics, options);
 }

@@ -16,13 +16,16 @@ export type PollOptions = {
 	refreshToken?: number;
 	/** Applies the answer later, together with the other panes' (see createBatcher); at once without it. */
 	batch?: (update: () => void) => void;
+	/** Subscribes to a source that says when it changed (a followed log): polls at once then, not only on the interval. */
+	wake?: (listener: () => void) => () => void;
 };
 
 /**
 Calls `poll` every `intervalMs` while active. A tick never overlaps the last one (a slow source skips ticks rather
-than piling up calls), and an answer that arrives after unmount is dropped.
+than piling up calls; a wake-up during a tick polls once more after it), and an answer that arrives after unmount is
+dropped.
 */
-export function usePoll<T>(poll: () => Promise<T>, {intervalMs, isActive = true, refreshToken = 0, batch}: PollOptions): Polled<T> {
+export function usePoll<T>(poll: () => Promise<T>, {intervalMs, isActive = true, refreshToken = 0, batch, wake}: PollOptions): Polled<T> {
 	const [state, setState] = useState<{data: T | undefined; updatedAt: number | undefined}>({data: undefined, updatedAt: undefined});
 	const [localToken, setLocalToken] = useState(0);
 	const pollRef = useRef(poll);
@@ -36,8 +39,10 @@ export function usePoll<T>(poll: () => Promise<T>, {intervalMs, isActive = true,
 		// Per run of the effect: a refresh starts a new run at once instead of waiting on the old run's poll.
 		let mounted = true;
 		let running = false;
-		const tick = async () => {
+		let again = false;
+		const tick = async (): Promise<void> => {
 			if (running) {
+				again ||= wake !== undefined;
 				return;
 			}
 
@@ -58,17 +63,26 @@ export function usePoll<T>(poll: () => Promise<T>, {intervalMs, isActive = true,
 			} finally {
 				running = false;
 			}
+
+			if (again && mounted) {
+				again = false;
+				await tick();
+			}
 		};
 
 		void tick();
 		const timer = setInterval(() => {
 			void tick();
 		}, intervalMs);
+		const unsubscribe = wake?.(() => {
+			void tick();
+		});
 		return () => {
 			mounted = false;
 			clearInterval(timer);
+			unsubscribe?.();
 		};
-	}, [intervalMs, isActive, refreshToken, localToken]);
+	}, [intervalMs, isActive, refreshToken, localToken, wake]);
 
 	const refresh = useCallback(() => {
 		setLocalToken(token => token + 1);

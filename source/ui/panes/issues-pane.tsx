@@ -1,6 +1,6 @@
 import React from 'react';
 import {Box} from 'ink';
-import type {RecentEvents} from '../../collectors/log-events.js';
+import type {RecentEvents} from '../../feeds/event-feed.js';
 import type {Result} from '../../collectors/result.js';
 import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
 import {Cell} from '../components/cell.js';

@@ -1,6 +1,6 @@
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {MetricSeries} from '../../collectors/log-events.js';
+import type {MetricSeries} from '../../feeds/metric-feed.js';
 import type {Result} from '../../collectors/result.js';
 import {PaneFrame, contentColumns} from '../components/pane-frame.js';
 import {sparkline} from '../components/sparkline.js';

@@ -1,0 +1,65 @@
+import type {ErrorRecord, RecentErrors} from '../collectors/recent-errors.js';
+import {parseSourceLocation, type RecordHeader} from '../logs/record-header.js';
+import type {Result} from '../collectors/result.js';
+import {RingBuffer} from '../ring-buffer.js';
+import {LogFeed} from './log-feed.js';
+
+/** Traceback lines kept per record: its end (the exception itself) matters most. */
+const MAX_TRACEBACK_LINES = 40;
+const ERROR_LEVELS = new Set(['ERROR', 'CRITICAL']);
+
+/**
+The last `size` ERROR and CRITICAL records of errors.log, with their tracebacks, live.
+*/
+export class ErrorFeed {
+	readonly feed: LogFeed;
+	readonly #records: RingBuffer<ErrorRecord>;
+	/** The record continuation lines go to; undefined after a record that is not an error. */
+	#current: ErrorRecord | undefined;
+	#cache: RecentErrors | undefined;
+
+	constructor(file: string, size: number) {
+		this.#records = new RingBuffer(size);
+		this.feed = new LogFeed(file, {
+			record: (header: RecordHeader) => {
+				this.#cache = undefined;
+				if (header.level === null || !ERROR_LEVELS.has(header.level)) {
+					this.#current = undefined;
+					return;
+				}
+
+				const location = parseSourceLocation(header.message);
+				this.#current = {
+					timestamp: header.timestamp,
+					time: header.time,
+					level: header.level,
+					logger: header.logger,
+					function: location.function,
+					line: location.line,
+					message: location.message,
+					traceback: [],
+					file,
+				};
+				this.#records.push(this.#current);
+			},
+			continuation: line => {
+				if (this.#current === undefined || line.trim() === '') {
+					return;
+				}
+
+				this.#cache = undefined;
+				const {traceback} = this.#current;
+				traceback.push(line);
+				if (traceback.length > MAX_TRACEBACK_LINES) {
+					traceback.shift();
+				}
+			},
+		}, {backfillRecords: size, backfillBytes: 4 * 1024 * 1024});
+	}
+
+	/** Oldest first. A new object after each change, the same one otherwise (renders can compare). */
+	current(): Result<RecentErrors> {
+		this.#cache ??= {records: this.#records.toArray().map(record => ({...record, traceback: [...record.traceback]})), bytesRead: 0};
+		return this.feed.result(this.#cache);
+	}
+}

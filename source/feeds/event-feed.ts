@@ -1,0 +1,109 @@
+import {readConnection, readIssue} from '../logs/payload.js';
+import type {RecordHeader} from '../logs/record-header.js';
+import type {Result} from '../collectors/result.js';
+import {LogFeed} from './log-feed.js';
+
+export type ServiceState = {service: string; status: boolean; time: number; changes: number};
+export type IssueCount = {issueType: string; count: number; first: number; last: number};
+
+export type RecentEvents = {
+	/** Latest CONNECTION state per service, most recent first. */
+	services: ServiceState[];
+	/** ISSUE records by type since the back-filled start, most frequent first. */
+	issues: IssueCount[];
+	/** The time span the counts cover, epoch ms [first, last] record; undefined before any. */
+	span: [number, number] | undefined;
+};
+
+/** Services and issue types kept: a log full of invented names must not grow the model. */
+const MAX_KEYS = 200;
+/** How far back the main log is read at start for them, bytes. */
+const BACKFILL_BYTES = 1024 * 1024;
+
+/**
+CONNECTION and ISSUE records of camera_system.log, live: each service's latest state (cameras, Redis) and issue
+counts by type since the back-filled start.
+*/
+export class EventFeed {
+	readonly feed: LogFeed;
+	readonly #services = new Map<string, ServiceState>();
+	readonly #issues = new Map<string, IssueCount>();
+	#span: [number, number] | undefined;
+	#cache: RecentEvents | undefined;
+
+	constructor(file: string) {
+		this.feed = new LogFeed(file, {
+			record: (header: RecordHeader) => {
+				if (header.message.startsWith('CONNECTION: ')) {
+					this.#connection(header);
+				} else if (header.message.startsWith('ISSUE: ')) {
+					this.#issue(header);
+				}
+			},
+			continuation() {/* No CONNECTION or ISSUE record has continuation lines. */},
+		}, {backfillRecords: Number.MAX_SAFE_INTEGER, backfillBytes: BACKFILL_BYTES});
+	}
+
+	current(): Result<RecentEvents> {
+		this.#cache ??= {
+			services: [...this.#services.values()].map(state => ({...state})).sort((a, b) => b.time - a.time),
+			issues: [...this.#issues.values()].map(count => ({...count})).sort((a, b) => b.count - a.count || a.issueType.localeCompare(b.issueType)),
+			span: this.#span,
+		};
+		return this.feed.result(this.#cache);
+	}
+
+	#seen(time: number): void {
+		if (!Number.isNaN(time)) {
+			this.#span = this.#span === undefined ? [time, time] : [Math.min(this.#span[0], time), Math.max(this.#span[1], time)];
+		}
+	}
+
+	#connection(header: RecordHeader): void {
+		const bytes = Buffer.from(header.message.slice('CONNECTION: '.length));
+		const event = readConnection(bytes, 0, bytes.length);
+		if (event === undefined || Number.isNaN(header.time)) {
+			return;
+		}
+
+		this.#cache = undefined;
+		this.#seen(header.time);
+		const known = this.#services.get(event.service);
+		if (known === undefined) {
+			if (this.#services.size < MAX_KEYS) {
+				this.#services.set(event.service, {service: event.service, status: event.status, time: header.time, changes: 0});
+			}
+		} else {
+			if (known.status !== event.status) {
+				known.changes++;
+			}
+
+			known.status = event.status;
+			known.time = header.time;
+		}
+	}
+
+	#issue(header: RecordHeader): void {
+		const bytes = Buffer.from(header.message.slice('ISSUE: '.length));
+		const event = readIssue(bytes, 0, bytes.length);
+		if (event === undefined || Number.isNaN(header.time)) {
+			return;
+		}
+
+		this.#cache = undefined;
+		this.#seen(header.time);
+		let count = this.#issues.get(event.issueType);
+		if (count === undefined) {
+			if (this.#issues.size >= MAX_KEYS) {
+				return;
+			}
+
+			count = {issueType: event.issueType, count: 0, first: header.time, last: header.time};
+			this.#issues.set(event.issueType, count);
+		}
+
+		count.count++;
+		count.first = Math.min(count.first, header.time);
+		count.last = Math.max(count.last, header.time);
+	}
+}

@@ -1,0 +1,97 @@
+import {FileFollower, type FollowStatus} from '../logs/follow-file.js';
+import {isRecordStart, parseRecordHeader, type RecordHeader} from '../logs/record-header.js';
+import {fail, ok, type Result} from '../collectors/result.js';
+
+/** Listeners hear of changes at most this often, ms: a burst of lines is one wake-up, not thousands. */
+const NOTIFY_MS = 20;
+
+export type RecordSink = {
+	/** A line that starts a record. */
+	record: (header: RecordHeader, line: string) => void;
+	/** A line that continues the last record (a traceback line). */
+	continuation: (line: string) => void;
+};
+
+export type LogFeedOptions = {
+	/** At start, the last this many records … */
+	backfillRecords: number;
+	/** … within this many bytes from the end, bytes. */
+	backfillBytes: number;
+	checkMs?: number;
+};
+
+/**
+One log file followed live and cut into records for a model (errors, events, metrics): the follower's lines go to
+`sink` as they come, and subscribers hear that something changed, at most every NOTIFY_MS.
+*/
+export class LogFeed {
+	readonly #follower: FileFollower;
+	readonly #listeners = new Set<() => void>();
+	#timer: NodeJS.Timeout | undefined;
+	/** Whether a record has started: continuation lines before the first record belong to none. */
+	#inRecord = false;
+	/** Records seen since start, back-filled ones included. */
+	records = 0;
+
+	constructor(file: string, sink: RecordSink, options: LogFeedOptions) {
+		this.#follower = new FileFollower(file, {
+			...options,
+			isRecordStart,
+			onLine: line => {
+				const header = parseRecordHeader(line);
+				if (header === undefined) {
+					if (this.#inRecord) {
+						sink.continuation(line);
+					}
+				} else {
+					this.#inRecord = true;
+					this.records++;
+					sink.record(header, line);
+				}
+
+				this.#changed();
+			},
+			onStatus: () => {
+				this.#changed();
+			},
+		});
+	}
+
+	get status(): FollowStatus {
+		return this.#follower.status;
+	}
+
+	get rotations(): number {
+		return this.#follower.rotations;
+	}
+
+	/** `data` while the file is followed (or before the first look); why not otherwise. */
+	result<T>(data: T): Result<T> {
+		const {state, detail} = this.#follower.status;
+		return state === 'following' || state === 'starting' ? ok(data) : fail(detail ?? state);
+	}
+
+	start(): void {
+		this.#follower.start();
+	}
+
+	subscribe(listener: () => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	async close(): Promise<void> {
+		clearTimeout(this.#timer);
+		this.#listeners.clear();
+		await this.#follower.close();
+	}
+
+	#changed(): void {
+		this.#timer ??= setTimeout(() => {
+			this.#timer = undefined;
+			for (const listener of this.#listeners) {
+				listener();
+			}
+		}, NOTIFY_MS);
+	}
+}

@@ -1,0 +1,224 @@
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
+import {appendFileSync, chmodSync, copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {afterEach, describe, expect, test} from 'vitest';
+import {FileFollower, type FollowStatus} from '../../source/logs/follow-file.js';
+import {CUT_MARK, MAX_LINE_CHARS} from '../../source/logs/guarded-tail.js';
+import {isRecordStart} from '../../source/logs/record-header.js';
+import {LogFeed} from '../../source/feeds/log-feed.js';
+import {ErrorFeed} from '../../source/feeds/error-feed.js';
+import {errorLine, TRACEBACK} from '../helpers/seed-logs.js';
+import {waitFor} from '../helpers/wait-for.js';
+
+const WRITER = fileURLToPath(new URL('../helpers/log-writer.mjs', import.meta.url));
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+	await Promise.all(closers.splice(0).map(async close => close()));
+});
+
+function temporaryDirectory(): string {
+	const directory = mkdtempSync(path.join(os.tmpdir(), 'camtop-follow-'));
+	closers.push(async () => rmSync(directory, {recursive: true, force: true}));
+	return directory;
+}
+
+const record = (index: number) => errorLine(new Date(2026, 10, 28, 12, 0, 0), `fetch_image:${index}`, `record ${index}`);
+
+function follow(file: string, backfillRecords = 50) {
+	const lines: string[] = [];
+	const statuses: FollowStatus[] = [];
+	const follower = new FileFollower(file, {
+		backfillRecords, backfillBytes: 1024 * 1024, isRecordStart, checkMs: 100,
+		onLine: line => lines.push(line),
+		onStatus: status => statuses.push(status),
+	});
+	follower.start();
+	closers.push(async () => follower.close());
+	return {follower, lines, statuses};
+}
+
+describe('following a log', () => {
+	test('back-fills the last records, then follows appends', async () => {
+		const file = path.join(temporaryDirectory(), 'errors.log');
+		writeFileSync(file, Array.from({length: 10}, (_, index) => `${record(index)}\n`).join('') + `${TRACEBACK.join('\n')}\n`);
+		const {lines} = follow(file, 3);
+		// The last 3 records: 7, 8 and 9 with its traceback.
+		await waitFor(() => lines.length === 3 + TRACEBACK.length, 'back-fill');
+		expect(lines[0]).toContain('record 7');
+		expect(lines.slice(3)).toEqual(TRACEBACK);
+		appendFileSync(file, `${record(10)}\n`);
+		await waitFor(() => lines.at(-1)?.includes('record 10'), 'the appended record');
+		expect(lines).toHaveLength(4 + TRACEBACK.length);
+	});
+
+	test('a line written in two parts is one line', async () => {
+		const file = path.join(temporaryDirectory(), 'errors.log');
+		writeFileSync(file, '');
+		const {lines, follower} = follow(file);
+		await waitFor(() => follower.status.state === 'following', 'following');
+		const line = record(1);
+		appendFileSync(file, line.slice(0, 30));
+		await new Promise(resolve => {
+			setTimeout(resolve, 200);
+		});
+		appendFileSync(file, `${line.slice(30)}\n`);
+		await waitFor(() => lines.length === 1, 'the line');
+		expect(lines[0]).toBe(line);
+	});
+
+	test('waits for a logs directory and a file that do not exist yet', async () => {
+		const directory = path.join(temporaryDirectory(), 'logs');
+		const file = path.join(directory, 'errors.log');
+		const {lines, follower} = follow(file);
+		await waitFor(() => follower.status.detail === 'logs directory missing', 'directory missing');
+		mkdirSync(directory);
+		await waitFor(() => follower.status.detail === 'missing', 'file missing');
+		appendFileSync(file, `${record(1)}\n${record(2)}\n`);
+		await waitFor(() => lines.length === 2, 'both records of the new file');
+		expect(follower.status.state).toBe('following');
+	});
+
+	test('a file deleted while followed is said, and followed again when it comes back', async () => {
+		const directory = temporaryDirectory();
+		const file = path.join(directory, 'errors.log');
+		writeFileSync(file, `${record(1)}\n`);
+		const {lines, follower} = follow(file);
+		await waitFor(() => lines.length === 1, 'the first record');
+		rmSync(file);
+		await waitFor(() => follower.status.detail === 'missing (deleted)', 'deleted');
+		appendFileSync(file, `${record(2)}\n`);
+		await waitFor(() => lines.length === 2, 'the record of the new file');
+		expect(lines[1]).toContain('record 2');
+		rmSync(directory, {recursive: true});
+		await waitFor(() => follower.status.detail === 'missing (directory gone)', 'directory gone');
+	});
+
+	test('copytruncate followed at once by more bytes than were read: nothing lost, nothing twice', async () => {
+		const file = path.join(temporaryDirectory(), 'errors.log');
+		writeFileSync(file, `${record(0)}\n`);
+		const {lines} = follow(file);
+		await waitFor(() => lines.length === 1, 'the first record');
+		// Appended and rotated away before the follower can read them: they are only in errors.log.1 …
+		appendFileSync(file, `${record(1)}\n${record(2)}\n`);
+		copyFileSync(file, `${file}.1`);
+		truncateSync(file, 0);
+		// … and the new file is longer than the old offset at once.
+		appendFileSync(file, Array.from({length: 500}, (_, index) => `${record(3 + index)}\n`).join(''));
+		await waitFor(() => lines.length >= 503, 'every record');
+		await new Promise(resolve => {
+			setTimeout(resolve, 300);
+		});
+		expect(lines.map(line => /record (\d+)/.exec(line)![1])).toEqual(Array.from({length: 503}, (_, index) => String(index)));
+	});
+
+	test('an unterminated line is cut at 64 KiB and marked; the next line is whole', async () => {
+		const file = path.join(temporaryDirectory(), 'errors.log');
+		writeFileSync(file, '');
+		const {lines, follower} = follow(file);
+		await waitFor(() => follower.status.state === 'following', 'following');
+		appendFileSync(file, 'x'.repeat(300 * 1024));
+		await waitFor(() => lines.length === 1, 'the cut line, before its end was written');
+		expect(lines[0]).toBe('x'.repeat(MAX_LINE_CHARS) + CUT_MARK);
+		const next = record(1);
+		appendFileSync(file, `yyy\n${next}\n`);
+		await waitFor(() => lines.length === 2, 'the next line');
+		expect(lines[1]).toBe(next);
+	});
+
+	test('a file that may not be read is said, and followed once it may', async () => {
+		const directory = temporaryDirectory();
+		chmodSync(directory, 0o755);
+		const file = path.join(directory, 'errors.log');
+		writeFileSync(file, `${record(1)}\n`);
+		chmodSync(file, 0o600);
+		// Root reads every file: the follower runs in a child process as nobody (uid 65534).
+		const script = `
+			import {FileFollower} from ${JSON.stringify(new URL('../../dist/logs/follow-file.js', import.meta.url).href)};
+			const follower = new FileFollower(${JSON.stringify(file)}, {backfillRecords: 5, backfillBytes: 65536, isRecordStart: () => true, checkMs: 100,
+				onLine: line => console.log('line', line), onStatus: status => console.log('status', status.state, status.detail)});
+			follower.start();
+			setTimeout(() => follower.close(), 4000);`;
+		const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--input-type=module', '-e', script], {stdio: ['ignore', 'pipe', 'pipe']});
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => {
+			output += chunk.toString();
+		});
+		child.stderr.on('data', (chunk: Buffer) => {
+			output += chunk.toString();
+		});
+		closers.push(async () => {
+			child.kill();
+		});
+		await waitFor(() => output.includes('status failed permission denied'), `permission denied (${output})`);
+		chmodSync(file, 0o644);
+		await waitFor(() => output.includes('line '), `the record once readable (${output})`);
+		expect(output).toContain(record(1).slice(0, 20));
+	});
+});
+
+describe('through rotation under load', () => {
+	test('5,000 records/s, rotated 20 times alternating rename and copytruncate: every record once', async () => {
+		const file = path.join(temporaryDirectory(), 'errors.log');
+		const numbers: number[] = [];
+		let tracebackLines = 0;
+		const feed = new LogFeed(file, {
+			record: (header, line) => numbers.push(Number(/fetch_image:(\d+)/.exec(line)?.[1])),
+			continuation: () => tracebackLines++,
+		}, {backfillRecords: 100, backfillBytes: 1024 * 1024, checkMs: 100});
+		feed.start();
+		closers.push(async () => feed.close());
+		const writer = spawn(process.execPath, [WRITER, file, '5000', '20', '150'], {stdio: ['ignore', 'pipe', 'inherit']});
+		closers.push(async () => {
+			writer.kill();
+		});
+		let stdout = '';
+		writer.stdout.on('data', (chunk: Buffer) => {
+			stdout += chunk.toString();
+		});
+		const [code] = await once(writer, 'exit') as [number];
+		expect(code).toBe(0);
+		const written = JSON.parse(stdout) as {records: number; lines: number};
+		await waitFor(() => numbers.length >= written.records, `all ${written.records} records (${numbers.length} so far)`, 15_000).catch((error: unknown) => {
+			const seen = new Set(numbers);
+			const missing = Array.from({length: written.records}, (_, index) => index + 1).filter(number => !seen.has(number));
+			throw new Error(`${String(error)}; missing ${missing.length}: ${missing.slice(0, 5).join(' ')} … ${missing.slice(-5).join(' ')}`);
+		});
+		await new Promise(resolve => {
+			setTimeout(resolve, 500);
+		});
+		expect(feed.rotations).toBeGreaterThanOrEqual(20);
+		expect(numbers.length).toBe(written.records);
+		expect(numbers).toEqual(Array.from({length: written.records}, (_, index) => index + 1));
+		expect(tracebackLines).toBe(written.lines - written.records);
+	}, 60_000);
+});
+
+describe('the error feed', () => {
+	test('joins tracebacks to their record, live', async () => {
+		const file = path.join(temporaryDirectory(), 'errors.log');
+		writeFileSync(file, `${record(1)}\n`);
+		const errors = new ErrorFeed(file, 10);
+		errors.feed.start();
+		closers.push(async () => errors.feed.close());
+		await waitFor(() => errors.current().ok && (errors.current() as {data: {records: unknown[]}}).data.records.length === 1, 'back-fill');
+		appendFileSync(file, `${record(2)}\n${TRACEBACK.join('\n')}\n`);
+		const result = await waitFor(() => {
+			const current = errors.current();
+			return current.ok && current.data.records.at(-1)?.traceback.length === TRACEBACK.length ? current.data : undefined;
+		}, 'the record with its traceback');
+		expect(result.records.map(entry => entry.message)).toEqual(['record 1', 'record 2']);
+		expect(result.records[1]!.function).toBe('fetch_image');
+		expect(result.records[1]!.traceback).toEqual(TRACEBACK);
+	});
+
+	test('a missing log is a failure with its reason, not a throw', async () => {
+		const errors = new ErrorFeed(path.join(temporaryDirectory(), 'nope', 'errors.log'), 10);
+		errors.feed.start();
+		closers.push(async () => errors.feed.close());
+		await waitFor(() => !errors.current().ok, 'the failure');
+		expect(errors.current()).toEqual({ok: false, error: 'logs directory missing'});
+	});
+});
