@@ -4,6 +4,7 @@ import type {WatchedProcess} from './collectors/processes.js';
 import {redisStateText, type RedisInfo} from './collectors/redis.js';
 import type {LogFileInfo} from './collectors/log-files.js';
 import type {RecentErrors} from './collectors/recent-errors.js';
+import type {CameraStatus} from './collectors/cameras.js';
 import {formatDuration} from './text/format.js';
 
 /** The monitoring-plugin states, in the order a summary takes the worst: unknown only beats ok. */
@@ -91,4 +92,21 @@ export function checkRecentErrors(recent: RecentErrors, thresholds: Thresholds, 
 	return age <= thresholds.recentErrorSeconds
 		? {status: 'warning', reasons: [`errors.log: ERROR ${formatDuration(Math.max(0, age))} ago`]}
 		: OK;
+}
+
+/** A camera OFFLINE, STALLED or FROZEN shows nothing: critical. DEGRADED: warning. UNKNOWN says nothing either way. */
+export function checkCameras(cameras: readonly CameraStatus[]): Check {
+	const reasons: string[] = [];
+	let status: Status = 'ok';
+	for (const camera of cameras) {
+		if (camera.state === 'OFFLINE' || camera.state === 'STALLED' || camera.state === 'FROZEN') {
+			status = 'critical';
+			reasons.push(`camera ${camera.name} ${camera.state}${camera.reason === null ? '' : `: ${camera.reason}`}`);
+		} else if (camera.state === 'DEGRADED') {
+			status = worst([status, 'warning']);
+			reasons.push(`camera ${camera.name} DEGRADED${camera.reason === null ? '' : `: ${camera.reason}`}`);
+		}
+	}
+
+	return {status, reasons};
 }

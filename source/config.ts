@@ -344,6 +344,7 @@ function parseCamera(check: Checker, value: unknown, where: string): CameraConfi
 	const camera: CameraConfig = {name: check.string(object['name'], `${where}.name`)};
 	if (object['url'] !== undefined) {
 		camera.url = check.string(object['url'], `${where}.url`);
+		check.cameraUrl(camera.url, `${where}.url`);
 	}
 
 	if (object['channel'] !== undefined) {
@@ -360,6 +361,8 @@ function parseCamera(check: Checker, value: unknown, where: string): CameraConfi
 
 	return camera;
 }
+
+const CAMERA_SCHEMES = ['rtsp:', 'http:', 'https:', 'tcp:'];
 
 /**
 Type checks for the config file whose failures name the file and the field.
@@ -406,6 +409,18 @@ class Checker {
 		}
 
 		return value;
+	}
+
+	/** A URL a camera probe knows how to ask: rtsp://, http(s):// (MJPEG stream or snapshot), tcp://host:port. */
+	cameraUrl(url: string, where: string): void {
+		let parsed: URL | undefined;
+		try {
+			parsed = new URL(url);
+		} catch {}
+
+		if (parsed === undefined || !CAMERA_SCHEMES.includes(parsed.protocol) || (parsed.protocol === 'tcp:' && parsed.port === '')) {
+			throw new UsageError(`config ${this.file}: ${where} must be an rtsp://, http://, https:// or tcp://host:port URL, got "${redactUrl(url, {hideUser: true})}"`);
+		}
 	}
 
 	knownKeys(object: Record<string, unknown>, where: string, known: string[]): void {

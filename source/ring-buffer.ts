@@ -20,6 +20,13 @@ export class RingBuffer<T> {
 		}
 	}
 
+	/** Replaces the newest value (a record that grew); nothing when empty. */
+	replaceLast(item: T): void {
+		if (this.#length > 0) {
+			this.#items[(this.#start + this.#length - 1) % this.capacity] = item;
+		}
+	}
+
 	get length(): number {
 		return this.#length;
 	}

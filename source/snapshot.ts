@@ -7,9 +7,11 @@ import {RedisCollector, type RedisInfo} from './collectors/redis.js';
 import {collectLogFiles, type LogFileInfo} from './collectors/log-files.js';
 import {collectRecentErrors, type RecentErrors} from './collectors/recent-errors.js';
 import {fail, ok, withDeadline, type Result} from './collectors/result.js';
+import {CameraCollector, type CameraStatus} from './collectors/cameras.js';
+import {EventFeed} from './feeds/event-feed.js';
 import {urlSecrets} from './text/redact.js';
 import {
-	checkLogFiles, checkProcesses, checkRecentErrors, checkRedis, checkResources, worst, type Check, type Status,
+	checkCameras, checkLogFiles, checkProcesses, checkRecentErrors, checkRedis, checkResources, worst, type Check, type Status,
 } from './checks.js';
 
 /** One part of the Snapshot: its data, or why there is none, and what that means. */
@@ -27,10 +29,13 @@ export type Snapshot = {
 	redis: Section<RedisInfo>;
 	logFiles: Section<LogFileInfo[]>;
 	recentErrors: Section<RecentErrors>;
+	cameras: Section<CameraStatus[]>;
 };
 
 /** A collector that has not answered by then is reported as unknown, milliseconds. */
 const COLLECTOR_DEADLINE_MS = 1200;
+/** A one-shot report listens to the camera channels (and reads MJPEG streams) this long, ms. */
+export const CAMERA_SAMPLE_MS = 2000;
 
 /**
 Runs every collector at once and evaluates the result against the thresholds. Keep one for the life of a view:
@@ -51,12 +56,13 @@ export class SnapshotCollector {
 
 	async collect(): Promise<Snapshot> {
 		const {logs, legacyLog, thresholds, recentErrors: count} = this.#config;
-		const [resources, processes, redis, logFiles, recentErrors] = await Promise.all([
+		const [resources, processes, redis, logFiles, recentErrors, cameras] = await Promise.all([
 			bounded(this.#resources.collect()),
 			bounded(this.#processes.collect()),
 			this.#redis.collect().then(info => ok(info)),
 			bounded(collectLogFiles({logsDir: logs, legacyLog, staleLogSeconds: thresholds.staleLogSeconds})),
 			bounded(collectRecentErrors([path.join(logs, 'errors.log'), path.join(logs, 'errors.log.1')], count)),
+			collectCameras(this.#config),
 		]);
 		const now = Date.now();
 		const sections = {
@@ -65,6 +71,7 @@ export class SnapshotCollector {
 			redis: section('redis', redis, data => checkRedis(data, thresholds, now)),
 			logFiles: section('log files', logFiles, data => checkLogFiles(data)),
 			recentErrors: section('recent errors', recentErrors, data => checkRecentErrors(data, thresholds, now)),
+			cameras: section('cameras', cameras, data => checkCameras(data)),
 		};
 		return {
 			checkedAt: now,
@@ -85,4 +92,27 @@ async function bounded<T>(promise: Promise<Result<T>>): Promise<Result<T>> {
 
 function section<T>(label: string, result: Result<T>, check: (data: T) => Check): Section<T> {
 	return result.ok ? {...check(result.data), result} : {status: 'unknown', reasons: [`${label}: ${result.error}`], result};
+}
+
+/**
+The cameras as the TUI's Connections pane sees them, once: the main log's CONNECTION records (read by the same feed),
+a probe of each URL and CAMERA_SAMPLE_MS on each channel, all at once. Takes up to the probes' timeout plus the sample
+when cameras are configured; nothing to wait for otherwise.
+*/
+async function collectCameras(config: Config): Promise<Result<CameraStatus[]>> {
+	const events = new EventFeed(path.join(config.logs, 'camera_system.log'));
+	const cameras = new CameraCollector(config.cameras, config.redis, {windowMs: CAMERA_SAMPLE_MS});
+	try {
+		events.feed.start();
+		await withDeadline(events.feed.ready, COLLECTOR_DEADLINE_MS, () => undefined);
+		const recent = events.current();
+		if (!recent.ok && config.cameras.length === 0) {
+			// No configured cameras and no main log: no cameras to speak of, and log files says why.
+			return ok([]);
+		}
+
+		return ok(await cameras.once(recent.ok ? recent.data : undefined, CAMERA_SAMPLE_MS));
+	} finally {
+		await Promise.all([events.feed.close(), cameras.close()]);
+	}
 }

@@ -72,6 +72,8 @@ describe('loadConfig', () => {
 		['{"thresholds": {"diskPercent": {"warning": 99, "critical": 90}}}', /warning \(99\) is above critical \(90\)/],
 		['{"thresholds": {"memoryPercent": {"critical": 150}}}', /between 0 and 100, got 150/],
 		['{"cameras": [{"url": "rtsp://x"}]}', /cameras\[0\]\.name must be a non-empty string/],
+		['{"cameras": [{"name": "gate", "url": "ftp://admin:hunter2@10.0.0.9/x"}]}', /cameras\[0\]\.url must be an rtsp:\/\/, http:\/\/, https:\/\/ or tcp:\/\/host:port URL, got "ftp:\/\/\*\*\*:\*\*\*@10\.0\.0\.9\/x"/],
+		['{"cameras": [{"name": "gate", "url": "tcp://10.0.0.9"}]}', /cameras\[0\]\.url must be/],
 		['{"redis": "http://x"}', /expected a redis:\/\/ or rediss:\/\/ URL/],
 	])('rejects %s with a message naming the file', async (text, message) => {
 		const cwd = tempDir();

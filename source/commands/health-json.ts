@@ -4,7 +4,8 @@ import {round} from '../text/format.js';
 
 /**
 The seed's health_check.py --json keys (system_resources.cpu_percent, .memory_percent, .disk_percent, redis_connection,
-process_status, log_files, recent_errors), plus status, checked_at and a `checks` entry per section. snake_case
+process_status, log_files, recent_errors), plus status, checked_at, cameras (each with the three sources the TUI's
+Connections pane shows) and a `checks` entry per section. snake_case
 throughout, as the seed's scripts and jq one-liners expect.
 */
 export function healthJson(snapshot: Snapshot): Record<string, unknown> {
@@ -26,12 +27,14 @@ export function healthJson(snapshot: Snapshot): Record<string, unknown> {
 			traceback: record.traceback,
 			file: record.file,
 		})) : [],
+		cameras: cameras(snapshot.cameras),
 		checks: Object.fromEntries(([
 			['system_resources', snapshot.resources],
 			['redis_connection', snapshot.redis],
 			['process_status', snapshot.processes],
 			['log_files', snapshot.logFiles],
 			['recent_errors', snapshot.recentErrors],
+			['cameras', snapshot.cameras],
 		] as const).map(([key, part]) => [key, {status: part.status, reasons: part.reasons}])),
 	};
 }
@@ -135,4 +138,48 @@ function logFiles(part: Snapshot['logFiles']): Record<string, unknown> {
 		rotated: file.rotated,
 		error: file.error,
 	}]));
+}
+
+function cameras(part: Snapshot['cameras']): unknown[] {
+	if (!part.result.ok) {
+		return [];
+	}
+
+	const now = Date.now();
+	return part.result.data.map(camera => ({
+		name: camera.name,
+		state: camera.state,
+		reason: camera.reason,
+		url: camera.url,
+		channel: camera.channel,
+		log: camera.event === null ? null : {
+			status: camera.event.status ? 'up' : 'down',
+			time: new Date(camera.event.time).toISOString(),
+			seconds_ago: Math.round(Math.max(0, now - camera.event.time) / 1000),
+			changes: camera.event.changes,
+		},
+		probe: camera.probe === null ? null : {
+			kind: camera.probe.kind ?? null,
+			ok: camera.probe.ok,
+			error: camera.probe.error,
+			latency_ms: camera.probe.latencyMs === null ? null : round(camera.probe.latencyMs, 1),
+			status: camera.probe.status,
+			bytes: camera.probe.bytes,
+			fps: camera.probe.fps === null ? null : round(camera.probe.fps, 2),
+			frames: camera.probe.frames,
+			frozen: camera.probe.frozen,
+			checked_at: new Date(camera.probe.at).toISOString(),
+		},
+		stream: camera.stream === null ? null : {
+			channel: camera.stream.channel,
+			subscribed: camera.stream.subscribed,
+			subscribers: camera.stream.subscribers,
+			messages_per_second: round(camera.stream.messagesPerSecond, 2),
+			bytes_per_second: Math.round(camera.stream.bytesPerSecond),
+			seconds_since_last_message: camera.stream.lastMessageAt === null ? null : round(Math.max(0, now - camera.stream.lastMessageAt) / 1000, 1),
+			p95_gap_ms: camera.stream.p95GapMs === null ? null : round(camera.stream.p95GapMs, 1),
+			frozen: camera.stream.frozen,
+			error: camera.stream.error,
+		},
+	}));
 }

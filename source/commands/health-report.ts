@@ -4,6 +4,7 @@ import {processTotals} from '../collectors/processes.js';
 import {redisStateText} from '../collectors/redis.js';
 import {formatBytes, formatDuration, formatPercent} from '../text/format.js';
 import {cleanLine, truncate} from '../text/sanitize.js';
+import {logCell, probeCell, streamCell} from '../text/camera-text.js';
 import type {Paint} from '../text/colors.js';
 
 const WIDTH = 80;
@@ -17,13 +18,17 @@ export function healthReport(snapshot: Snapshot, paint: Paint): string {
 	const lines: string[] = [];
 	const time = new Date(snapshot.checkedAt).toLocaleString('sv-SE').replace('T', ' ');
 	lines.push(heading(paint, `camtop health · ${clean(snapshot.host)} · ${time}`, snapshot.status));
-	for (const reason of [snapshot.resources, snapshot.redis, snapshot.processes, snapshot.logFiles, snapshot.recentErrors].flatMap(part => part.reasons)) {
+	for (const reason of [snapshot.resources, snapshot.redis, snapshot.processes, snapshot.cameras, snapshot.logFiles, snapshot.recentErrors].flatMap(part => part.reasons)) {
 		lines.push(`  ${paint.dim('•')} ${clean(reason, WIDTH - 4)}`);
 	}
 
 	lines.push('', heading(paint, 'System resources', snapshot.resources.status), ...resources(snapshot.resources));
 	lines.push('', heading(paint, 'Redis', snapshot.redis.status), ...redis(snapshot.redis));
 	lines.push('', heading(paint, 'Processes', snapshot.processes.status), ...processes(snapshot.processes, paint));
+	if (!snapshot.cameras.result.ok || snapshot.cameras.result.data.length > 0) {
+		lines.push('', heading(paint, 'Cameras', snapshot.cameras.status), ...cameras(snapshot.cameras, snapshot.checkedAt, paint));
+	}
+
 	lines.push('', heading(paint, 'Log files', snapshot.logFiles.status), ...logFiles(snapshot.logFiles, paint));
 	lines.push('', heading(paint, 'Recent errors', snapshot.recentErrors.status), ...recentErrors(snapshot.recentErrors, paint));
 	return `${lines.join('\n')}\n`;
@@ -102,6 +107,24 @@ function processes(part: Snapshot['processes'], paint: Paint): string[] {
 		const pids = watched.instances.map(instance => instance.pid).join(',');
 		const restarts = watched.restarts > 0 ? `  ${watched.restarts} restarts` : '';
 		return truncate(`  ${name}pid ${truncate(pids, 14).padEnd(8)} ${formatPercent(totals.cpuPercent ?? undefined).padStart(7)}  ${formatBytes(totals.rssBytes).padStart(9)}  ${String(totals.threads).padStart(3)} thr  up ${formatDuration(totals.uptimeSeconds ?? 0)}${restarts}`, WIDTH);
+	});
+}
+
+/** Per camera: its state and why, then its three sources (log · probe · channel). */
+function cameras(part: Snapshot['cameras'], now: number, paint: Paint): string[] {
+	if (!part.result.ok) {
+		return failed(part)!;
+	}
+
+	return part.result.data.flatMap(camera => {
+		const bad = camera.state === 'OFFLINE' || camera.state === 'STALLED' || camera.state === 'FROZEN';
+		const status = bad ? 'critical' : (camera.state === 'DEGRADED' ? 'warning' : 'ok');
+		const state = paint.status(status, camera.state.padEnd(9));
+		const sources = [logCell(camera, now), probeCell(camera), streamCell(camera, now)].filter(cell => cell !== '').join(' · ');
+		return [
+			`  ${clean(camera.name, 18).padEnd(19)}${state}${camera.reason === null ? '' : ` ${clean(camera.reason, WIDTH - 31)}`}`,
+			`    ${paint.dim(clean(sources, WIDTH - 4))}`,
+		];
 	});
 }
 

@@ -48,18 +48,17 @@ export class ErrorFeed {
 				}
 
 				this.#cache = undefined;
-				const {traceback} = this.#current;
-				traceback.push(line);
-				if (traceback.length > MAX_TRACEBACK_LINES) {
-					traceback.shift();
-				}
+				// A new record object rather than a changed one: models handed out before stay as they were.
+				const traceback = [...this.#current.traceback, line].slice(-MAX_TRACEBACK_LINES);
+				this.#current = {...this.#current, traceback};
+				this.#records.replaceLast(this.#current);
 			},
 		}, {backfillRecords: size, backfillBytes: 4 * 1024 * 1024});
 	}
 
 	/** Oldest first. A new object after each change, the same one otherwise (renders can compare). */
 	current(): Result<RecentErrors> {
-		this.#cache ??= {records: this.#records.toArray().map(record => ({...record, traceback: [...record.traceback]})), bytesRead: 0};
+		this.#cache ??= {records: this.#records.toArray(), bytesRead: 0};
 		return this.feed.result(this.#cache);
 	}
 }

@@ -28,6 +28,11 @@ export class LogFeed {
 	readonly #follower: FileFollower;
 	readonly #listeners = new Set<() => void>();
 	#timer: NodeJS.Timeout | undefined;
+	#ready: () => void = () => undefined;
+	/** Resolves once the back-fill is read, or the file found missing or unreadable: the first answer. */
+	readonly ready = new Promise<void>(resolve => {
+		this.#ready = resolve;
+	});
 	/** Whether a record has started: continuation lines before the first record belong to none. */
 	#inRecord = false;
 	/** Records seen since start, back-filled ones included. */
@@ -52,6 +57,7 @@ export class LogFeed {
 				this.#changed();
 			},
 			onStatus: () => {
+				this.#ready();
 				this.#changed();
 			},
 		});

@@ -1,4 +1,5 @@
-import {closeSync, constants, fstatSync, openSync, readSync, statSync} from 'node:fs';
+import fs, {closeSync, constants, fstatSync, openSync, readSync, statSync} from 'node:fs';
+import path from 'node:path';
 import Tail from 'tail-file';
 
 /** A line longer than this is cut, characters (≈ bytes for the ASCII these logs are). */
@@ -9,6 +10,18 @@ export const CUT_MARK = ' […cut at 64 KiB]';
 const FINGERPRINT_BYTES = 64;
 /** At most this much of a rotated copy is read to catch up after a copytruncate, bytes. */
 const MAX_CATCH_UP_BYTES = 8 * 1024 * 1024;
+/**
+While a file is being written, it is read on a timer this often instead of on every change event, ms. A logger
+writing line by line makes one inotify event per line: merely receiving 1,000 of them a second costs 2 % of a core
+(bench:tail), reading on each one 10 %. Part of the 250 ms from append to screen.
+*/
+const BUSY_POLL_MS = 100;
+/** Polls in a row that find nothing new before change events take over again. */
+const QUIET_POLLS = 2;
+/** Rotated copies looked through for the rest of a truncated file: the seed's LOG_BACKUP_COUNT. */
+const MAX_BACKUPS = 5;
+/** Bytes per read: tail-file's 4 KiB means a round trip through libuv per few dozen lines. */
+const READ_BYTES = 64 * 1024;
 
 /** Where to go on reading a file: its inode, the byte offset, and the bytes just before that offset. */
 export type ResumePoint = {ino: number; pos: number; fingerprint: Buffer};
@@ -18,7 +31,8 @@ tail-file, with guards for what it gets wrong (measured on 1.4.16, the pinned ve
 
 - copytruncate followed at once by more bytes than were read: it goes on at the old offset and loses the start of
   the new file. Before every read the bytes just before the offset are compared with those read there; on a
-  mismatch (or a shorter file) the rest of the rotated copy (`<file>.1`) is read, then the new file from its start.
+  mismatch (or a shorter file) the rest of the rotated copy (`<file>.1`, or `.2`… if rotated on since) is read, then
+  the new file from its start.
 - an unterminated line is buffered without bound: cut at MAX_LINE_CHARS and marked, the rest skipped to its newline.
 - it can only start at the end or the start: `resume` puts it at an exact offset of the same inode.
 
@@ -29,10 +43,40 @@ export class GuardedTail extends Tail {
 	#resume: ResumePoint | undefined;
 	/** The head of an over-long line was emitted: drop text until its newline. */
 	#skipping = false;
+	#pollTimer: NodeJS.Timeout | undefined;
+	#quietPolls = 0;
+	#polledAt = -1;
+	readonly #basename: string;
 
 	constructor(file: string, resume?: ResumePoint) {
-		super(file, {startPos: 'end', force: false});
+		super(file, {startPos: 'end', force: false, _bufsize: READ_BYTES});
 		this.#resume = resume;
+		this.#basename = path.basename(file);
+	}
+
+	/**
+	The directory watcher's event. The logs directory holds every log, and each log's tail watches it: only events
+	for this file (or its rotated siblings) matter. The first one switches to polling until the file is quiet again.
+	*/
+	override checkDir(type: string, name: string | null): void {
+		if (typeof this.fd !== 'number') {
+			// Not open: tail-file's own handling (a file appearing) applies.
+			super.checkDir(type, name);
+			return;
+		}
+
+		if (name !== null && !name.startsWith(this.#basename)) {
+			return;
+		}
+
+		if (this.#pollTimer === undefined) {
+			this.#closeWatcher();
+			this.#quietPolls = 0;
+			this.#polledAt = -1;
+			this.#pollTimer = setInterval(() => {
+				this.#poll();
+			}, BUSY_POLL_MS);
+		}
 	}
 
 	/** Where this tail would go on from; undefined before it has opened the file. */
@@ -40,6 +84,57 @@ export class GuardedTail extends Tail {
 		return typeof this.pos === 'number' && typeof this.ino === 'number' && typeof this.fd === 'number'
 			? {ino: this.ino, pos: this.pos, fingerprint: this.#fingerprint}
 			: undefined;
+	}
+
+	override async stop(): Promise<boolean> {
+		this.#stopPolling();
+		return super.stop();
+	}
+
+	#poll(): void {
+		if (typeof this.fd !== 'number' || typeof this.pos !== 'number') {
+			// Restarting (rotation) or stopped: tail-file's start makes a watcher of its own.
+			this.#stopPolling();
+			return;
+		}
+
+		this.#quietPolls = this.pos === this.#polledAt && !this.reading ? this.#quietPolls + 1 : 0;
+		this.#polledAt = this.pos;
+		if (this.#quietPolls >= QUIET_POLLS) {
+			this.#stopPolling();
+			this.#openWatcher();
+		}
+
+		// One more read after the watcher is back: a write between the last poll and the watcher would go unseen.
+		this.readable = true;
+		this.readStuff();
+	}
+
+	#stopPolling(): void {
+		clearInterval(this.#pollTimer);
+		this.#pollTimer = undefined;
+	}
+
+	#closeWatcher(): void {
+		const {watcher} = this;
+		this.watcher = undefined;
+		watcher?.close();
+	}
+
+	/** tail-file's own watcher, made as its startTail makes it. */
+	#openWatcher(): void {
+		if (this.watcher !== undefined || this.started === null) {
+			return;
+		}
+
+		try {
+			const watcher = fs.watch(path.dirname(this.filename));
+			watcher.on('change', this.checkDir.bind(this));
+			watcher.on('error', this.checkDirError.bind(this));
+			this.watcher = watcher;
+		} catch (error) {
+			this.onError(error);
+		}
 	}
 
 	override readStuff(): void {
@@ -77,7 +172,21 @@ export class GuardedTail extends Tail {
 		}
 
 		if (primary !== undefined && primary.ino !== this.ino && primary.size > 0) {
-			this.#restartAtStart('NEWPRIME');
+			// Renamed away and a new file in its place: the old one is read to its end (above); now the new one.
+			let next: number | undefined;
+			try {
+				next = openSync(this.filename, constants.O_RDONLY | constants.O_NONBLOCK);
+				const {ino} = fstatSync(next);
+				this.#emitRemaining('');
+				this.#readFromStart(next, ino, 'NEWPRIME');
+			} catch (error) {
+				if (next !== undefined) {
+					closeSync(next);
+				}
+
+				this.onError(error);
+			}
+
 			return;
 		}
 
@@ -145,7 +254,12 @@ export class GuardedTail extends Tail {
 				this.pos = resume.pos;
 				this.#fingerprint = resume.fingerprint;
 			} else {
-				// Another file since then: all of it is new.
+				// Rotated since: the rest of the old file from its rotated name, then all of the new one.
+				const rest = this.#rotatedRest(resume.pos, resume.ino);
+				if (rest !== undefined) {
+					this.#emitRemaining(rest.toString('utf8'));
+				}
+
 				this.pos = 0;
 				this.#fingerprint = Buffer.alloc(0);
 			}
@@ -173,45 +287,81 @@ export class GuardedTail extends Tail {
 	/** Emits what was left unread of the old contents (from the rotated copy), then reads the file from its start. */
 	#restartAfterTruncate(): void {
 		const rest = this.#rotatedRest(this.pos as number);
-		let text = this.txt + this.decoder.end() + (rest === undefined ? '' : rest.toString('utf8'));
+		this.#emitRemaining(rest === undefined ? '' : rest.toString('utf8'));
+		// Truncated in place: the same file, read again from its start.
+		this.#readFromStart(this.fd as number, this.ino!, 'TRUNCATE');
+	}
+
+	/**
+	Emits every line not emitted yet: those tail-file holds (it hands them out one per setImmediate, so several can
+	wait when a read comes from a poll), then `extra`. A last piece without its newline is emitted as well: it is the
+	end of contents that will not grow any more.
+	*/
+	#emitRemaining(extra: string): void {
+		let text = this.txt + this.decoder.end() + extra;
+		this.txt = '';
 		if (this.#skipping) {
 			text = text.slice(text.indexOf('\n') + 1);
+			this.#skipping = false;
 		}
 
 		const lines = text.split('\n');
-		// A last piece without its newline: the end of the old contents, as complete as it will get.
 		if (lines.at(-1) === '') {
 			lines.pop();
 		}
 
-		this._stop();
 		for (const line of lines) {
 			this.emit('line', line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}${CUT_MARK}` : line);
 		}
-
-		this.#restartAtStart('TRUNCATE');
 	}
 
-	#restartAtStart(reason: 'TRUNCATE' | 'NEWPRIME'): void {
-		this._stop();
+	/**
+	Goes on at the start of `fd` at once. tail-file would close, stat the name and open again, asynchronously: a
+	rotation in between (at a few per second under load) lost the whole file it should have read.
+	*/
+	#readFromStart(fd: number, ino: number, reason: 'TRUNCATE' | 'NEWPRIME'): void {
+		if (this.fd !== fd && typeof this.fd === 'number') {
+			closeSync(this.fd);
+		}
+
+		this.fd = fd;
+		this.ino = ino;
 		this.setBytePos(0);
 		this.#fingerprint = Buffer.alloc(0);
 		this.#skipping = false;
 		this.emit('restart', reason);
-		this.start();
+		setImmediate(() => {
+			this.readStuff();
+		});
 	}
 
-	/** The bytes after `pos` of `<file>.1` when its bytes before `pos` are the ones this tail read there. */
-	#rotatedRest(pos: number): Buffer | undefined {
-		if (this.#fingerprint.length === 0) {
+	/**
+	The bytes after `pos` of the rotated file this tail was reading — by inode after a rename, by the bytes before
+	`pos` after a copytruncate: `<file>.1`, or further down when more rotations came before this tail looked (up to
+	the 5 backups the seed keeps).
+	*/
+	#rotatedRest(pos: number, ino?: number): Buffer | undefined {
+		if (ino === undefined && this.#fingerprint.length === 0) {
 			return undefined;
 		}
 
+		for (let index = 1; index <= MAX_BACKUPS; index++) {
+			const rest = this.#restOf(`${this.filename}.${index}`, pos, ino);
+			if (rest !== undefined) {
+				return rest;
+			}
+		}
+
+		return undefined;
+	}
+
+	/** The bytes of `file` after `pos`, if it is the file this tail was reading: the same inode when given, else the same bytes before `pos`. */
+	#restOf(file: string, pos: number, ino: number | undefined): Buffer | undefined {
 		let fd: number | undefined;
 		try {
-			fd = openSync(`${this.filename}.1`, constants.O_RDONLY | constants.O_NONBLOCK);
+			fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
 			const stats = fstatSync(fd);
-			if (!stats.isFile() || stats.size < pos || !this.#matches(fd, pos)) {
+			if (!stats.isFile() || stats.size < pos || (ino === undefined ? !this.#matches(fd, pos) : stats.ino !== ino)) {
 				return undefined;
 			}
 

@@ -4,9 +4,10 @@ const SECRET_PARAMETERS = /^(?:password|pass|pwd|passwd|token|auth|secret|key|ap
 /**
 The URL with its credentials replaced by `***`, so it can be shown, logged or put in JSON: the password, a user name
 that stands alone (`redis://secret@host` may be one), and secret query parameters (`?password=`). Text that is not a
-URL is returned as is.
+URL is returned as is. With `hideUser`, a user name beside a password is hidden too (`***:***@`): camera URLs, where
+the user name is half of a camera's login.
 */
-export function redactUrl(url: string): string {
+export function redactUrl(url: string, {hideUser = false}: {hideUser?: boolean} = {}): string {
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
@@ -20,6 +21,10 @@ export function redactUrl(url: string): string {
 	let changed = false;
 	if (parsed.password !== '') {
 		parsed.password = '***';
+		if (hideUser && parsed.username !== '') {
+			parsed.username = '***';
+		}
+
 		changed = true;
 	} else if (parsed.username !== '') {
 		parsed.username = '***';

@@ -8,6 +8,8 @@ declare module 'tail-file' {
 		force?: boolean;
 		secondary?: string;
 		encoding?: string;
+		/** Bytes per read; 4096 by default. */
+		_bufsize?: number;
 	};
 
 	class Tail extends EventEmitter {
@@ -20,6 +22,10 @@ declare module 'tail-file' {
 		fd: number | 'init' | undefined;
 		ino: number | null;
 		reading: boolean;
+		/** Set by checkDir: a change came while a read was under way. */
+		readable: boolean;
+		/** The fs.watch of the file's directory, made by startTail. */
+		watcher: import('node:fs').FSWatcher | undefined;
 		/** Decoded text not yet cut into lines. */
 		txt: string;
 		decoder: import('node:string_decoder').StringDecoder;
@@ -35,6 +41,9 @@ declare module 'tail-file' {
 		getLine(): void;
 		onEndOfFileForTail(): void;
 		startTail(filename: string): void;
+		/** The directory watcher's change handler. */
+		checkDir(type: string, name: string | null): void;
+		checkDirError(error: unknown): void;
 		onError(error: unknown): void;
 	}
 

@@ -1,7 +1,7 @@
 import React, {useEffect, useMemo, useReducer, useRef} from 'react';
 import {Box, Text, useInput} from 'ink';
 import type {Config} from '../config.js';
-import {checkProcesses, checkRedis, checkResources, worst, type Status} from '../checks.js';
+import {checkCameras, checkProcesses, checkRedis, checkResources, worst, type Status} from '../checks.js';
 import {formatBytes} from '../text/format.js';
 import {stripControl} from '../text/sanitize.js';
 import {BINDINGS, keyName} from './keymap.js';
@@ -31,7 +31,7 @@ export const PANES = ['Resources', 'Processes', 'Connections', 'Errors', 'Perfor
 const CHARACTER_KEYS: Record<string, string> = {'\r': 'enter', '\t': 'tab', '\u001B': 'esc', '\u007F': 'backspace'};
 
 /** Poll answers that arrive this close together are drawn in one render, milliseconds. */
-const RENDER_BATCH_MS = 100;
+const RENDER_BATCH_MS = 50;
 
 /** Log-derived panes change less often than gauges: they are read every few seconds, milliseconds. */
 const LOG_INTERVAL_MS = 2000;
@@ -64,12 +64,13 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 	const interval = config.intervalMs;
 	const batch = useMemo(() => createBatcher(RENDER_BATCH_MS), []);
 	const logInterval = Math.max(interval, LOG_INTERVAL_MS);
-	// The header's status needs resources, processes and Redis: they are read whenever the screen shows anything.
+	// The header's status needs resources, processes, Redis and cameras: they are read whenever the screen shows anything.
 	const live = layout !== 'too-small';
 	const resources = useResources(sources, {intervalMs: interval, isActive: live, refreshToken, batch});
 	const processes = useProcesses(sources, {intervalMs: interval, isActive: live, refreshToken, batch});
 	const redis = useRedis(sources, {intervalMs: interval, isActive: live, refreshToken, batch});
-	const cameras = useCameras(sources, config.cameras, {intervalMs: logInterval, isActive: shown(2), refreshToken, batch});
+	// Cameras count in the header's status too; their probes run in the background whatever is shown.
+	const cameras = useCameras(sources, {intervalMs: interval, isActive: live, refreshToken, batch});
 	const errors = useErrorFeed(sources, {intervalMs: interval, isActive: shown(ERRORS_PANE), refreshToken, batch});
 	const metrics = usePerformance(sources, {intervalMs: logInterval, isActive: shown(4), refreshToken, batch});
 	const issues = useIssues(sources, {intervalMs: logInterval, isActive: shown(5), refreshToken, batch});
@@ -128,6 +129,7 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 		view.resources?.ok ? checkResources(view.resources.data, config.thresholds).status : 'unknown',
 		view.processes?.ok ? checkProcesses(view.processes.data).status : 'unknown',
 		view.redis === undefined ? 'unknown' : checkRedis(view.redis, config.thresholds, now).status,
+		view.cameras?.ok ? checkCameras(view.cameras.data).status : 'ok',
 	]);
 	const staleAfterMs = (ms: number) => (3 * ms) + 1000;
 	const ageOf = (at: number | undefined) => (at === undefined ? undefined : now - at);

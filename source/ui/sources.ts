@@ -8,6 +8,7 @@ import type {Result} from '../collectors/result.js';
 import {ErrorFeed} from '../feeds/error-feed.js';
 import {EventFeed, type RecentEvents} from '../feeds/event-feed.js';
 import {MetricFeed, type MetricSeries} from '../feeds/metric-feed.js';
+import {CameraCollector, type CameraStatus} from '../collectors/cameras.js';
 import {urlSecrets} from '../text/redact.js';
 
 /** How many error records the feed keeps, and values per metric the sparkline shows. */
@@ -28,6 +29,8 @@ export type Sources = {
 	errors: () => Promise<Result<RecentErrors>>;
 	events: () => Promise<Result<RecentEvents>>;
 	metrics: () => Promise<Result<MetricSeries[]>>;
+	/** One row per camera: configured ones, else the CONNECTION services of the main log. */
+	cameras: () => Promise<Result<CameraStatus[]>>;
 	/** Calls `listener` when a followed log changed (new records, or its status), so its pane polls at once. */
 	subscribe?: (topic: LogTopic, listener: () => void) => () => void;
 	close: () => Promise<void>;
@@ -47,6 +50,9 @@ export function createSources(config: Config): Sources {
 		feed.start();
 	}
 
+	const cameras = new CameraCollector(config.cameras, config.redis);
+	cameras.start();
+
 	return {
 		resources: async () => resources.collect(),
 		processes: async () => processes.collect(),
@@ -54,9 +60,18 @@ export function createSources(config: Config): Sources {
 		errors: async () => errors.current(),
 		events: async () => events.current(),
 		metrics: async () => metrics.current(),
+		async cameras() {
+			const recent = events.current();
+			// Configured cameras are probed whatever the log says; without config the log is all there is.
+			if (!recent.ok && config.cameras.length === 0) {
+				return recent;
+			}
+
+			return {ok: true, data: cameras.statuses(recent.ok ? recent.data : undefined)};
+		},
 		subscribe: (topic, listener) => feeds[topic].subscribe(listener),
 		async close() {
-			await Promise.all([redis.close(), ...Object.values(feeds).map(async feed => feed.close())]);
+			await Promise.all([redis.close(), cameras.close(), ...Object.values(feeds).map(async feed => feed.close())]);
 		},
 	};
 }

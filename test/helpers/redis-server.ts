@@ -16,9 +16,10 @@ export type RedisServer = {
 
 /**
 A real redis-server on a free loopback port, without persistence, for one test file. Stop it in afterAll.
+`port` starts it on a given port instead: a restart on the port of a server that was stopped, as after a crash.
 */
-export async function startRedis({password}: {password?: string} = {}): Promise<RedisServer> {
-	const port = await freePort();
+export async function startRedis({password, port: requestedPort}: {password?: string; port?: number} = {}): Promise<RedisServer> {
+	const port = requestedPort ?? await freePort();
 	const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
 	if (password !== undefined) {
 		args.push('--requirepass', password);

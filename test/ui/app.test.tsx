@@ -256,7 +256,7 @@ describe('layouts', () => {
 		const {lines, widest} = frameLines(frame());
 		expect(widest).toBeLessThanOrEqual(80);
 		expect(lines.length).toBeLessThanOrEqual(14);
-		expect(frame()).toContain('redis up 0.8 ms · cameras 1/2 up');
+		expect(frame()).toContain('redis up 0.8 ms · cameras 1/3 live');
 		// The focused pane, framed, its lines clipped at its bottom border rather than drawn over it.
 		const frameRows = frame().split('\n');
 		const bottom = frameRows.findIndex(line => line.startsWith('╰'));

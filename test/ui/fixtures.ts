@@ -4,6 +4,7 @@ import type {RedisInfo} from '../../source/collectors/redis.js';
 import type {RecentErrors} from '../../source/collectors/recent-errors.js';
 import type {MetricSeries} from '../../source/feeds/metric-feed.js';
 import type {RecentEvents} from '../../source/feeds/event-feed.js';
+import type {CameraStatus} from '../../source/collectors/cameras.js';
 import type {Sources} from '../../source/ui/sources.js';
 import {ok} from '../../source/collectors/result.js';
 
@@ -74,6 +75,15 @@ export const metrics: MetricSeries[] = [
 	{metric: 'queue_depth', unit: null, values: [1, 2, 3, 5, 8, 13], last: NOW},
 ];
 
+const probe = {at: NOW - 2000, kind: 'mjpeg' as const, ok: true, error: null, latencyMs: 42, status: 200, bytes: 240_000, fps: 9.8, frames: 20, frozen: false};
+const stream = {channel: 'camera_1:frames', subscribed: true, subscribers: 2, messagesPerSecond: 30, bytesPerSecond: 1_200_000, lastMessageAt: NOW - 100, p95GapMs: 40, frozen: false, error: null};
+
+export const cameras: CameraStatus[] = [
+	{name: 'camera_1', url: 'http://admin:***@10.0.0.11/video.mjpg', channel: 'camera_1:frames', state: 'LIVE', reason: null, event: events.services[0]!, probe, stream},
+	{name: 'camera_2', url: 'rtsp://10.0.0.12/live', channel: null, state: 'OFFLINE', reason: 'connect ECONNREFUSED', event: events.services[1]!, probe: {...probe, kind: 'rtsp', ok: false, error: 'connect ECONNREFUSED', latencyMs: null, status: null, bytes: null, fps: null, frames: null}, stream: null},
+	{name: 'gate', url: null, channel: 'gate:frames', state: 'STALLED', reason: 'no message for 14 s', event: null, probe: null, stream: {...stream, channel: 'gate:frames', subscribers: 1, messagesPerSecond: 0, bytesPerSecond: 0, lastMessageAt: NOW - 14_000, p95GapMs: null}},
+];
+
 /** Sources answering with the fixtures; `calls` counts what each was asked. */
 export function fixtureSources(overrides: Partial<Sources> = {}): Sources & {calls: Record<string, number>} {
 	const calls: Record<string, number> = {};
@@ -89,6 +99,7 @@ export function fixtureSources(overrides: Partial<Sources> = {}): Sources & {cal
 		errors: counted('errors', ok(errors)),
 		events: counted('events', ok(events)),
 		metrics: counted('metrics', ok(metrics)),
+		cameras: counted('cameras', ok(cameras)),
 		close: async () => undefined,
 		...overrides,
 		calls,

@@ -9,7 +9,7 @@ import {ErrorsPane} from '../../source/ui/panes/errors-pane.js';
 import {PerformancePane} from '../../source/ui/panes/performance-pane.js';
 import {IssuesPane} from '../../source/ui/panes/issues-pane.js';
 import {sparkline} from '../../source/ui/components/sparkline.js';
-import {errors, events, metrics, NOW, processes, redis, redisDown, resources} from './fixtures.js';
+import {cameras, errors, events, metrics, NOW, processes, redis, redisDown, resources} from './fixtures.js';
 import {frameLines, renderSized} from './render-sized.js';
 
 const thresholds = structuredClone(DEFAULTS.thresholds);
@@ -50,12 +50,25 @@ describe.each([40, 80, 120])('panes at %i columns', width => {
 	});
 
 	it('Connections: Redis with PING sparkline, clients, memory, ops/s, pub/sub; one row per camera', () => {
-		const text = expectInside(renderSized(<ConnectionsPane {...frame(width)} redis={redis} latency={[0.5, 0.8, 1.2, 0.7]} cameras={ok([{name: 'camera_1', state: events.services[0]}, {name: 'camera_2', state: events.services[1]}, {name: 'gate', state: undefined}])} thresholds={thresholds} now={NOW} scroll={0}/>, width).lastFrame(), width);
-		for (const part of ['Connections', 'Redis', 'up', '0.82 ms', 'clients', 'camera_1', 'LIVE', 'camera_2', 'OFFLINE', 'gate', 'no events']) {
+		const text = expectInside(renderSized(<ConnectionsPane {...frame(width, {height: 20})} redis={redis} latency={[0.5, 0.8, 1.2, 0.7]} cameras={ok(cameras)} thresholds={thresholds} now={NOW} scroll={0}/>, width).lastFrame(), width, 20);
+		for (const part of ['Connections', 'Redis', 'up', '0.82 ms', 'clients', 'camera_1', 'LIVE', 'camera_2', 'OFFLINE', 'gate', 'STALLED', 'Pub/sub', 'camera_1:f', 'gate:frames', '2 subscribers camtop ✓']) {
 			expect(text).toContain(part);
 		}
 
 		expect(text).toMatch(/[▁▂▃▄▅▆▇█]{2,}/);
+		if (width >= 80) {
+			// The three sources side by side: the log's record, the probe, the channel.
+			expect(text).toContain('▲ 30 s');
+			expect(text).toContain('9.8 fps 42 ms');
+			expect(text).toContain('30.0/s');
+			expect(text).toContain('✗ connect ECONNREFUSED');
+		} else {
+			// Narrow: the reason for each state instead.
+			expect(text).toContain('connect ECONNREFUS');
+			expect(text).toContain('no message for 14 s');
+		}
+
+		expect(text).not.toContain('admin');
 	});
 
 	it('Connections: says how long Redis has been down', () => {

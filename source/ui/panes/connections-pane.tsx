@@ -1,30 +1,34 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {redisStateText, type RedisInfo} from '../../collectors/redis.js';
+import type {CameraStatus} from '../../collectors/cameras.js';
 import type {Result} from '../../collectors/result.js';
 import type {Thresholds} from '../../config.js';
-import {checkRedis, worst} from '../../checks.js';
+import {checkCameras, checkRedis, worst} from '../../checks.js';
 import {formatBytes} from '../../text/format.js';
 import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
 import {sparkline} from '../components/sparkline.js';
 import {Cell} from '../components/cell.js';
-import type {CameraRow} from '../hooks/use-cameras.js';
-import {ago, clean, staleness, type PaneProps} from './common.js';
+import {clean, staleness, type PaneProps} from './common.js';
+import {CameraRow, WIDE_CAMERA_ROW} from './camera-row.js';
 
 export type ConnectionsPaneProps = PaneProps & {
 	redis: RedisInfo | undefined;
 	latency: readonly number[];
-	cameras: Result<CameraRow[]> | undefined;
+	cameras: Result<CameraStatus[]> | undefined;
 	thresholds: Thresholds;
 	now: number;
 	scroll: number;
 };
 
-export function connectionsSummary(redis: RedisInfo | undefined, cameras: Result<CameraRow[]> | undefined, now: number): string {
+const REDIS_ROWS = 3;
+
+export function connectionsSummary(redis: RedisInfo | undefined, cameras: Result<CameraStatus[]> | undefined, now: number): string {
 	const parts = [redis === undefined ? 'redis …' : `redis ${redisStateText(redis, now)}${redis.pingMs === null ? '' : ` ${redis.pingMs.toFixed(1)} ms`}`];
-	if (cameras?.ok) {
-		const live = cameras.data.filter(row => row.state?.status === true).length;
-		parts.push(`cameras ${live}/${cameras.data.length} up`);
+	if (cameras?.ok && cameras.data.length > 0) {
+		const live = cameras.data.filter(camera => camera.state === 'LIVE').length;
+		const notLive = cameras.data.filter(camera => camera.state !== 'LIVE' && camera.state !== 'UNKNOWN').map(camera => `${clean(camera.name)} ${camera.state}`);
+		parts.push(`cameras ${live}/${cameras.data.length} live${notLive.length > 0 ? ` (${notLive.join(', ')})` : ''}`);
 	}
 
 	return parts.join(' · ');
@@ -32,15 +36,17 @@ export function connectionsSummary(redis: RedisInfo | undefined, cameras: Result
 
 export function ConnectionsPane({redis, latency, cameras, thresholds, now, scroll, ...frame}: ConnectionsPaneProps) {
 	const redisCheck = redis === undefined ? undefined : checkRedis(redis, thresholds, now);
-	const camerasDown = cameras?.ok ? cameras.data.some(row => row.state?.status === false) : false;
-	const status = redisCheck === undefined ? undefined : worst([redisCheck.status, camerasDown ? 'warning' : 'ok']);
+	const camerasCheck = cameras?.ok ? checkCameras(cameras.data) : undefined;
+	const status = redisCheck === undefined ? undefined : worst([redisCheck.status, camerasCheck?.status ?? 'ok']);
 	const badge = redis !== undefined && redis.state !== 'up'
 		? `redis: ${redisStateText(redis, now)}`
 		: (cameras !== undefined && !cameras.ok ? `camera_system.log: ${cameras.error}` : staleness(frame));
 	const width = contentColumns(frame.width);
-	// The "ago" column only where a name still has room beside it.
-	const showAgo = width >= 36;
-	const cameraRows = cameras?.ok ? cameras.data.slice(scroll, scroll + Math.max(0, contentRows(frame.height) - 5)) : [];
+	const rows = cameras?.ok ? cameras.data : [];
+	const streams = rows.filter(camera => camera.stream !== null);
+	const pubsubRows = streams.length === 0 ? 0 : streams.length + 1;
+	const cameraRows = rows.slice(scroll, scroll + Math.max(0, contentRows(frame.height) - REDIS_ROWS - 1 - pubsubRows));
+	const nameWidth = Math.min(18, Math.max(8, ...rows.map(camera => camera.name.length + 1)), Math.max(4, width - 20));
 	return (
 		<PaneFrame {...frame} title='Connections' status={status} badge={badge} summary={connectionsSummary(redis, cameras, now)}>
 			{redis === undefined ? null : (
@@ -65,16 +71,35 @@ export function ConnectionsPane({redis, latency, cameras, thresholds, now, scrol
 			)}
 			{cameras?.ok ? (
 				<>
-					<Box height={1} flexShrink={0}><Text wrap='truncate-end' color='gray'><Text bold>Cameras</Text>{cameras.data.length === 0 ? '  none in config or CONNECTION records' : ''}</Text></Box>
-					{cameraRows.map(row => (
-						<Box key={row.name} height={1} flexShrink={0}>
-							<Cell width={Math.max(4, width - 10 - (showAgo ? 17 : 0))}>{clean(row.name)}</Cell>
-							<Cell width={10} color={row.state === undefined ? 'gray' : (row.state.status ? 'green' : 'red')}>{row.state === undefined ? 'no events' : (row.state.status ? 'LIVE' : 'OFFLINE')}</Cell>
-							{showAgo ? <Cell width={17} color='gray'>{row.state === undefined ? '' : ago(row.state.time, now)}</Cell> : null}
-						</Box>
-					))}
+					<Box height={1} flexShrink={0}>
+						<Text wrap='truncate-end' color='gray'>
+							<Text bold>{'Cameras'.padEnd(nameWidth + 10)}</Text>
+							{rows.length === 0 ? 'none in config or CONNECTION records' : (width >= WIDE_CAMERA_ROW ? `${'log'.padEnd(13)}${'probe'.padEnd(24)}channel` : '')}
+						</Text>
+					</Box>
+					{cameraRows.map(camera => <CameraRow key={camera.name} camera={camera} width={width} nameWidth={nameWidth} now={now}/>)}
+					{streams.length === 0 ? null : (
+						<>
+							<Box height={1} flexShrink={0}><Text bold color='gray' wrap='truncate-end'>Pub/sub</Text></Box>
+							{streams.map(camera => <PubsubRow key={camera.name} camera={camera} width={width}/>)}
+						</>
+					)}
 				</>
 			) : null}
 		</PaneFrame>
+	);
+}
+
+/** The seed's pub/sub subscription status: subscribers on the channel (PUBSUB NUMSUB), and camtop's own subscription. */
+function PubsubRow({camera, width}: {camera: CameraStatus; width: number}) {
+	const stream = camera.stream!;
+	return (
+		<Box height={1} flexShrink={0}>
+			<Cell width={Math.min(24, Math.max(8, width - 26))}>{clean(stream.channel)}</Cell>
+			<Cell width={14}>{stream.subscribers === null ? '? subscribers' : `${stream.subscribers} subscriber${stream.subscribers === 1 ? '' : 's'}`}</Cell>
+			<Box width={Math.max(0, width - Math.min(24, Math.max(8, width - 26)) - 14)} flexShrink={0}>
+				<Text wrap='truncate-end' color={stream.subscribed ? 'green' : 'red'}>{stream.subscribed ? 'camtop ✓' : `camtop ✗ ${clean(stream.error ?? '')}`}</Text>
+			</Box>
+		</Box>
 	);
 }

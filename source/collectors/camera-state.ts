@@ -1,0 +1,82 @@
+import type {CameraConfig} from '../config.js';
+import type {ServiceState} from '../feeds/event-feed.js';
+import {formatDuration} from '../text/format.js';
+import type {ChannelStats} from './camera-channels.js';
+import type {ProbeResult} from './camera-probe.js';
+
+/**
+LIVE: frames (or answers) coming. DEGRADED: coming, but under `minFps` or slowly. STALLED: connected, nothing for
+`stallSeconds`. FROZEN: the same frame again and again. OFFLINE: not reachable (or its app says so). UNKNOWN: nothing
+to tell by yet.
+*/
+export type CameraState = 'LIVE' | 'DEGRADED' | 'STALLED' | 'FROZEN' | 'OFFLINE' | 'UNKNOWN';
+
+export type CameraEvidence = {
+	/** The latest CONNECTION record for the camera in camera_system.log. */
+	event: ServiceState | undefined;
+	/** The latest active probe of its URL. */
+	probe: ProbeResult | undefined;
+	/** Its Redis channel, as camtop's own subscription sees it. */
+	channel: ChannelStats | undefined;
+};
+
+export const DEFAULT_STALL_SECONDS = 10;
+/** A probe answering slower than this makes the camera DEGRADED, ms. */
+export const SLOW_PROBE_MS = 1000;
+
+/**
+One camera's state from its three sources. What camtop sees itself (probe, channel) outranks what the camera app
+logged: the log says what the app believed when it wrote the line.
+
+`watchingSince` is when the channel subscription began (epoch ms): a channel silent for `stallSeconds` since then is
+STALLED, one silent for less has not had its chance yet.
+*/
+export function cameraState(camera: CameraConfig, {event, probe, channel}: CameraEvidence, now: number, watchingSince: number): {state: CameraState; reason: string | null} {
+	if (probe !== undefined && !probe.ok) {
+		return {state: 'OFFLINE', reason: probe.error};
+	}
+
+	if (probe?.frozen === true) {
+		return {state: 'FROZEN', reason: `${probe.frames ?? 0} identical frames`};
+	}
+
+	const listening = channel?.subscribed === true;
+	if (listening && channel.frozen) {
+		return {state: 'FROZEN', reason: 'identical messages'};
+	}
+
+	const stallMs = (camera.stallSeconds ?? DEFAULT_STALL_SECONDS) * 1000;
+	if (listening) {
+		const silentMs = now - (channel.lastMessageAt ?? watchingSince);
+		if (silentMs > stallMs) {
+			return {state: 'STALLED', reason: `no message for ${formatDuration(silentMs / 1000)}`};
+		}
+	}
+
+	if (probe?.kind === 'mjpeg' && probe.frames === 0) {
+		return {state: 'STALLED', reason: 'connected, no frames'};
+	}
+
+	const fps = probe?.fps ?? (listening && channel.lastMessageAt !== null ? channel.messagesPerSecond : null);
+	if (camera.minFps !== undefined && fps !== null && fps < camera.minFps) {
+		return {state: 'DEGRADED', reason: `${fps.toFixed(1)} fps < ${camera.minFps}`};
+	}
+
+	if (probe?.latencyMs !== null && probe?.latencyMs !== undefined && probe.latencyMs > SLOW_PROBE_MS) {
+		return {state: 'DEGRADED', reason: `slow answer ${formatDuration(probe.latencyMs / 1000)}`};
+	}
+
+	if (probe !== undefined || (listening && channel.lastMessageAt !== null)) {
+		return {state: 'LIVE', reason: null};
+	}
+
+	if (channel !== undefined && !listening && event === undefined) {
+		return {state: 'UNKNOWN', reason: `channel not subscribed${channel.error === null ? '' : `: ${channel.error}`}`};
+	}
+
+	if (event !== undefined) {
+		return event.status ? {state: 'LIVE', reason: 'as logged'} : {state: 'OFFLINE', reason: 'as logged'};
+	}
+
+	return {state: 'UNKNOWN', reason: listening ? 'no message yet' : 'no url, channel or CONNECTION record'};
+}
