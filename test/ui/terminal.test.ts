@@ -1,4 +1,4 @@
-import {appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {execFileSync} from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import {TmuxSession} from '../helpers/tmux.js';
 import {freePort} from '../helpers/free-port.js';
 import {waitFor} from '../helpers/wait-for.js';
 import {errorLine, TRACEBACK} from '../helpers/seed-logs.js';
+import {startMjpegCamera} from '../helpers/mjpeg-camera.js';
 
 const MARKER = 'MAIN-SCREEN-MARKER';
 
@@ -16,9 +17,10 @@ The built camtop in a real terminal (tmux): the alternate screen, the keys, and 
 It starts with a clean environment: no CI or CONTINUOUS_INTEGRATION (with them Ink draws nothing until exit), and
 none of the test runner's variables (NODE_OPTIONS among them).
 */
-async function launch(extraEnv = ''): Promise<{session: TmuxSession; root: string; exitCode: () => Promise<number>}> {
+async function launch(extraEnv = '', setup?: (root: string) => void): Promise<{session: TmuxSession; root: string; exitCode: () => Promise<number>}> {
 	const root = mkdtempSync(path.join(os.tmpdir(), 'camtop-tty-'));
 	mkdirSync(path.join(root, 'logs'));
+	setup?.(root);
 	const now = new Date();
 	writeFileSync(path.join(root, 'logs', 'errors.log'), `${[errorLine(now, 'fetch_image:123', 'Redis down'), ...TRACEBACK].join('\n')}\n`);
 	writeFileSync(path.join(root, 'logs', 'camera_system.log'), `${errorLine(now, 'main:1', 'CONNECTION: {"service": "camera_1", "status": true}', 'INFO')}\n`);
@@ -111,5 +113,43 @@ describe('camtop in a real terminal', () => {
 		expect(after).toContain('╭');
 		session.send('q');
 		expect(await launched.exitCode()).toBe(0);
+	});
+
+	it('follows errors.log through a rename rotation, and says when it is deleted', async () => {
+		const launched = await launch();
+		session = launched.session;
+		await session.waitForScreen(fullFrame, 'the first full frame');
+		const log = path.join(launched.root, 'logs', 'errors.log');
+		appendFileSync(log, `${errorLine(new Date(), 'fetch_image:7', 'ROT-A')}\n`);
+		renameSync(log, `${log}.1`);
+		writeFileSync(log, `${errorLine(new Date(), 'fetch_image:8', 'ROT-B')}\n`);
+		await session.waitForScreen(screen => screen.includes('ROT-A') && screen.includes('ROT-B'), 'both sides of the rotation');
+		rmSync(log);
+		await session.waitForScreen(screen => screen.includes('errors.log: missing (del'), 'the deletion said in the pane');
+		writeFileSync(log, `${errorLine(new Date(), 'fetch_image:9', 'NEW-FILE')}\n`);
+		await session.waitForScreen(screen => screen.includes('NEW-FILE') && !screen.includes('missing (del'), 'the new file followed');
+		session.send('q');
+		expect(await launched.exitCode()).toBe(0);
+	});
+
+	it('shows a real MJPEG camera LIVE with its frame rate, and OFFLINE once ffmpeg is gone', async () => {
+		const camera = await startMjpegCamera();
+		try {
+			const launched = await launch('', root => {
+				writeFileSync(path.join(root, 'camtop.config.json'), JSON.stringify({cameras: [{name: 'yard', url: camera.url.replace('http://', 'http://viewer:yard-pass@')}]}));
+			});
+			session = launched.session;
+			await session.waitForScreen(fullFrame, 'the first full frame');
+			// Zoomed, the pane is wide enough for the three sources side by side.
+			session.send('3', 'Enter');
+			const live = await session.waitForScreen(screen => /yard +LIVE .* \d+\.\d fps \d+ ms/.test(screen), 'the camera LIVE with its frame rate', 15_000);
+			expect(live).not.toContain('yard-pass');
+			await camera.stop();
+			await session.waitForScreen(screen => /yard +OFFLINE .*ECONNREFUSED/.test(screen), 'the camera OFFLINE', 15_000);
+			session.send('q');
+			expect(await launched.exitCode()).toBe(0);
+		} finally {
+			await camera.stop();
+		}
 	});
 });
