@@ -34,8 +34,13 @@ export type Snapshot = {
 
 /** A collector that has not answered by then is reported as unknown, milliseconds. */
 const COLLECTOR_DEADLINE_MS = 1200;
-/** A one-shot report listens to the camera channels (and reads MJPEG streams) this long, ms. */
-export const CAMERA_SAMPLE_MS = 2000;
+/**
+A one-shot report listens to the camera channels (and reads MJPEG streams) this long, and gives a camera probe this
+long to answer, ms: with the main log's back-fill alongside, the cameras cost `health` at most CAMERA_DEADLINE_MS.
+*/
+export const CAMERA_SAMPLE_MS = 1500;
+const CAMERA_PROBE_TIMEOUT_MS = 2000;
+const CAMERA_DEADLINE_MS = 4000;
 
 /**
 Runs every collector at once and evaluates the result against the thresholds. Keep one for the life of a view:
@@ -96,22 +101,29 @@ function section<T>(label: string, result: Result<T>, check: (data: T) => Check)
 
 /**
 The cameras as the TUI's Connections pane sees them, once: the main log's CONNECTION records (read by the same feed),
-a probe of each URL and CAMERA_SAMPLE_MS on each channel, all at once. Takes up to the probes' timeout plus the sample
-when cameras are configured; nothing to wait for otherwise.
+a probe of each URL and CAMERA_SAMPLE_MS on each channel, all at once, within CAMERA_DEADLINE_MS.
 */
 async function collectCameras(config: Config): Promise<Result<CameraStatus[]>> {
 	const events = new EventFeed(path.join(config.logs, 'camera_system.log'));
-	const cameras = new CameraCollector(config.cameras, config.redis, {windowMs: CAMERA_SAMPLE_MS});
+	const cameras = new CameraCollector(config.cameras, config.redis, {
+		windowMs: CAMERA_SAMPLE_MS,
+		probe: {timeoutMs: CAMERA_PROBE_TIMEOUT_MS, sampleMs: CAMERA_SAMPLE_MS},
+	});
 	try {
 		events.feed.start();
-		await withDeadline(events.feed.ready, COLLECTOR_DEADLINE_MS, () => undefined);
+		// The log's back-fill, the probes and the channel sample all at once; what has not answered by the deadline is
+		// reported as it stands (a probe not back yet shows as `probing…`).
+		await withDeadline(Promise.all([
+			withDeadline(events.feed.ready, COLLECTOR_DEADLINE_MS, () => undefined),
+			config.cameras.length === 0 ? undefined : cameras.sample(CAMERA_SAMPLE_MS),
+		]), CAMERA_DEADLINE_MS, () => undefined);
 		const recent = events.current();
 		if (!recent.ok && config.cameras.length === 0) {
 			// No configured cameras and no main log: no cameras to speak of, and log files says why.
 			return ok([]);
 		}
 
-		return ok(await cameras.once(recent.ok ? recent.data : undefined, CAMERA_SAMPLE_MS));
+		return ok(cameras.statuses(recent.ok ? recent.data : undefined));
 	} finally {
 		await Promise.all([events.feed.close(), cameras.close()]);
 	}

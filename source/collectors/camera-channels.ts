@@ -10,7 +10,9 @@ export type ChannelStats = {
 	subscribed: boolean;
 	/** PUBSUB NUMSUB for the channel (includes camtop's own subscription); null when unknown (Redis down, not yet asked). */
 	subscribers: number | null;
-	/** Over the last `windowMs`. */
+	/** Messages received since the watcher started. */
+	messages: number;
+	/** Over the last `windowMs` (over the time subscribed, while that is shorter). */
 	messagesPerSecond: number;
 	bytesPerSecond: number;
 	/** Epoch ms of the last message, null when none since start. */
@@ -59,9 +61,16 @@ class ChannelState {
 	/** Messages in the current run of byte-identical ones. */
 	#run = 0;
 
+	/** When the first subscription took, epoch ms: rates are over the time since then until a window has passed. */
+	subscribedAt: number | undefined;
+
 	constructor(readonly name: string) {}
 
+	/** Messages received since start. */
+	total = 0;
+
 	record(at: number, payload: Buffer): void {
+		this.total++;
 		this.#times[this.#next] = at;
 		this.#sizes[this.#next] = payload.length;
 		this.#next = (this.#next + 1) % MAX_ARRIVALS;
@@ -222,7 +231,9 @@ export class ChannelWatcher {
 				channel: channel.name,
 				subscribed,
 				subscribers: channel.subscribers,
-				...channel.rates(now, this.#windowMs),
+				messages: channel.total,
+				// Over the time subscribed while that is shorter than the window: 1 s of 30 msg/s is 30 msg/s, not 6.
+				...channel.rates(now, Math.max(1, Math.min(this.#windowMs, now - (channel.subscribedAt ?? now)))),
 				lastMessageAt: channel.lastMessageAt,
 				p95GapMs: channel.p95GapMs(),
 				frozen: channel.frozen,
@@ -264,6 +275,7 @@ export class ChannelWatcher {
 			subscriber.subscribe(channel.name).then(() => {
 				if (generation === this.#generation) {
 					channel.subscribed = true;
+					channel.subscribedAt ??= this.#now();
 				}
 			}, (error: unknown) => {
 				if (generation !== this.#generation) {

@@ -29,28 +29,30 @@ One camera's state from its three sources. What camtop sees itself (probe, chann
 logged: the log says what the app believed when it wrote the line.
 
 `watchingSince` is when the channel subscription began (epoch ms): a channel silent for `stallSeconds` since then is
-STALLED, one silent for less has not had its chance yet.
+STALLED, one silent for less has not had its chance yet — except in a one-shot report, which listens `sampleMs` only:
+a camera that sent nothing in all of it is STALLED there.
 */
-export function cameraState(camera: CameraConfig, {event, probe, channel}: CameraEvidence, now: number, watchingSince: number): {state: CameraState; reason: string | null} {
+export function cameraState(camera: CameraConfig, {event, probe, channel}: CameraEvidence, now: number, watchingSince: number, sampleMs?: number): {state: CameraState; reason: string | null} {
 	if (probe !== undefined && !probe.ok) {
 		return {state: 'OFFLINE', reason: probe.error};
+	}
+
+	// A stall first: a channel whose last messages were identical and then stopped is stalled, not frozen.
+	const listening = channel?.subscribed === true;
+	const stallMs = (camera.stallSeconds ?? DEFAULT_STALL_SECONDS) * 1000;
+	if (listening) {
+		const silentMs = now - (channel.lastMessageAt ?? watchingSince);
+		if (silentMs > stallMs || (sampleMs !== undefined && channel.lastMessageAt === null && now - watchingSince >= sampleMs)) {
+			return {state: 'STALLED', reason: channel.lastMessageAt === null ? `no message in ${formatDuration(silentMs / 1000)}` : `no message for ${formatDuration(silentMs / 1000)}`};
+		}
 	}
 
 	if (probe?.frozen === true) {
 		return {state: 'FROZEN', reason: `${probe.frames ?? 0} identical frames`};
 	}
 
-	const listening = channel?.subscribed === true;
 	if (listening && channel.frozen) {
 		return {state: 'FROZEN', reason: 'identical messages'};
-	}
-
-	const stallMs = (camera.stallSeconds ?? DEFAULT_STALL_SECONDS) * 1000;
-	if (listening) {
-		const silentMs = now - (channel.lastMessageAt ?? watchingSince);
-		if (silentMs > stallMs) {
-			return {state: 'STALLED', reason: `no message for ${formatDuration(silentMs / 1000)}`};
-		}
 	}
 
 	if (probe?.kind === 'mjpeg' && probe.frames === 0) {

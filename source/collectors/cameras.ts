@@ -44,6 +44,8 @@ export class CameraCollector {
 	readonly #timers: NodeJS.Timeout[] = [];
 	readonly #running = new Set<string>();
 	#since: number;
+	/** Set for a one-shot report (sample()): how long it listened, ms. */
+	#sampleMs: number | undefined;
 	#closed = false;
 
 	constructor(cameras: readonly CameraConfig[], redisUrl: string, options: CameraCollectorOptions = {}) {
@@ -78,19 +80,23 @@ export class CameraCollector {
 	}
 
 	/**
-	Once, for a one-shot report: every probe and a `sampleMs` listen to the channels, in parallel, then the statuses.
+	Once, for a one-shot report: every probe, `sampleMs` of listening to the channels and their subscriber counts, all
+	at the same time; then statuses() tells them.
 	*/
-	async once(events: RecentEvents | undefined, sampleMs: number): Promise<CameraStatus[]> {
+	async sample(sampleMs: number): Promise<void> {
 		this.#since = this.#now();
-		this.#channels?.start();
+		this.#sampleMs = sampleMs;
+		const channels = this.#channels;
+		channels?.start();
+		const sleep = async (ms: number) => new Promise(resolve => {
+			setTimeout(resolve, ms);
+		});
 		await Promise.all([
 			...this.#cameras.map(async camera => this.#probe(camera)),
-			new Promise(resolve => {
-				setTimeout(resolve, this.#channels === undefined ? 0 : sampleMs);
-			}),
+			channels === undefined ? undefined : sleep(sampleMs),
+			// Asked once the subscription has had time to take, so that camtop's own counts.
+			channels === undefined ? undefined : sleep(Math.min(1000, sampleMs)).then(async () => channels.refreshSubscribers()),
 		]);
-		await this.#channels?.refreshSubscribers();
-		return this.statuses(events);
 	}
 
 	statuses(events: RecentEvents | undefined): CameraStatus[] {
@@ -110,7 +116,7 @@ export class CameraCollector {
 				name: camera.name,
 				url: camera.url === undefined ? null : redactUrl(camera.url, {hideUser: true}),
 				channel: camera.channel ?? null,
-				...cameraState(camera, evidence, now, this.#since),
+				...cameraState(camera, evidence, now, this.#since, this.#sampleMs),
 				event: evidence.event ?? null,
 				probe: evidence.probe ?? null,
 				stream: evidence.channel ?? null,

@@ -174,6 +174,7 @@ function cameras(part: Snapshot['cameras']): unknown[] {
 			channel: camera.stream.channel,
 			subscribed: camera.stream.subscribed,
 			subscribers: camera.stream.subscribers,
+			messages: camera.stream.messages,
 			messages_per_second: round(camera.stream.messagesPerSecond, 2),
 			bytes_per_second: Math.round(camera.stream.bytesPerSecond),
 			seconds_since_last_message: camera.stream.lastMessageAt === null ? null : round(Math.max(0, now - camera.stream.lastMessageAt) / 1000, 1),

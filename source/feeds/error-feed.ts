@@ -22,10 +22,9 @@ export class ErrorFeed {
 		this.#records = new RingBuffer(size);
 		this.feed = new LogFeed(file, {
 			record: (header: RecordHeader) => {
-				this.#cache = undefined;
 				if (header.level === null || !ERROR_LEVELS.has(header.level)) {
 					this.#current = undefined;
-					return;
+					return false;
 				}
 
 				const location = parseSourceLocation(header.message);
@@ -41,10 +40,12 @@ export class ErrorFeed {
 					file,
 				};
 				this.#records.push(this.#current);
+				this.#cache = undefined;
+				return true;
 			},
 			continuation: line => {
 				if (this.#current === undefined || line.trim() === '') {
-					return;
+					return false;
 				}
 
 				this.#cache = undefined;
@@ -52,6 +53,7 @@ export class ErrorFeed {
 				const traceback = [...this.#current.traceback, line].slice(-MAX_TRACEBACK_LINES);
 				this.#current = {...this.#current, traceback};
 				this.#records.replaceLast(this.#current);
+				return true;
 			},
 		}, {backfillRecords: size, backfillBytes: 4 * 1024 * 1024});
 	}

@@ -35,12 +35,13 @@ export class EventFeed {
 		this.feed = new LogFeed(file, {
 			record: (header: RecordHeader) => {
 				if (header.message.startsWith('CONNECTION: ')) {
-					this.#connection(header);
-				} else if (header.message.startsWith('ISSUE: ')) {
-					this.#issue(header);
+					return this.#connection(header);
 				}
+
+				return header.message.startsWith('ISSUE: ') && this.#issue(header);
 			},
-			continuation() {/* No CONNECTION or ISSUE record has continuation lines. */},
+			// No CONNECTION or ISSUE record has continuation lines.
+			continuation: () => false,
 		}, {backfillRecords: Number.MAX_SAFE_INTEGER, backfillBytes: BACKFILL_BYTES});
 	}
 
@@ -59,11 +60,11 @@ export class EventFeed {
 		}
 	}
 
-	#connection(header: RecordHeader): void {
+	#connection(header: RecordHeader): boolean {
 		const bytes = Buffer.from(header.message.slice('CONNECTION: '.length));
 		const event = readConnection(bytes, 0, bytes.length);
 		if (event === undefined || Number.isNaN(header.time)) {
-			return;
+			return false;
 		}
 
 		this.#cache = undefined;
@@ -81,13 +82,15 @@ export class EventFeed {
 			known.status = event.status;
 			known.time = header.time;
 		}
+
+		return true;
 	}
 
-	#issue(header: RecordHeader): void {
+	#issue(header: RecordHeader): boolean {
 		const bytes = Buffer.from(header.message.slice('ISSUE: '.length));
 		const event = readIssue(bytes, 0, bytes.length);
 		if (event === undefined || Number.isNaN(header.time)) {
-			return;
+			return false;
 		}
 
 		this.#cache = undefined;
@@ -95,7 +98,7 @@ export class EventFeed {
 		let count = this.#issues.get(event.issueType);
 		if (count === undefined) {
 			if (this.#issues.size >= MAX_KEYS) {
-				return;
+				return true;
 			}
 
 			count = {issueType: event.issueType, count: 0, first: header.time, last: header.time};
@@ -105,5 +108,6 @@ export class EventFeed {
 		count.count++;
 		count.first = Math.min(count.first, header.time);
 		count.last = Math.max(count.last, header.time);
+		return true;
 	}
 }

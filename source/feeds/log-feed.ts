@@ -5,11 +5,12 @@ import {fail, ok, type Result} from '../collectors/result.js';
 /** Listeners hear of changes at most this often, ms: a burst of lines is one wake-up, not thousands. */
 const NOTIFY_MS = 20;
 
+/** Each returns whether the model changed: lines the model ignores wake nobody. */
 export type RecordSink = {
 	/** A line that starts a record. */
-	record: (header: RecordHeader, line: string) => void;
+	record: (header: RecordHeader, line: string) => boolean;
 	/** A line that continues the last record (a traceback line). */
-	continuation: (line: string) => void;
+	continuation: (line: string) => boolean;
 };
 
 export type LogFeedOptions = {
@@ -44,17 +45,18 @@ export class LogFeed {
 			isRecordStart,
 			onLine: line => {
 				const header = parseRecordHeader(line);
+				let changed = false;
 				if (header === undefined) {
-					if (this.#inRecord) {
-						sink.continuation(line);
-					}
+					changed = this.#inRecord && sink.continuation(line);
 				} else {
 					this.#inRecord = true;
 					this.records++;
-					sink.record(header, line);
+					changed = sink.record(header, line);
 				}
 
-				this.#changed();
+				if (changed) {
+					this.#changed();
+				}
 			},
 			onStatus: () => {
 				this.#ready();

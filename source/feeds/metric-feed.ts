@@ -26,10 +26,9 @@ export class MetricFeed {
 	constructor(file: string, perMetric: number) {
 		this.#perMetric = perMetric;
 		this.feed = new LogFeed(file, {
-			record: header => {
-				this.#record(header);
-			},
-			continuation() {/* PERF records are one line. */},
+			record: header => this.#record(header),
+			// PERF records are one line.
+			continuation: () => false,
 		}, {backfillRecords: Number.MAX_SAFE_INTEGER, backfillBytes: BACKFILL_BYTES});
 	}
 
@@ -41,16 +40,17 @@ export class MetricFeed {
 		return this.feed.result(this.#cache);
 	}
 
-	#record(header: RecordHeader): void {
+	/** Whether it added a value. */
+	#record(header: RecordHeader): boolean {
 		if (!header.message.startsWith('PERF: ')) {
-			return;
+			return false;
 		}
 
 		const bytes = Buffer.from(header.message.slice('PERF: '.length));
 		const scratch = this.#scratch;
 		const event = readPerf(bytes, 0, bytes.length, scratch);
 		if (event === undefined) {
-			return;
+			return false;
 		}
 
 		if (event === scratch) {
@@ -65,6 +65,8 @@ export class MetricFeed {
 				}
 			}
 		}
+
+		return true;
 	}
 
 	#add(metric: string, unit: string | null, value: number, time: number): void {

@@ -1,4 +1,4 @@
-import {constants, existsSync} from 'node:fs';
+import {constants, existsSync, readFileSync, statSync} from 'node:fs';
 import {open, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {describeError} from '../collectors/result.js';
@@ -26,6 +26,8 @@ export type FollowOptions = {
 /** The last line end before `size` and the bytes before it: lines after it are read by the tail, not the back-fill. */
 const BOUNDARY_SEARCH_BYTES = 64 * 1024;
 const FINGERPRINT_BYTES = 64;
+/** Rotated files looked at: the seed's LOG_BACKUP_COUNT. */
+const MAX_BACKUPS = 5;
 
 /**
 Follows one log file by name, for as long as it runs: back-fills its last records, then follows appends through
@@ -41,6 +43,8 @@ export class FileFollower {
 	#status: FollowStatus = {state: 'starting', detail: null};
 	#timer: NodeJS.Timeout | undefined;
 	#checking = false;
+	/** The rotated files there when the file was first seen missing: any others are new when it appears. */
+	#siblingsWhenMissing: Set<number> | undefined;
 	#closed = false;
 	/** Rotations and truncations followed so far. */
 	rotations = 0;
@@ -116,6 +120,7 @@ export class FileFollower {
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code === 'ENOENT') {
+				this.#siblingsWhenMissing ??= this.#siblings();
 				this.#setStatus('waiting', existsSync(path.dirname(this.#file)) ? 'missing' : 'logs directory missing');
 			} else {
 				this.#setStatus('failed', describeError(error));
@@ -125,10 +130,15 @@ export class FileFollower {
 		}
 
 		let resume = this.#resume;
-		if (this.#status.state === 'waiting' && resume === undefined && stats.size <= this.#options.backfillBytes) {
-			// Seen missing, now there: every line of it is new.
+		const before = this.#siblingsWhenMissing;
+		this.#siblingsWhenMissing = undefined;
+		if (before !== undefined && resume === undefined && stats.size <= this.#options.backfillBytes) {
+			// Seen missing, now there: every line of it is new, and of any rotated file made since (it was rotated already).
+			this.#emitNewSiblings(before);
 			resume = {ino: stats.ino, pos: 0, fingerprint: Buffer.alloc(0)};
-		} else if (resume === undefined || resume.ino !== stats.ino) {
+		} else if (resume === undefined || (resume.ino !== stats.ino && stats.size > this.#options.backfillBytes)) {
+			// First start, or a long new file: its last records. (A short new file after an error is read whole, after the
+			// rest of the old one: GuardedTail finds that among the rotated files by its inode.)
 			try {
 				resume = await this.#backfill(stats.ino, stats.size);
 			} catch (error) {
@@ -151,7 +161,7 @@ export class FileFollower {
 		tail.on('error', (error: unknown) => {
 			// tail-file has stopped reading; start again on the next check, from where it was if it is the same file.
 			if (this.#tail === tail) {
-				this.#resume = tail.resumePoint ?? this.#resume;
+				this.#resume = tail.lastPoint ?? this.#resume;
 				this.#tail = undefined;
 				void tail.stop().catch(() => undefined);
 				this.#setStatus((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'waiting' : 'failed', describeError(error));
@@ -183,15 +193,57 @@ export class FileFollower {
 			lines.pop();
 		}
 
-		for (let index = lines.length - 1; index >= 0; index--) {
+		for (let index = lines.length - 1; index >= 0 && !this.#closed; index--) {
 			this.#options.onLine(lines[index]!);
 		}
 
 		return {ino, pos: end, fingerprint};
 	}
 
+	/** The inodes of `<file>.1` … `.5` that exist now. */
+	#siblings(): Set<number> {
+		const inodes = new Set<number>();
+		for (let index = 1; index <= MAX_BACKUPS; index++) {
+			try {
+				inodes.add(statSync(`${this.#file}.${index}`).ino);
+			} catch {}
+		}
+
+		return inodes;
+	}
+
+	/** Every line of the rotated files that were not there in `before`, oldest first, within backfillBytes. */
+	#emitNewSiblings(before: Set<number>): void {
+		let budget = this.#options.backfillBytes;
+		for (let index = MAX_BACKUPS; index >= 1; index--) {
+			try {
+				const file = `${this.#file}.${index}`;
+				const {ino, size} = statSync(file);
+				if (before.has(ino) || size > budget) {
+					continue;
+				}
+
+				budget -= size;
+				const lines = readFileSync(file, 'utf8').split('\n');
+				if (lines.at(-1) === '') {
+					lines.pop();
+				}
+
+				for (const line of lines) {
+					this.#emit(line);
+				}
+			} catch {}
+		}
+	}
+
 	#emit(line: string): void {
-		this.#options.onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+		if (this.#closed) {
+			return;
+		}
+
+		const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+		// tail-file cuts only a line still unterminated at 64 KiB; one that ends within a read can be longer.
+		this.#options.onLine(text.length > MAX_LINE_CHARS && !text.endsWith(CUT_MARK) ? `${text.slice(0, MAX_LINE_CHARS)}${CUT_MARK}` : text);
 	}
 
 	async #stopTail(): Promise<void> {

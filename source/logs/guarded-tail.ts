@@ -6,8 +6,13 @@ import Tail from 'tail-file';
 export const MAX_LINE_CHARS = 64 * 1024;
 /** Ends a line that was cut at MAX_LINE_CHARS. */
 export const CUT_MARK = ' […cut at 64 KiB]';
-/** Bytes kept from just before the read position: the same bytes there mean the same file, bytes. */
-const FINGERPRINT_BYTES = 64;
+/**
+Bytes kept from just before the read position, and from the start of the file: the same bytes there mean the same
+contents, bytes. The end alone is not enough: a log often ends with the same traceback line every time, and its start
+holds the first record's timestamp.
+*/
+const FINGERPRINT_BYTES = 1024;
+const HEAD_BYTES = 256;
 /** At most this much of a rotated copy is read to catch up after a copytruncate, bytes. */
 const MAX_CATCH_UP_BYTES = 8 * 1024 * 1024;
 /**
@@ -40,16 +45,21 @@ Emits tail-file's `line`, `error`, `restart` and `eof` events.
 */
 export class GuardedTail extends Tail {
 	#fingerprint: Buffer = Buffer.alloc(0);
+	/** The first bytes of the file as first seen; empty until then. */
+	#head: Buffer = Buffer.alloc(0);
 	#resume: ResumePoint | undefined;
 	/** The head of an over-long line was emitted: drop text until its newline. */
 	#skipping = false;
 	#pollTimer: NodeJS.Timeout | undefined;
+	#lastPoint: ResumePoint | undefined;
 	#quietPolls = 0;
 	#polledAt = -1;
 	readonly #basename: string;
 
 	constructor(file: string, resume?: ResumePoint) {
-		super(file, {startPos: 'end', force: false, _bufsize: READ_BYTES});
+		// tail-file falls back to `<file>.1` when the file is missing at start, and tails it from its end: a name that
+		// never exists turns that off (the follower starts a tail only on a file it has just seen).
+		super(file, {startPos: 'end', force: false, _bufsize: READ_BYTES, secondary: `${file}.camtop-no-secondary`});
 		this.#resume = resume;
 		this.#basename = path.basename(file);
 	}
@@ -100,9 +110,8 @@ export class GuardedTail extends Tail {
 
 		this.#quietPolls = this.pos === this.#polledAt && !this.reading ? this.#quietPolls + 1 : 0;
 		this.#polledAt = this.pos;
-		if (this.#quietPolls >= QUIET_POLLS) {
+		if (this.#quietPolls >= QUIET_POLLS && this.#openWatcher()) {
 			this.#stopPolling();
-			this.#openWatcher();
 		}
 
 		// One more read after the watcher is back: a write between the last poll and the watcher would go unseen.
@@ -121,10 +130,10 @@ export class GuardedTail extends Tail {
 		watcher?.close();
 	}
 
-	/** tail-file's own watcher, made as its startTail makes it. */
-	#openWatcher(): void {
+	/** tail-file's own watcher, made as its startTail makes it. False when it cannot be (no inotify watch left): keep polling then. */
+	#openWatcher(): boolean {
 		if (this.watcher !== undefined || this.started === null) {
-			return;
+			return true;
 		}
 
 		try {
@@ -132,8 +141,9 @@ export class GuardedTail extends Tail {
 			watcher.on('change', this.checkDir.bind(this));
 			watcher.on('error', this.checkDirError.bind(this));
 			this.watcher = watcher;
-		} catch (error) {
-			this.onError(error);
+			return true;
+		} catch {
+			return false;
 		}
 	}
 
@@ -149,12 +159,7 @@ export class GuardedTail extends Tail {
 	old file's size looked at again after the new file was seen.
 	*/
 	override onEndOfFileForTail(): void {
-		if (this.started === null || !this.#guard()) {
-			return;
-		}
-
-		const {fd} = this;
-		if (typeof fd !== 'number' || typeof this.pos !== 'number') {
+		if (this.started === null) {
 			return;
 		}
 
@@ -165,7 +170,13 @@ export class GuardedTail extends Tail {
 			// Deleted or renamed away with nothing in its place yet: stay on the open file until a new one appears.
 		}
 
-		// After the stat: what the writer put in the old file before the rotation seen above is read first.
+		// After the stat, the old file is looked at again: a copytruncate (even to the same length) or more lines put in
+		// it before the rotation seen above are read before the new file.
+		const {fd} = this;
+		if (!this.#guard() || typeof fd !== 'number' || typeof this.pos !== 'number') {
+			return;
+		}
+
 		if (fstatSync(fd).size > this.pos) {
 			this.readStuff();
 			return;
@@ -177,7 +188,8 @@ export class GuardedTail extends Tail {
 			try {
 				next = openSync(this.filename, constants.O_RDONLY | constants.O_NONBLOCK);
 				const {ino} = fstatSync(next);
-				this.#emitRemaining('');
+				// Rotations faster than the polls: generations between the old file (now `.k`) and the new one.
+				this.#emitRemaining(this.#unread(this.pos, this.ino ?? undefined, ino) ?? '');
 				this.#readFromStart(next, ino, 'NEWPRIME');
 			} catch (error) {
 				if (next !== undefined) {
@@ -193,6 +205,20 @@ export class GuardedTail extends Tail {
 		this.emit('eof', this.pos);
 	}
 
+	/**
+	tail-file stops (closing the file) before it emits `error`: the point to resume from is kept first, so the
+	caller can go on from there rather than read the back-fill again.
+	*/
+	override onError(error: unknown): void {
+		this.#lastPoint = this.resumePoint ?? this.#lastPoint;
+		super.onError(error);
+	}
+
+	/** Where the tail was when it last had the file open: for going on after an error. */
+	get lastPoint(): ResumePoint | undefined {
+		return this.resumePoint ?? this.#lastPoint;
+	}
+
 	/** tail-file's own start does the fs.watch of the directory, which throws when the directory is gone. */
 	override startTail(filename: string): void {
 		try {
@@ -204,8 +230,7 @@ export class GuardedTail extends Tail {
 
 	override append(error: NodeJS.ErrnoException | null, bytesRead: number, buffer: Buffer): void {
 		if (error === null && bytesRead > 0) {
-			const read = buffer.subarray(Math.max(0, bytesRead - FINGERPRINT_BYTES), bytesRead);
-			this.#fingerprint = Buffer.concat([this.#fingerprint, read]).subarray(-FINGERPRINT_BYTES);
+			this.#remember(buffer.subarray(0, bytesRead));
 		}
 
 		super.append(error, bytesRead, buffer);
@@ -254,19 +279,25 @@ export class GuardedTail extends Tail {
 				this.pos = resume.pos;
 				this.#fingerprint = resume.fingerprint;
 			} else {
-				// Rotated since: the rest of the old file from its rotated name, then all of the new one.
-				const rest = this.#rotatedRest(resume.pos, resume.ino);
-				if (rest !== undefined) {
-					this.#emitRemaining(rest.toString('utf8'));
+				// Rotated since: the rest of the old file from its rotated name (and any newer ones), then all of this one.
+				const unread = this.#unread(resume.pos, resume.ino, this.ino ?? undefined);
+				if (unread !== undefined) {
+					this.#emitRemaining(unread);
 				}
 
 				this.pos = 0;
 				this.#fingerprint = Buffer.alloc(0);
 			}
+
+			this.#head = Buffer.alloc(0);
 		}
 
 		const {size} = fstatSync(fd);
-		if (size >= this.pos && this.#matches(fd, this.pos)) {
+		if (this.#head.length === 0 && this.pos > 0) {
+			this.#head = readAt(fd, 0, Math.min(HEAD_BYTES, this.pos));
+		}
+
+		if (size >= this.pos && this.#matches(fd, this.pos) && readAt(fd, 0, this.#head.length).equals(this.#head)) {
 			return true;
 		}
 
@@ -286,8 +317,8 @@ export class GuardedTail extends Tail {
 
 	/** Emits what was left unread of the old contents (from the rotated copy), then reads the file from its start. */
 	#restartAfterTruncate(): void {
-		const rest = this.#rotatedRest(this.pos as number);
-		this.#emitRemaining(rest === undefined ? '' : rest.toString('utf8'));
+		// The copy holds what was not read; copies made since are newer; this file, read again from 0, is the newest.
+		this.#emitRemaining(this.#unread(this.pos as number, undefined, this.ino ?? undefined) ?? '');
 		// Truncated in place: the same file, read again from its start.
 		this.#readFromStart(this.fd as number, this.ino!, 'TRUNCATE');
 	}
@@ -328,40 +359,76 @@ export class GuardedTail extends Tail {
 		this.ino = ino;
 		this.setBytePos(0);
 		this.#fingerprint = Buffer.alloc(0);
+		this.#head = Buffer.alloc(0);
 		this.#skipping = false;
 		this.emit('restart', reason);
-		setImmediate(() => {
-			this.readStuff();
-		});
+		// What is there now is read at once, synchronously: with nothing read yet there is no fingerprint, and a
+		// copytruncate before the first asynchronous read would go unseen (measured: rotations 50 ms apart lost files).
+		const head = Buffer.alloc(Math.min(fstatSync(fd).size, MAX_CATCH_UP_BYTES));
+		const bytesRead = head.length === 0 ? 0 : readSync(fd, head, 0, head.length, 0);
+		if (bytesRead === 0) {
+			setImmediate(() => {
+				this.readStuff();
+			});
+			return;
+		}
+
+		this.pos = bytesRead;
+		this.#head = Buffer.from(head.subarray(0, Math.min(HEAD_BYTES, bytesRead)));
+		this.#remember(head.subarray(0, bytesRead));
+		this.decode(head.subarray(0, bytesRead));
+	}
+
+	/** Keeps the last FINGERPRINT_BYTES read. */
+	#remember(bytes: Buffer): void {
+		const tail = bytes.subarray(Math.max(0, bytes.length - FINGERPRINT_BYTES));
+		this.#fingerprint = Buffer.concat([this.#fingerprint, tail]).subarray(-FINGERPRINT_BYTES);
 	}
 
 	/**
-	The bytes after `pos` of the rotated file this tail was reading — by inode after a rename, by the bytes before
-	`pos` after a copytruncate: `<file>.1`, or further down when more rotations came before this tail looked (up to
-	the 5 backups the seed keeps).
+	What this tail has not read of the rotated files, oldest first: the rest after `pos` of the file it was reading —
+	found by inode after a rename, by the bytes before `pos` after a copytruncate — at `<file>.k`, then the whole of
+	every newer generation `.k-1` … `.1`, when more rotations came before this tail looked (up to the 5 backups the
+	seed keeps). It stops at the file still open (`openIno`): that one is read on through its descriptor. Undefined
+	when the file is not found among the backups.
 	*/
-	#rotatedRest(pos: number, ino?: number): Buffer | undefined {
+	#unread(pos: number, ino: number | undefined, openIno: number | undefined): string | undefined {
 		if (ino === undefined && this.#fingerprint.length === 0) {
 			return undefined;
 		}
 
 		for (let index = 1; index <= MAX_BACKUPS; index++) {
 			const rest = this.#restOf(`${this.filename}.${index}`, pos, ino);
-			if (rest !== undefined) {
-				return rest;
+			if (rest === undefined) {
+				continue;
 			}
+
+			const pieces = [rest];
+			for (let newer = index - 1; newer >= 1; newer--) {
+				const whole = this.#restOf(`${this.filename}.${newer}`, 0, undefined, openIno);
+				if (whole === undefined) {
+					break;
+				}
+
+				pieces.push(whole);
+			}
+
+			return Buffer.concat(pieces).toString('utf8');
 		}
 
 		return undefined;
 	}
 
-	/** The bytes of `file` after `pos`, if it is the file this tail was reading: the same inode when given, else the same bytes before `pos`. */
-	#restOf(file: string, pos: number, ino: number | undefined): Buffer | undefined {
+	/**
+	The bytes of `file` after `pos`, if it is the file this tail was reading: the same inode when given, else the same
+	bytes before `pos`. Undefined when it is not, or when it is the file `stopAtIno`.
+	*/
+	#restOf(file: string, pos: number, ino: number | undefined, stopAtIno?: number): Buffer | undefined {
 		let fd: number | undefined;
 		try {
 			fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
 			const stats = fstatSync(fd);
-			if (!stats.isFile() || stats.size < pos || (ino === undefined ? !this.#matches(fd, pos) : stats.ino !== ino)) {
+			if (!stats.isFile() || stats.size < pos || stats.ino === stopAtIno || (ino === undefined ? !this.#matches(fd, pos) : stats.ino !== ino)) {
 				return undefined;
 			}
 
@@ -376,4 +443,10 @@ export class GuardedTail extends Tail {
 			}
 		}
 	}
+}
+
+/** Up to `length` bytes of `fd` from `position`; fewer at its end. */
+function readAt(fd: number, position: number, length: number): Buffer {
+	const bytes = Buffer.alloc(length);
+	return length === 0 ? bytes : bytes.subarray(0, readSync(fd, bytes, 0, length, position));
 }

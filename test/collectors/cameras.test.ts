@@ -123,10 +123,18 @@ describe('camtop health --json', () => {
 				logs: 'logs',
 				cameras: [{name: 'cam1', url, channel: 'cam1:frames'}, {name: 'door', url: 'tcp://127.0.0.1:1'}],
 			}));
+			// The camera app publishing its frames meanwhile.
+			const publisher = new Redis(redis.url);
+			const publishing = setInterval(() => {
+				void publisher.publish('cam1:frames', `frame ${Date.now()}`);
+			}, 50);
 			const run = await runCli(['health', '--json'], {cwd: root, env: {REDIS_URL: redis.url}});
+			clearInterval(publishing);
+			publisher.disconnect();
 			const report = JSON.parse(run.stdout) as {cameras: Array<Record<string, any>>; checks: Record<string, {status: string; reasons: string[]}>};
 			const [cam1, door] = report.cameras;
 			expect(cam1).toMatchObject({name: 'cam1', state: 'LIVE', log: {status: 'up'}, probe: {kind: 'mjpeg', ok: true}, stream: {channel: 'cam1:frames', subscribed: true, subscribers: 1}});
+			expect(cam1!['stream'].messages_per_second).toBeGreaterThan(5);
 			expect(cam1!['url']).toContain('***');
 			expect(door).toMatchObject({name: 'door', state: 'OFFLINE', probe: {kind: 'tcp', ok: false}});
 			expect(report.checks['cameras']!.status).toBe('critical');

@@ -76,7 +76,7 @@ export const metrics: MetricSeries[] = [
 ];
 
 const probe = {at: NOW - 2000, kind: 'mjpeg' as const, ok: true, error: null, latencyMs: 42, status: 200, bytes: 240_000, fps: 9.8, frames: 20, frozen: false};
-const stream = {channel: 'camera_1:frames', subscribed: true, subscribers: 2, messagesPerSecond: 30, bytesPerSecond: 1_200_000, lastMessageAt: NOW - 100, p95GapMs: 40, frozen: false, error: null};
+const stream = {channel: 'camera_1:frames', subscribed: true, subscribers: 2, messages: 9000, messagesPerSecond: 30, bytesPerSecond: 1_200_000, lastMessageAt: NOW - 100, p95GapMs: 40, frozen: false, error: null};
 
 export const cameras: CameraStatus[] = [
 	{name: 'camera_1', url: 'http://admin:***@10.0.0.11/video.mjpg', channel: 'camera_1:frames', state: 'LIVE', reason: null, event: events.services[0]!, probe, stream},

@@ -40,25 +40,30 @@ export function usePoll<T>(poll: () => Promise<T>, {intervalMs, isActive = true,
 		let mounted = true;
 		let running = false;
 		let again = false;
-		const tick = async (): Promise<void> => {
+		/** The last answer applied: a wake-up that brings the same object again is not drawn again. */
+		let last: {data: T} | undefined;
+		const tick = async (woken = false): Promise<void> => {
 			if (running) {
-				again ||= wake !== undefined;
+				again ||= woken;
 				return;
 			}
 
 			running = true;
 			try {
 				const data = await pollRef.current();
-				const update = () => {
-					if (mounted) {
-						setState({data, updatedAt: Date.now()});
-					}
-				};
+				if (!woken || last === undefined || !Object.is(last.data, data)) {
+					last = {data};
+					const update = () => {
+						if (mounted) {
+							setState({data, updatedAt: Date.now()});
+						}
+					};
 
-				if (batch === undefined) {
-					update();
-				} else {
-					batch(update);
+					if (batch === undefined) {
+						update();
+					} else {
+						batch(update);
+					}
 				}
 			} finally {
 				running = false;
@@ -66,7 +71,7 @@ export function usePoll<T>(poll: () => Promise<T>, {intervalMs, isActive = true,
 
 			if (again && mounted) {
 				again = false;
-				await tick();
+				await tick(true);
 			}
 		};
 
@@ -75,7 +80,7 @@ export function usePoll<T>(poll: () => Promise<T>, {intervalMs, isActive = true,
 			void tick();
 		}, intervalMs);
 		const unsubscribe = wake?.(() => {
-			void tick();
+			void tick(true);
 		});
 		return () => {
 			mounted = false;

@@ -43,9 +43,10 @@ export function ConnectionsPane({redis, latency, cameras, thresholds, now, scrol
 		: (cameras !== undefined && !cameras.ok ? `camera_system.log: ${cameras.error}` : staleness(frame));
 	const width = contentColumns(frame.width);
 	const rows = cameras?.ok ? cameras.data : [];
-	const streams = rows.filter(camera => camera.stream !== null);
-	const pubsubRows = streams.length === 0 ? 0 : streams.length + 1;
-	const cameraRows = rows.slice(scroll, scroll + Math.max(0, contentRows(frame.height) - REDIS_ROWS - 1 - pubsubRows));
+	// Camera rows first; the Pub/sub block gets the rows left (a title and one row at least), else it is left out.
+	const room = Math.max(0, contentRows(frame.height) - REDIS_ROWS - 1);
+	const cameraRows = rows.slice(scroll, scroll + room);
+	const streams = rows.filter(camera => camera.stream !== null).slice(0, Math.max(0, room - cameraRows.length - 1));
 	const nameWidth = Math.min(18, Math.max(8, ...rows.map(camera => camera.name.length + 1)), Math.max(4, width - 20));
 	return (
 		<PaneFrame {...frame} title='Connections' status={status} badge={badge} summary={connectionsSummary(redis, cameras, now)}>
