@@ -1,0 +1,66 @@
+import {execFile} from 'node:child_process';
+import {copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {promisify} from 'node:util';
+import {describe, expect, it} from 'vitest';
+import {readRecords, tempDir} from './read-back.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const run = promisify(execFile);
+
+const CONSUMER_TS = `import {createMonitor, type Monitor, type MonitorOptions} from 'camtop/monitoring';
+
+const options: MonitorOptions = {logsDir: 'logs', legacyLog: null, level: 'WARNING', handleSignals: false};
+const monitor: Monitor = createMonitor(options);
+const answer: number = monitor.timed('step', () => 42);
+const later: Promise<string> = monitor.timed('step', async () => 'done');
+// @ts-expect-error -- the level is checked: the types were found, not taken as any.
+createMonitor({level: 'LOUD'});
+void answer;
+void later;
+`;
+
+const CONSUMER_JS = `import {createMonitor} from 'camtop/monitoring';
+
+const monitor = createMonitor({logsDir: process.argv[2], legacyLog: null, handleSignals: false});
+monitor.info('hello from a package that depends on camtop');
+await monitor.shutdown();
+`;
+
+/**
+A project that depends on camtop, laid out as npm would install it: node_modules/camtop with this package.json and
+the monitoring library compiled from the sources (with the modules it imports), and its one runtime dependency.
+*/
+describe('import {createMonitor} from \'camtop/monitoring\'', () => {
+	it('resolves through the exports map, for Node and for TypeScript, needing only rotating-file-stream', async () => {
+		const project = tempDir('camtop-consumer-');
+		const installed = path.join(project, 'node_modules', 'camtop');
+		mkdirSync(installed, {recursive: true});
+		copyFileSync(path.join(ROOT, 'package.json'), path.join(installed, 'package.json'));
+		symlinkSync(path.join(ROOT, 'node_modules', 'rotating-file-stream'), path.join(project, 'node_modules', 'rotating-file-stream'));
+		writeFileSync(path.join(project, 'tsconfig.build.json'), JSON.stringify({
+			extends: path.join(ROOT, 'tsconfig.json'),
+			compilerOptions: {rootDir: path.join(ROOT, 'source'), outDir: path.join(installed, 'dist'), sourceMap: false, types: ['node'], typeRoots: [path.join(ROOT, 'node_modules', '@types')]},
+			files: [path.join(ROOT, 'source', 'monitoring', 'index.ts')],
+			include: [],
+		}));
+		await run(process.execPath, [TSC, '-p', path.join(project, 'tsconfig.build.json')], {cwd: ROOT});
+
+		writeFileSync(path.join(project, 'package.json'), JSON.stringify({name: 'consumer', private: true, type: 'module'}));
+		writeFileSync(path.join(project, 'app.mjs'), CONSUMER_JS);
+		const logsDir = path.join(project, 'logs');
+		await run(process.execPath, [path.join(project, 'app.mjs'), logsDir], {cwd: project});
+		expect(readRecords(path.join(logsDir, 'camera_system.log')).map(record => record.header.message)[0]).toBe('hello from a package that depends on camtop');
+
+		writeFileSync(path.join(project, 'check.ts'), CONSUMER_TS);
+		writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({
+			compilerOptions: {module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [path.join(ROOT, 'node_modules', '@types')]},
+			files: ['check.ts'],
+		}));
+		const typecheck = await run(process.execPath, [TSC, '-p', path.join(project, 'tsconfig.json')], {cwd: project}).catch((error: {stdout: string}) => error);
+		expect(typecheck.stdout).toBe('');
+		expect(JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')).exports['./monitoring']).toEqual({types: './dist/monitoring/index.d.ts', default: './dist/monitoring/index.js'});
+	});
+});
