@@ -11,6 +11,7 @@ const HELP = `
 	Commands
 	  health       One-shot health report of the box (the seed's health_check.py)
 	  analyze      Analyse the logs: errors, issues, connections, performance
+	  demo         A simulated camera box writing live logs, to watch with camtop
 
 	Options
 	  --logs DIR       Directory of camera_system.log, errors.log, … [./logs]
@@ -101,6 +102,54 @@ const HEALTH_FLAGS = {
 	json: {type: 'boolean', default: false},
 } as const satisfies AnyFlags;
 
+const DEMO_HELP = `
+	Usage
+	  $ camtop demo [--logs DIR] [--redis URL] [--cameras N] [--chaos]
+
+	A simulated camera box, built on camtop/monitoring: N cameras making
+	frames at about 10 fps (served as MJPEG on a local port, and published to
+	Redis channels camera:N:frames when Redis is reachable), every step timed
+	into the seed's logs, worker processes named cam1_stream.py, start.py and
+	client.py, and now and then an error. Watch it with camtop in another
+	terminal (npm start does both). Stops on Ctrl-C or SIGTERM and prints
+	what it wrote as JSON.
+
+	Options
+	  --cameras N        Cameras to simulate  [4]
+	  --chaos            Scripted incidents every minute: Redis drops, a
+	                     camera disconnects, slow writes, a queue overflow,
+	                     and client.py crash-loops
+	  --duration S       Stop after S seconds
+	  --config-out FILE  Write a camtop config watching the demo's cameras
+	  --logs, --redis, --config   as for camtop (camtop --help)
+
+	Examples
+	  $ camtop demo --logs /tmp/demo/logs --chaos
+	  $ camtop --logs /tmp/demo/logs
+`;
+
+const DEMO_FLAGS = {
+	...COMMON_FLAGS,
+	cameras: {type: 'string'},
+	chaos: {type: 'boolean', default: false},
+	duration: {type: 'string'},
+	configOut: {type: 'string'},
+} as const satisfies AnyFlags;
+
+/** A whole number in [min, max] from a flag, or `fallback` without it. */
+function parseCount(flag: string, text: string | undefined, min: number, max: number, fallback: number | undefined): number | undefined {
+	if (text === undefined) {
+		return fallback;
+	}
+
+	const value = Number(text);
+	if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+		throw new UsageError(`--${flag} takes a whole number from ${min} to ${max}, got "${text}"`);
+	}
+
+	return value;
+}
+
 const ANALYZE_FLAGS = {
 	...COMMON_FLAGS,
 	json: {type: 'boolean', default: false},
@@ -153,7 +202,7 @@ function parse<Flags extends AnyFlags>(help: string, flags: Flags, argv?: readon
 }
 
 async function main(): Promise<number> {
-	const cli = parse(HELP, COMMON_FLAGS, undefined, ['health', 'analyze']);
+	const cli = parse(HELP, COMMON_FLAGS, undefined, ['health', 'analyze', 'demo']);
 
 	if (cli.command === undefined) {
 		if (cli.input.length > 0) {
@@ -199,6 +248,23 @@ async function main(): Promise<number> {
 		const config = await load(command.flags);
 		const {analyze} = await import('./commands/analyze.js');
 		return analyze(config, {files, hours, recentErrors: command.flags.recentErrors, json: command.flags.json});
+	}
+
+	if (cli.command === 'demo') {
+		const command = parse(DEMO_HELP, DEMO_FLAGS, cli.input);
+		noArguments(command.input);
+		const cameras = parseCount('cameras', command.flags.cameras, 1, 64, 4)!;
+		const durationSeconds = parseCount('duration', command.flags.duration, 1, 31_536_000, undefined);
+		if (command.flags.configOut === '') {
+			throw new UsageError('--config-out needs a value');
+		}
+
+		const config = await load(command.flags);
+		const {runDemo} = await import('./demo/demo.js');
+		process.stderr.write(`camtop demo: writing ${config.logs} (Ctrl-C to stop)\n`);
+		const wrote = await runDemo({logs: config.logs, redis: config.redis, cameras, chaos: command.flags.chaos, durationSeconds, configOut: command.flags.configOut});
+		process.stdout.write(`${JSON.stringify({wrote})}\n`);
+		return 0;
 	}
 
 	const command = parse(HEALTH_HELP, HEALTH_FLAGS, cli.input);

@@ -42,7 +42,7 @@ export class EventFeed {
 			},
 			// No CONNECTION or ISSUE record has continuation lines.
 			continuation: () => false,
-		}, {backfillRecords: Number.MAX_SAFE_INTEGER, backfillBytes: BACKFILL_BYTES});
+		}, {backfillRecords: Number.MAX_SAFE_INTEGER, backfillBytes: BACKFILL_BYTES, notifyMs: 250});
 	}
 
 	current(): Result<RecentEvents> {

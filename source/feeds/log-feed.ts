@@ -2,7 +2,7 @@ import {FileFollower, type FollowStatus} from '../logs/follow-file.js';
 import {isRecordStart, parseRecordHeader, type RecordHeader} from '../logs/record-header.js';
 import {fail, ok, type Result} from '../collectors/result.js';
 
-/** Listeners hear of changes at most this often, ms: a burst of lines is one wake-up, not thousands. */
+/** Listeners hear of changes at most this often by default, ms: a burst of lines is one wake-up, not thousands. */
 const NOTIFY_MS = 20;
 
 /** Each returns whether the model changed: lines the model ignores wake nobody. */
@@ -19,6 +19,8 @@ export type LogFeedOptions = {
 	/** … within this many bytes from the end, bytes. */
 	backfillBytes: number;
 	checkMs?: number;
+	/** Changes are told at most this often, ms (NOTIFY_MS by default): a sparkline need not redraw for every PERF line. */
+	notifyMs?: number;
 };
 
 /**
@@ -29,6 +31,7 @@ export class LogFeed {
 	readonly #follower: FileFollower;
 	readonly #listeners = new Set<() => void>();
 	#timer: NodeJS.Timeout | undefined;
+	readonly #notifyMs: number;
 	#ready: () => void = () => undefined;
 	/** Resolves once the back-fill is read, or the file found missing or unreadable: the first answer. */
 	readonly ready = new Promise<void>(resolve => {
@@ -40,6 +43,7 @@ export class LogFeed {
 	records = 0;
 
 	constructor(file: string, sink: RecordSink, options: LogFeedOptions) {
+		this.#notifyMs = options.notifyMs ?? NOTIFY_MS;
 		this.#follower = new FileFollower(file, {
 			...options,
 			isRecordStart,
@@ -100,6 +104,6 @@ export class LogFeed {
 			for (const listener of this.#listeners) {
 				listener();
 			}
-		}, NOTIFY_MS);
+		}, this.#notifyMs);
 	}
 }

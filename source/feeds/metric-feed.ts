@@ -29,7 +29,7 @@ export class MetricFeed {
 			record: header => this.#record(header),
 			// PERF records are one line.
 			continuation: () => false,
-		}, {backfillRecords: Number.MAX_SAFE_INTEGER, backfillBytes: BACKFILL_BYTES});
+		}, {backfillRecords: Number.MAX_SAFE_INTEGER, backfillBytes: BACKFILL_BYTES, notifyMs: 1000});
 	}
 
 	/** By metric name, values oldest first. */
