@@ -5,6 +5,7 @@ import {redisStateText, type RedisInfo} from './collectors/redis.js';
 import type {LogFileInfo} from './collectors/log-files.js';
 import type {RecentErrors} from './collectors/recent-errors.js';
 import type {CameraStatus} from './collectors/cameras.js';
+import type {CameraState} from './collectors/camera-state.js';
 import {formatDuration} from './text/format.js';
 
 /** The monitoring-plugin states, in the order a summary takes the worst: unknown only beats ok. */
@@ -95,18 +96,18 @@ export function checkRecentErrors(recent: RecentErrors, thresholds: Thresholds, 
 }
 
 /** A camera OFFLINE, STALLED or FROZEN shows nothing: critical. DEGRADED: warning. UNKNOWN says nothing either way. */
-export function checkCameras(cameras: readonly CameraStatus[]): Check {
-	const reasons: string[] = [];
-	let status: Status = 'ok';
-	for (const camera of cameras) {
-		if (camera.state === 'OFFLINE' || camera.state === 'STALLED' || camera.state === 'FROZEN') {
-			status = 'critical';
-			reasons.push(`camera ${camera.name} ${camera.state}${camera.reason === null ? '' : `: ${camera.reason}`}`);
-		} else if (camera.state === 'DEGRADED') {
-			status = worst([status, 'warning']);
-			reasons.push(`camera ${camera.name} DEGRADED${camera.reason === null ? '' : `: ${camera.reason}`}`);
-		}
+export function cameraStatus(state: CameraState): Status {
+	if (state === 'OFFLINE' || state === 'STALLED' || state === 'FROZEN') {
+		return 'critical';
 	}
 
-	return {status, reasons};
+	return state === 'DEGRADED' ? 'warning' : 'ok';
+}
+
+export function checkCameras(cameras: readonly CameraStatus[]): Check {
+	const troubled = cameras.filter(camera => cameraStatus(camera.state) !== 'ok');
+	return {
+		status: worst(troubled.map(camera => cameraStatus(camera.state))),
+		reasons: troubled.map(camera => `camera ${camera.name} ${camera.state}${camera.reason === null ? '' : `: ${camera.reason}`}`),
+	};
 }

@@ -64,8 +64,9 @@ export function cameraState(camera: CameraConfig, {event, probe, channel}: Camer
 		return {state: 'DEGRADED', reason: `${fps.toFixed(1)} fps < ${camera.minFps}`};
 	}
 
-	if (probe?.latencyMs !== null && probe?.latencyMs !== undefined && probe.latencyMs > SLOW_PROBE_MS) {
-		return {state: 'DEGRADED', reason: `slow answer ${formatDuration(probe.latencyMs / 1000)}`};
+	const latencyMs = probe?.latencyMs ?? 0;
+	if (latencyMs > SLOW_PROBE_MS) {
+		return {state: 'DEGRADED', reason: `slow answer ${formatDuration(latencyMs / 1000)}`};
 	}
 
 	if (probe !== undefined || (listening && channel.lastMessageAt !== null)) {

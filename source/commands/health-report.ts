@@ -1,5 +1,5 @@
 import type {Snapshot, Section} from '../snapshot.js';
-import type {Status} from '../checks.js';
+import {cameraStatus, type Status} from '../checks.js';
 import {processTotals} from '../collectors/processes.js';
 import {redisStateText} from '../collectors/redis.js';
 import {formatBytes, formatDuration, formatPercent} from '../text/format.js';
@@ -117,9 +117,7 @@ function cameras(part: Snapshot['cameras'], now: number, paint: Paint): string[]
 	}
 
 	return part.result.data.flatMap(camera => {
-		const bad = camera.state === 'OFFLINE' || camera.state === 'STALLED' || camera.state === 'FROZEN';
-		const status = bad ? 'critical' : (camera.state === 'DEGRADED' ? 'warning' : 'ok');
-		const state = paint.status(status, camera.state.padEnd(9));
+		const state = paint.status(cameraStatus(camera.state), camera.state.padEnd(9));
 		const sources = [logCell(camera, now), probeCell(camera), streamCell(camera, now)].filter(cell => cell !== '').join(' · ');
 		return [
 			`  ${clean(camera.name, 18).padEnd(19)}${state}${camera.reason === null ? '' : ` ${clean(camera.reason, WIDTH - 31)}`}`,

@@ -3,7 +3,7 @@ import {open, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {describeError} from '../collectors/result.js';
 import {readLinesBackwards} from './read-lines-backwards.js';
-import {CUT_MARK, GuardedTail, MAX_LINE_CHARS, type ResumePoint} from './guarded-tail.js';
+import {CUT_MARK, FINGERPRINT_BYTES, GuardedTail, MAX_BACKUPS, MAX_LINE_CHARS, type ResumePoint} from './guarded-tail.js';
 
 /** following: reading appends; waiting: nothing to read yet (missing file or directory); failed: cannot read it. */
 export type FollowState = 'starting' | 'following' | 'waiting' | 'failed';
@@ -25,9 +25,6 @@ export type FollowOptions = {
 
 /** The last line end before `size` and the bytes before it: lines after it are read by the tail, not the back-fill. */
 const BOUNDARY_SEARCH_BYTES = 64 * 1024;
-const FINGERPRINT_BYTES = 64;
-/** Rotated files looked at: the seed's LOG_BACKUP_COUNT. */
-const MAX_BACKUPS = 5;
 
 /**
 Follows one log file by name, for as long as it runs: back-fills its last records, then follows appends through

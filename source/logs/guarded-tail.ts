@@ -11,7 +11,7 @@ Bytes kept from just before the read position, and from the start of the file: t
 contents, bytes. The end alone is not enough: a log often ends with the same traceback line every time, and its start
 holds the first record's timestamp.
 */
-const FINGERPRINT_BYTES = 1024;
+export const FINGERPRINT_BYTES = 1024;
 const HEAD_BYTES = 256;
 /** At most this much of a rotated copy is read to catch up after a copytruncate, bytes. */
 const MAX_CATCH_UP_BYTES = 8 * 1024 * 1024;
@@ -24,7 +24,7 @@ const BUSY_POLL_MS = 100;
 /** Polls in a row that find nothing new before change events take over again. */
 const QUIET_POLLS = 2;
 /** Rotated copies looked through for the rest of a truncated file: the seed's LOG_BACKUP_COUNT. */
-const MAX_BACKUPS = 5;
+export const MAX_BACKUPS = 5;
 /** Bytes per read: tail-file's 4 KiB means a round trip through libuv per few dozen lines. */
 const READ_BYTES = 64 * 1024;
 
@@ -307,12 +307,7 @@ export class GuardedTail extends Tail {
 
 	#matches(fd: number, pos: number): boolean {
 		const length = Math.min(this.#fingerprint.length, pos);
-		if (length === 0) {
-			return true;
-		}
-
-		const bytes = Buffer.alloc(length);
-		return readSync(fd, bytes, 0, length, pos - length) === length && bytes.equals(this.#fingerprint.subarray(-length));
+		return length === 0 || readAt(fd, pos - length, length).equals(this.#fingerprint.subarray(-length));
 	}
 
 	/** Emits what was left unread of the old contents (from the rotated copy), then reads the file from its start. */
@@ -364,19 +359,18 @@ export class GuardedTail extends Tail {
 		this.emit('restart', reason);
 		// What is there now is read at once, synchronously: with nothing read yet there is no fingerprint, and a
 		// copytruncate before the first asynchronous read would go unseen (measured: rotations 50 ms apart lost files).
-		const head = Buffer.alloc(Math.min(fstatSync(fd).size, MAX_CATCH_UP_BYTES));
-		const bytesRead = head.length === 0 ? 0 : readSync(fd, head, 0, head.length, 0);
-		if (bytesRead === 0) {
+		const contents = readAt(fd, 0, Math.min(fstatSync(fd).size, MAX_CATCH_UP_BYTES));
+		if (contents.length === 0) {
 			setImmediate(() => {
 				this.readStuff();
 			});
 			return;
 		}
 
-		this.pos = bytesRead;
-		this.#head = Buffer.from(head.subarray(0, Math.min(HEAD_BYTES, bytesRead)));
-		this.#remember(head.subarray(0, bytesRead));
-		this.decode(head.subarray(0, bytesRead));
+		this.pos = contents.length;
+		this.#head = Buffer.from(contents.subarray(0, HEAD_BYTES));
+		this.#remember(contents);
+		this.decode(contents);
 	}
 
 	/** Keeps the last FINGERPRINT_BYTES read. */
@@ -432,9 +426,7 @@ export class GuardedTail extends Tail {
 				return undefined;
 			}
 
-			const rest = Buffer.alloc(Math.min(stats.size - pos, MAX_CATCH_UP_BYTES));
-			const bytesRead = readSync(fd, rest, 0, rest.length, pos);
-			return rest.subarray(0, bytesRead);
+			return readAt(fd, pos, Math.min(stats.size - pos, MAX_CATCH_UP_BYTES));
 		} catch {
 			return undefined;
 		} finally {
