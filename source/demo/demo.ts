@@ -6,6 +6,7 @@ import {fileURLToPath} from 'node:url';
 import {Redis} from 'ioredis';
 import {createMonitor, type Monitor, type MonitorStats} from '../monitoring/index.js';
 import {monitorRedisOptions} from '../collectors/redis.js';
+import {redactUrl} from '../text/redact.js';
 import {MjpegServer, syntheticFrame} from './mjpeg-server.js';
 
 export type DemoOptions = {
@@ -180,7 +181,7 @@ function connectRedis(monitor: Monitor, url: string, state: {redisDropped: boole
 		up = status;
 		monitor.connection('redis', status, error === undefined ? {} : {error});
 		if (!status) {
-			monitor.issue('redis_connection_failed', `Redis connection failed: ${error ?? 'closed'}`, {url: url.replace(/\/\/[^@]*@/, '//***@')}, 'ERROR');
+			monitor.issue('redis_connection_failed', `Redis connection failed: ${error ?? 'closed'}`, {url: redactUrl(url, {hideUser: true})}, 'ERROR');
 		}
 	};
 
