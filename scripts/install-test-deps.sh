@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests run for real, when they are missing: redis-server (started and stopped by the
 # tests themselves on free ports), python3 (the stand-in camera processes), procps (ps, which ps-list runs), tmux (the real terminal the
-# full-screen test drives) and ffmpeg (a real MJPEG camera for the camera probes).
+# full-screen test drives), ffmpeg (a real MJPEG camera for the camera probes), prometheus (a real server scraping
+# `camtop export`, and promtool checking its metrics and deploy/'s rules) and systemd (systemd-analyze verifies deploy/'s unit).
 set -euo pipefail
 
 missing=()
@@ -10,6 +11,8 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v ps >/dev/null 2>&1 || missing+=(procps)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+{ command -v prometheus && command -v promtool; } >/dev/null 2>&1 || missing+=(prometheus)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 
 if [ ${#missing[@]} -gt 0 ]; then
 	if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then

@@ -1,4 +1,4 @@
-import type {Levels, Thresholds} from './config.js';
+import type {CrashLoop, Levels, Thresholds} from './config.js';
 import type {Resources} from './collectors/resources.js';
 import type {WatchedProcess} from './collectors/processes.js';
 import {redisStateText, type RedisInfo} from './collectors/redis.js';
@@ -62,6 +62,12 @@ export function checkRedis(redis: RedisInfo, thresholds: Thresholds, now: number
 export function checkProcesses(processes: readonly WatchedProcess[]): Check {
 	const missing = processes.filter(watched => !watched.running).map(watched => watched.name);
 	return missing.length === 0 ? OK : {status: 'critical', reasons: missing.map(name => `${name}: not running`)};
+}
+
+/** Whether a process restarted at least crashLoop.restarts times in the last crashLoop.minutes. */
+export function isCrashLooping(watched: WatchedProcess, crashLoop: CrashLoop, now: number): boolean {
+	const since = now - (crashLoop.minutes * 60_000);
+	return watched.restartTimes.filter(time => time >= since).length >= crashLoop.restarts;
 }
 
 export function checkLogFiles(files: readonly LogFileInfo[]): Check {

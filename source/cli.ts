@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import process from 'node:process';
 import meow, {type AnyFlags} from 'meow';
-import {loadConfig, UsageError, type ConfigFlags} from './config.js';
+import {loadConfig, parseInterval, UsageError, type ConfigFlags} from './config.js';
 
 const HELP = `
 	Usage
@@ -11,6 +11,7 @@ const HELP = `
 	Commands
 	  health       One-shot health report of the box (the seed's health_check.py)
 	  analyze      Analyse the logs: errors, issues, connections, performance
+	  export       Prometheus /metrics, /snapshot and alerts, for a fleet of boxes
 	  demo         A simulated camera box writing live logs, to watch with camtop
 
 	Options
@@ -36,6 +37,7 @@ const HELP = `
 	  $ camtop health --logs /opt/cam/logs --redis redis://:secret@10.0.0.5
 	  $ camtop analyze --json | jq '."logs/errors.log".error_types'
 	  $ camtop analyze --recent-errors --hours 2
+	  $ camtop export --listen 127.0.0.1:9464
 `;
 
 const HEALTH_HELP = `
@@ -61,7 +63,8 @@ const HEALTH_HELP = `
 
 const ANALYZE_HELP = `
 	Usage
-	  $ camtop analyze [--file F]… [--hours N] [--recent-errors] [--json]
+	  $ camtop analyze [--file F]… [--hours N] [--recent-errors]
+	                   [--json | --ndjson]
 
 	Reads the logs from start to end, streaming, on every core: levels, error
 	and issue types, connection history, hourly activity and performance
@@ -76,6 +79,11 @@ const ANALYZE_HELP = `
 	                   with their tracebacks
 	  --json           JSON keyed by each log's path as given:
 	                   jq '."logs/errors.log".error_types'
+	  --ndjson         One JSON object per record, one a line, streamed in
+	                   file order (for Filebeat, Logstash, promtail): @timestamp,
+	                   timestamp, file, logger, level, function, line, kind,
+	                   message, perf / issue / connection, traceback. With
+	                   --recent-errors: those records only
 	  --logs, --config as for camtop (camtop --help)
 
 	Exit codes
@@ -87,6 +95,8 @@ const ANALYZE_HELP = `
 	  $ camtop analyze --file logs/errors.log
 	  $ camtop analyze --recent-errors --hours 2
 	  $ camtop analyze --json | jq '."logs/performance.log".performance'
+	  $ camtop analyze --ndjson | jq -c 'select(.level=="ERROR")'
+	  $ camtop analyze --ndjson --hours 1 --file logs/performance.log
 `;
 
 const COMMON_FLAGS = {
@@ -100,6 +110,44 @@ const COMMON_FLAGS = {
 const HEALTH_FLAGS = {
 	...COMMON_FLAGS,
 	json: {type: 'boolean', default: false},
+} as const satisfies AnyFlags;
+
+const EXPORT_HELP = `
+	Usage
+	  $ camtop export [--listen HOST:PORT] [--interval MS] [options]
+
+	Serves the box to Prometheus: collects every --interval in the background
+	and answers from what it has, so a scrape never waits on a slow Redis.
+	Judges the alert rules of the config on every collection and notifies
+	their webhooks and commands.
+
+	  /metrics    Prometheus text format (camtop_ names, base units)
+	  /snapshot   the health JSON (as camtop health --json) and the alerts
+	  /healthz    200 while collection runs, 503 when it has stalled
+
+	Options
+	  --listen HOST:PORT  Address to serve on  [127.0.0.1:9464]
+	                      (0.0.0.0:9464 for every interface)
+	  --interval MS       Collect this often, milliseconds  [5000]
+	  --logs, --redis, --config   as for camtop (camtop --help)
+
+	Environment
+	  CAMTOP_EXPORT_TOKEN  When set, /metrics and /snapshot want the header
+	                       Authorization: Bearer <token> (set it whenever
+	                       --listen goes beyond 127.0.0.1)
+
+	Stops on SIGTERM or Ctrl-C. deploy/ has a systemd unit, a Prometheus
+	scrape config with alerting rules, and a Grafana dashboard.
+
+	Examples
+	  $ camtop export
+	  $ curl -s localhost:9464/metrics | grep camtop_camera_up
+	  $ CAMTOP_EXPORT_TOKEN=$(cat /etc/camtop/token) camtop export --listen 0.0.0.0:9464
+`;
+
+const EXPORT_FLAGS = {
+	...COMMON_FLAGS,
+	listen: {type: 'string'},
 } as const satisfies AnyFlags;
 
 const DEMO_HELP = `
@@ -156,6 +204,7 @@ const ANALYZE_FLAGS = {
 	file: {type: 'string', isMultiple: true},
 	hours: {type: 'string'},
 	recentErrors: {type: 'boolean', default: false},
+	ndjson: {type: 'boolean', default: false},
 } as const satisfies AnyFlags;
 
 /**
@@ -202,7 +251,7 @@ function parse<Flags extends AnyFlags>(help: string, flags: Flags, argv?: readon
 }
 
 async function main(): Promise<number> {
-	const cli = parse(HELP, COMMON_FLAGS, undefined, ['health', 'analyze', 'demo']);
+	const cli = parse(HELP, COMMON_FLAGS, undefined, ['health', 'analyze', 'export', 'demo']);
 
 	if (cli.command === undefined) {
 		if (cli.input.length > 0) {
@@ -245,9 +294,30 @@ async function main(): Promise<number> {
 			return file;
 		});
 		const hours = parseHours(command.flags.hours);
+		if (command.flags.json && command.flags.ndjson) {
+			throw new UsageError('--json and --ndjson are two output formats: choose one (see camtop analyze --help)');
+		}
+
 		const config = await load(command.flags);
 		const {analyze} = await import('./commands/analyze.js');
-		return analyze(config, {files, hours, recentErrors: command.flags.recentErrors, json: command.flags.json});
+		return analyze(config, {files, hours, recentErrors: command.flags.recentErrors, json: command.flags.json, ndjson: command.flags.ndjson});
+	}
+
+	if (cli.command === 'export') {
+		const command = parse(EXPORT_HELP, EXPORT_FLAGS, cli.input);
+		noArguments(command.input);
+		const {parseListen, DEFAULT_LISTEN} = await import('./export/server.js');
+		if (command.flags.listen === '') {
+			throw new UsageError('--listen needs a value');
+		}
+
+		const listen = parseListen(command.flags.listen ?? DEFAULT_LISTEN);
+		const {runExport, EXPORT_INTERVAL_MS} = await import('./commands/export.js');
+		// The config's intervalMs is the TUI's refresh (1 s); the exporter keeps its own unless --interval is given.
+		const intervalMs = command.flags.interval === undefined ? EXPORT_INTERVAL_MS : parseInterval(command.flags.interval);
+		const config = await load(command.flags);
+		const token = process.env['CAMTOP_EXPORT_TOKEN'];
+		return runExport(config, {listen, token: token === undefined || token === '' ? undefined : token, intervalMs, version: cli.pkg.version ?? '0.0.0'});
 	}
 
 	if (cli.command === 'demo') {

@@ -3,6 +3,8 @@ import {existsSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {redactUrl} from './text/redact.js';
+import type {AlertRule, AlertTarget} from './alerts/rules.js';
+import {parseAlertRules, parseAlertTargets, resolveAlertRules, type RuleInput} from './alerts/parse.js';
 
 export type Levels = {warning: number; critical: number};
 
@@ -44,6 +46,8 @@ export type Config = {
 	recentErrors: number;
 	cameras: CameraConfig[];
 	crashLoop: CrashLoop;
+	/** The alert rules in force, defaults filled in: the file's `alerts`, else the built-in ones; [] when off. */
+	alerts: AlertRule[];
 	/** The config file that was read, if any. */
 	file: string | undefined;
 };
@@ -135,6 +139,7 @@ export async function loadConfig({flags, env, cwd}: ConfigSources): Promise<Conf
 		recentErrorSeconds: fromFile.thresholds?.recentErrorSeconds ?? DEFAULTS.thresholds.recentErrorSeconds,
 	};
 
+	const crashLoop = {...DEFAULTS.crashLoop, ...fromFile.crashLoop};
 	return {
 		logs,
 		legacyLog,
@@ -144,7 +149,8 @@ export async function loadConfig({flags, env, cwd}: ConfigSources): Promise<Conf
 		thresholds,
 		recentErrors: fromFile.recentErrors ?? DEFAULTS.recentErrors,
 		cameras: fromFile.cameras ?? [],
-		crashLoop: {...DEFAULTS.crashLoop, ...fromFile.crashLoop},
+		crashLoop,
+		alerts: resolveAlertRules(fromFile.alerts, fromFile.alertTargets ?? [], thresholds, crashLoop, describe(file)),
 		file,
 	};
 }
@@ -238,6 +244,8 @@ type FileConfig = {
 	recentErrors?: number;
 	cameras?: CameraConfig[];
 	crashLoop?: Partial<CrashLoop>;
+	alerts?: RuleInput[];
+	alertTargets?: AlertTarget[];
 };
 
 /**
@@ -253,7 +261,7 @@ export function parseConfigFile(file: string, text: string): FileConfig {
 
 	const check = new Checker(file);
 	const root = check.object(json, '');
-	check.knownKeys(root, '', ['$schema', 'logs', 'legacyLog', 'redis', 'intervalMs', 'processes', 'thresholds', 'recentErrors', 'cameras', 'crashLoop']);
+	check.knownKeys(root, '', ['$schema', 'logs', 'legacyLog', 'redis', 'intervalMs', 'processes', 'thresholds', 'recentErrors', 'cameras', 'crashLoop', 'alerts', 'alertTargets']);
 
 	const result: FileConfig = {};
 	if (root['logs'] !== undefined) {
@@ -301,6 +309,14 @@ export function parseConfigFile(file: string, text: string): FileConfig {
 
 	if (root['cameras'] !== undefined) {
 		result.cameras = check.array(root['cameras'], 'cameras').map((item, index) => parseCamera(check, item, `cameras[${index}]`));
+	}
+
+	if (root['alerts'] !== undefined) {
+		result.alerts = parseAlertRules(check, root['alerts']);
+	}
+
+	if (root['alertTargets'] !== undefined) {
+		result.alertTargets = parseAlertTargets(check, root['alertTargets'], 'alertTargets');
 	}
 
 	return result;
@@ -365,10 +381,11 @@ function parseCamera(check: Checker, value: unknown, where: string): CameraConfi
 const CAMERA_SCHEMES = ['rtsp:', 'http:', 'https:', 'tcp:'];
 
 /**
-Type checks for the config file whose failures name the file and the field.
+Type checks for the config file whose failures name the file and the field. Exported for source/alerts/parse.ts, which
+checks `alerts` and `alertTargets` with it and names `file` in messages of its own.
 */
-class Checker {
-	constructor(private readonly file: string) {}
+export class Checker {
+	constructor(readonly file: string) {}
 
 	fail(where: string, expected: string, value: unknown): never {
 		const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import os from 'node:os';
-import type {Config} from './config.js';
+import type {Config, Thresholds} from './config.js';
 import {ResourcesCollector, type Resources} from './collectors/resources.js';
 import {ProcessCollector, type WatchedProcess} from './collectors/processes.js';
 import {RedisCollector, type RedisInfo} from './collectors/redis.js';
@@ -33,7 +33,7 @@ export type Snapshot = {
 };
 
 /** A collector that has not answered by then is reported as unknown, milliseconds. */
-const COLLECTOR_DEADLINE_MS = 1200;
+export const COLLECTOR_DEADLINE_MS = 1200;
 /**
 A one-shot report listens to the camera channels (and reads MJPEG streams) this long, and gives a camera probe this
 long to answer, ms: with the main log's back-fill alongside, the cameras cost `health` at most CAMERA_DEADLINE_MS.
@@ -69,21 +69,7 @@ export class SnapshotCollector {
 			bounded(collectRecentErrors([path.join(logs, 'errors.log'), path.join(logs, 'errors.log.1')], count)),
 			collectCameras(this.#config),
 		]);
-		const now = Date.now();
-		const sections = {
-			resources: section('resources', resources, data => checkResources(data, thresholds)),
-			processes: section('processes', processes, data => checkProcesses(data)),
-			redis: section('redis', redis, data => checkRedis(data, thresholds, now)),
-			logFiles: section('log files', logFiles, data => checkLogFiles(data)),
-			recentErrors: section('recent errors', recentErrors, data => checkRecentErrors(data, thresholds, now)),
-			cameras: section('cameras', cameras, data => checkCameras(data)),
-		};
-		return {
-			checkedAt: now,
-			host: resources.ok ? resources.data.host : os.hostname(),
-			status: worst(Object.values(sections).map(part => part.status)),
-			...sections,
-		};
+		return assembleSnapshot({resources, processes, redis, logFiles, recentErrors, cameras}, thresholds, Date.now());
 	}
 
 	async close(): Promise<void> {
@@ -91,7 +77,35 @@ export class SnapshotCollector {
 	}
 }
 
-async function bounded<T>(promise: Promise<Result<T>>): Promise<Result<T>> {
+/** What each collector answered, or why it did not. */
+export type SnapshotParts = {
+	resources: Result<Resources>;
+	processes: Result<WatchedProcess[]>;
+	redis: Result<RedisInfo>;
+	logFiles: Result<LogFileInfo[]>;
+	recentErrors: Result<RecentErrors>;
+	cameras: Result<CameraStatus[]>;
+};
+
+/** The collectors' answers judged against the thresholds: one Snapshot, however they were collected. */
+export function assembleSnapshot(parts: SnapshotParts, thresholds: Thresholds, now: number): Snapshot {
+	const sections = {
+		resources: section('resources', parts.resources, data => checkResources(data, thresholds)),
+		processes: section('processes', parts.processes, data => checkProcesses(data)),
+		redis: section('redis', parts.redis, data => checkRedis(data, thresholds, now)),
+		logFiles: section('log files', parts.logFiles, data => checkLogFiles(data)),
+		recentErrors: section('recent errors', parts.recentErrors, data => checkRecentErrors(data, thresholds, now)),
+		cameras: section('cameras', parts.cameras, data => checkCameras(data)),
+	};
+	return {
+		checkedAt: now,
+		host: parts.resources.ok ? parts.resources.data.host : os.hostname(),
+		status: worst(Object.values(sections).map(part => part.status)),
+		...sections,
+	};
+}
+
+export async function bounded<T>(promise: Promise<Result<T>>): Promise<Result<T>> {
 	return withDeadline(promise, COLLECTOR_DEADLINE_MS, () => fail(`no answer within ${COLLECTOR_DEADLINE_MS} ms`));
 }
 

@@ -9,7 +9,8 @@ LIVE: frames (or answers) coming. DEGRADED: coming, but under `minFps` or slowly
 `stallSeconds`. FROZEN: the same frame again and again. OFFLINE: not reachable (or its app says so). UNKNOWN: nothing
 to tell by yet.
 */
-export type CameraState = 'LIVE' | 'DEGRADED' | 'STALLED' | 'FROZEN' | 'OFFLINE' | 'UNKNOWN';
+export const CAMERA_STATES = ['LIVE', 'DEGRADED', 'STALLED', 'FROZEN', 'OFFLINE', 'UNKNOWN'] as const;
+export type CameraState = typeof CAMERA_STATES[number];
 
 export type CameraEvidence = {
 	/** The latest CONNECTION record for the camera in camera_system.log. */

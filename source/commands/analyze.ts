@@ -5,6 +5,7 @@ import {logsInDirectory, type LogSource} from '../logs/plan.js';
 import {describeError} from '../collectors/result.js';
 import {colorEnabled, createPaint} from '../text/colors.js';
 import {analyzeJson, recentErrorsJson} from './analyze-json.js';
+import {analyzeNdjson} from './analyze-ndjson.js';
 import {analyzeReport, recentErrorsReport} from './analyze-report.js';
 
 /** How many of the last ERROR records --recent-errors shows. */
@@ -15,6 +16,8 @@ export type AnalyzeFlags = {
 	hours: number | undefined;
 	recentErrors: boolean;
 	json: boolean;
+	/** One JSON object per record, streamed (analyze-ndjson.ts). */
+	ndjson?: boolean;
 };
 
 /**
@@ -33,6 +36,10 @@ export async function analyze(config: Config, flags: AnalyzeFlags, {stdout = pro
 	if (sources.length === 0) {
 		stderr.write(`camtop: no logs to analyse in ${config.logs}${flags.recentErrors ? ' (--recent-errors reads errors.log)' : ''}\n`);
 		return 1;
+	}
+
+	if (flags.ndjson) {
+		return analyzeNdjson({sources, hours: flags.hours, recentErrors: flags.recentErrors ? RECENT_ERRORS : 0}, {stdout, stderr});
 	}
 
 	const result = await analyzeLogs({sources, hours: flags.hours, recentErrors: flags.recentErrors ? RECENT_ERRORS : 0});

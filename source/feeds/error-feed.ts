@@ -17,14 +17,20 @@ export class ErrorFeed {
 	/** The record continuation lines go to; undefined after a record that is not an error. */
 	#current: ErrorRecord | undefined;
 	#cache: RecentErrors | undefined;
+	/** ERROR and CRITICAL records stamped since this feed was made, by level: back-filled old ones are not counted. */
+	readonly liveCounts = new Map<string, number>();
 
-	constructor(file: string, size: number) {
+	constructor(file: string, size: number, {since = Date.now()}: {since?: number} = {}) {
 		this.#records = new RingBuffer(size);
 		this.feed = new LogFeed(file, {
 			record: (header: RecordHeader) => {
 				if (header.level === null || !ERROR_LEVELS.has(header.level)) {
 					this.#current = undefined;
 					return false;
+				}
+
+				if (header.time >= since) {
+					this.liveCounts.set(header.level, (this.liveCounts.get(header.level) ?? 0) + 1);
 				}
 
 				const location = parseSourceLocation(header.message);

@@ -30,8 +30,13 @@ export class EventFeed {
 	readonly #issues = new Map<string, IssueCount>();
 	#span: [number, number] | undefined;
 	#cache: RecentEvents | undefined;
+	readonly #since: number;
+	/** ISSUE records by type, and state changes by service, stamped since this feed was made: back-fill not counted. */
+	readonly liveIssues = new Map<string, number>();
+	readonly liveChanges = new Map<string, number>();
 
-	constructor(file: string) {
+	constructor(file: string, {since = Date.now()}: {since?: number} = {}) {
+		this.#since = since;
 		this.feed = new LogFeed(file, {
 			record: (header: RecordHeader) => {
 				if (header.message.startsWith('CONNECTION: ')) {
@@ -73,10 +78,14 @@ export class EventFeed {
 		if (known === undefined) {
 			if (this.#services.size < MAX_KEYS) {
 				this.#services.set(event.service, {service: event.service, status: event.status, time: header.time, changes: 0});
+				this.liveChanges.set(event.service, 0);
 			}
 		} else {
 			if (known.status !== event.status) {
 				known.changes++;
+				if (header.time >= this.#since) {
+					this.liveChanges.set(event.service, (this.liveChanges.get(event.service) ?? 0) + 1);
+				}
 			}
 
 			known.status = event.status;
@@ -106,6 +115,10 @@ export class EventFeed {
 		}
 
 		count.count++;
+		if (header.time >= this.#since) {
+			this.liveIssues.set(event.issueType, (this.liveIssues.get(event.issueType) ?? 0) + 1);
+		}
+
 		count.first = Math.min(count.first, header.time);
 		count.last = Math.max(count.last, header.time);
 		return true;

@@ -149,7 +149,7 @@ async function scanOnWorkers(chunks: Chunk[], options: ScanOptions, threads: num
 }
 
 /** The newest valid record time of the files, read from their ends (a gzip file, which cannot be read backwards, whole). */
-async function newestRecordTime(sources: readonly LogSource[]): Promise<number | undefined> {
+export async function newestRecordTime(sources: readonly LogSource[]): Promise<number | undefined> {
 	let newest: number | undefined;
 	for (const source of sources) {
 		// The newest file first; an empty one (just rotated) sends us on to the one before.

@@ -18,8 +18,10 @@ export const LIMITS = {
 	hours: 100_000,
 	/** Characters of a message kept as an example. */
 	example: 300,
-	/** Traceback lines kept per recent error. */
+	/** Traceback lines kept per recent error (the last ones: the exception is at the end). */
 	tracebackLines: 20,
+	/** Bytes of each traceback line kept. */
+	tracebackLineBytes: 400,
 	problems: 20,
 	/** Hourly (sum, count) pairs kept over all metrics of a log, for worst_hour. */
 	metricHours: 20_000,
@@ -63,7 +65,7 @@ type PendingError = {
 const TRACEBACK_START = Buffer.from('Traceback (most recent call last)');
 
 const MESSAGE_BYTES = LIMITS.example * 4;
-const LAST_LINE_BYTES = 400;
+const LAST_LINE_BYTES = LIMITS.tracebackLineBytes;
 
 
 const header = createHeader();

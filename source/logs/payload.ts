@@ -77,22 +77,42 @@ function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function readConnection(bytes: Uint8Array, start: number, end: number): ConnectionEvent | undefined {
-	const json = parseJson(bytes, start, end);
-	if (!isObject(json) || typeof json['service'] !== 'string' || typeof json['status'] !== 'boolean') {
-		return undefined;
+function isConnection(json: unknown): json is Record<string, unknown> & {service: string; status: boolean} {
+	return isObject(json) && typeof json['service'] === 'string' && typeof json['status'] === 'boolean';
+}
+
+function isIssue(json: unknown): json is Record<string, unknown> & {issue_type: string} {
+	return isObject(json) && typeof json['issue_type'] === 'string';
+}
+
+function isPerf(json: unknown): json is Record<string, unknown> & {metric: string; unit?: string | null} {
+	if (!isObject(json) || typeof json['metric'] !== 'string' || json['metric'] === '') {
+		return false;
 	}
 
-	return {service: json['service'], status: json['status']};
+	const unit = json['unit'];
+	const value = json['value'];
+	return (unit === null || unit === undefined || typeof unit === 'string') && ((typeof value === 'number' && Number.isFinite(value)) || isObject(value));
+}
+
+export function readConnection(bytes: Uint8Array, start: number, end: number): ConnectionEvent | undefined {
+	const json = parseJson(bytes, start, end);
+	return isConnection(json) ? {service: json.service, status: json.status} : undefined;
 }
 
 export function readIssue(bytes: Uint8Array, start: number, end: number): IssueEvent | undefined {
 	const json = parseJson(bytes, start, end);
-	if (!isObject(json) || typeof json['issue_type'] !== 'string') {
-		return undefined;
-	}
+	return isIssue(json) ? {issueType: json.issue_type} : undefined;
+}
 
-	return {issueType: json['issue_type']};
+/**
+The whole payload object of a PAYLOAD_* kind, every key as written, when it has the shape the readers above accept
+(so a record is valid here exactly when analyze counts it valid); undefined otherwise.
+*/
+export function readPayloadObject(kind: number, bytes: Uint8Array, start: number, end: number): Record<string, unknown> | undefined {
+	const json = parseJson(bytes, start, end);
+	const valid = kind === PAYLOAD_CONNECTION ? isConnection(json) : (kind === PAYLOAD_ISSUE ? isIssue(json) : kind === PAYLOAD_PERF && isPerf(json));
+	return valid ? json as Record<string, unknown> : undefined;
 }
 
 /** Where the fast path leaves what it read; reused line after line. */
@@ -114,32 +134,24 @@ export function readPerf(bytes: Uint8Array, start: number, end: number, scratch:
 	}
 
 	const json = parseJson(bytes, start, end);
-	if (!isObject(json) || typeof json['metric'] !== 'string' || json['metric'] === '') {
+	if (!isPerf(json)) {
 		return undefined;
 	}
 
-	const unit = json['unit'];
-	if (unit !== null && unit !== undefined && typeof unit !== 'string') {
-		return undefined;
+	const {metric, value} = json;
+	const unit = json.unit ?? null;
+	if (typeof value === 'number') {
+		return {metric, value, unit};
 	}
 
-	const value = json['value'];
-	if (typeof value === 'number' && Number.isFinite(value)) {
-		return {metric: json['metric'], value, unit: unit ?? null};
-	}
-
-	if (isObject(value)) {
-		const fields: Record<string, number> = {};
-		for (const [key, field] of Object.entries(value)) {
-			if (typeof field === 'number' && Number.isFinite(field)) {
-				fields[key] = field;
-			}
+	const fields: Record<string, number> = {};
+	for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+		if (typeof field === 'number' && Number.isFinite(field)) {
+			fields[key] = field;
 		}
-
-		return {metric: json['metric'], value: fields, unit: unit ?? null};
 	}
 
-	return undefined;
+	return {metric, value: fields, unit};
 }
 
 const QUOTE = 0x22;

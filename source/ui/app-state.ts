@@ -9,6 +9,8 @@ export type AppState = {
 	/** The selected error record shown whole. */
 	detail: boolean;
 	help: boolean;
+	/** The alert list instead of the panes. */
+	alerts: boolean;
 	paused: boolean;
 	filter: string;
 	editingFilter: boolean;
@@ -23,7 +25,7 @@ export type AppState = {
 };
 
 export const INITIAL_STATE: AppState = {
-	focus: 0, zoomed: false, detail: false, help: false, paused: false, filter: '', editingFilter: false,
+	focus: 0, zoomed: false, detail: false, help: false, alerts: false, paused: false, filter: '', editingFilter: false,
 	selected: 0, scroll: [0, 0, 0, 0, 0, 0], metricIndex: 0, refreshToken: 0, exitCode: undefined,
 };
 
@@ -113,8 +115,8 @@ export function reduceKey(state: AppState, {name, input, ctrl, meta, limits}: Ke
 		}
 
 		case 'back': {
-			if (state.help) {
-				return {...state, help: false};
+			if (state.help || state.alerts) {
+				return {...state, help: false, alerts: false};
 			}
 
 			if (state.detail) {
@@ -125,7 +127,7 @@ export function reduceKey(state: AppState, {name, input, ctrl, meta, limits}: Ke
 		}
 
 		case 'filter': {
-			return {...state, focus: ERRORS_PANE, editingFilter: true, help: false, detail: false};
+			return {...state, focus: ERRORS_PANE, editingFilter: true, help: false, alerts: false, detail: false};
 		}
 
 		case 'pause': {
@@ -145,7 +147,11 @@ export function reduceKey(state: AppState, {name, input, ctrl, meta, limits}: Ke
 		}
 
 		case 'help': {
-			return {...state, help: !state.help};
+			return {...state, help: !state.help, alerts: false};
+		}
+
+		case 'alerts': {
+			return {...state, alerts: !state.alerts, help: false};
 		}
 
 		default: {

@@ -17,6 +17,9 @@ import {useErrorFeed} from './hooks/use-error-feed.js';
 import {usePerformance} from './hooks/use-performance.js';
 import {useIssues} from './hooks/use-issues.js';
 import {useSelfUsage} from './hooks/use-self-usage.js';
+import {useAlerts} from './hooks/use-alerts.js';
+import {AlertList} from './components/alert-list.js';
+import type {AlertsView} from '../alerts/runner.js';
 import {createBatcher} from './hooks/batch.js';
 import {STATUS_COLOR, type PaneVariant} from './components/pane-frame.js';
 import {ResourcesPane} from './panes/resources-pane.js';
@@ -57,10 +60,10 @@ function useFrozen<T>(value: T, paused: boolean): T {
 export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 	const size = useTerminalSize(fixedSize);
 	const [state, dispatch] = useReducer(reduceKey, INITIAL_STATE);
-	const {focus, zoomed, detail, help, paused, filter, editingFilter, scroll, metricIndex, refreshToken} = state;
+	const {focus, zoomed, detail, help, alerts: alertList, paused, filter, editingFilter, scroll, metricIndex, refreshToken} = state;
 
 	const layout = chooseLayout(size);
-	const shown = (pane: number) => !help && layout !== 'too-small' && (!zoomed || focus === pane);
+	const shown = (pane: number) => !help && !alertList && layout !== 'too-small' && (!zoomed || focus === pane);
 	const interval = config.intervalMs;
 	const batch = useMemo(() => createBatcher(RENDER_BATCH_MS), []);
 	const logInterval = Math.max(interval, LOG_INTERVAL_MS);
@@ -75,6 +78,8 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 	const metrics = usePerformance(sources, {intervalMs: logInterval, isActive: shown(4), refreshToken, batch});
 	const issues = useIssues(sources, {intervalMs: logInterval, isActive: shown(5), refreshToken, batch});
 	const self = useSelfUsage({intervalMs: Math.max(interval, 1000), isActive: live, batch});
+	// Firing alerts count in the header whatever is shown.
+	const alerts = useAlerts(sources, {intervalMs: interval, isActive: live, refreshToken, batch});
 
 	const view = useFrozen({
 		resources: resources.data, resourcesAt: resources.updatedAt, cpuHistory: resources.history.cpu.toArray(), memoryHistory: resources.history.memory.toArray(),
@@ -85,6 +90,7 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 		metrics: metrics.data, metricsAt: metrics.updatedAt,
 		issues: issues.data, issuesAt: issues.updatedAt,
 		self: self.data,
+		alerts: alerts.data,
 		// Frozen with the data: a paused screen must not age into "stale" and "down 9 s" while nothing is redrawn.
 		now: Date.now(),
 	}, paused);
@@ -167,6 +173,8 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 	let panes: React.ReactNode;
 	if (help) {
 		panes = <Help width={size.columns} height={body}/>;
+	} else if (alertList) {
+		panes = <AlertList view={view.alerts} now={now} width={size.columns} height={body}/>;
 	} else if (zoomed) {
 		panes = renderPane(focus, size.columns, body, 'full');
 	} else if (layout === 'grid') {
@@ -189,22 +197,26 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 
 	return (
 		<Box flexDirection='column' width={size.columns} height={rows} overflow='hidden'>
-			<Header status={status} paused={paused} host={view.resources?.ok ? view.resources.data.host : ''} self={view.self} now={now} width={size.columns}/>
+			<Header status={status} alerts={view.alerts} paused={paused} host={view.resources?.ok ? view.resources.data.host : ''} self={view.self} now={now} width={size.columns}/>
 			<Box height={body} overflow='hidden'>{panes}</Box>
 			<Box height={1} overflow='hidden'>
-				<Text color='gray' wrap='truncate-end'>{editingFilter ? 'type to filter · Enter keep · Esc clear' : 'Tab/1-6 focus · ↑↓ scroll · Enter zoom · Esc back · / filter · p pause · r refresh · ? help · q quit'}</Text>
+				<Text color='gray' wrap='truncate-end'>{editingFilter ? 'type to filter · Enter keep · Esc clear' : 'Tab/1-6 focus · ↑↓ scroll · Enter zoom · Esc back · / filter · a alerts · p pause · r refresh · ? help · q quit'}</Text>
 			</Box>
 		</Box>
 	);
 }
 
-function Header({status, paused, host, self, now, width}: {status: Status; paused: boolean; host: string; self: {cpuPercent: number; rssBytes: number} | undefined; now: number; width: number}) {
+function Header({status, alerts, paused, host, self, now, width}: {status: Status; alerts: AlertsView | undefined; paused: boolean; host: string; self: {cpuPercent: number; rssBytes: number} | undefined; now: number; width: number}) {
+	const firing = alerts?.states.filter(state => state.state === 'firing').length ?? 0;
+	const pending = (alerts?.states.length ?? 0) - firing;
 	return (
 		<Box height={1} width={width} overflow='hidden'>
 			<Text wrap='truncate-end'>
 				<Text bold>camtop</Text>
 				<Text color='gray'> · </Text>{stripControl(host)}
 				<Text color='gray'> · </Text><Text color={STATUS_COLOR[status]} bold>● {status.toUpperCase()}</Text>
+				{firing > 0 ? <><Text color='gray'> · </Text><Text color='red' bold>▲ {firing} ALERT{firing === 1 ? '' : 'S'}</Text></> : null}
+				{pending > 0 ? <><Text color='gray'> · </Text><Text color='yellow'>{pending} pending</Text></> : null}
 				<Text color='gray'> · </Text>{new Date(now).toTimeString().slice(0, 8)}
 				<Text color='gray'> · self {self === undefined ? '—' : `${self.cpuPercent.toFixed(1)}% ${formatBytes(self.rssBytes)}`}</Text>
 				{paused ? <Text color='black' backgroundColor='yellow' bold> PAUSED </Text> : null}

@@ -6,7 +6,7 @@ export type Command =
 	| 'zoom' | 'back'
 	| 'filter' | 'pause' | 'refresh'
 	| 'previousMetric' | 'nextMetric'
-	| 'help' | 'quit' | 'interrupt';
+	| 'alerts' | 'help' | 'quit' | 'interrupt';
 
 export type Binding = {command: Command; keys: string[]; description: string};
 
@@ -29,6 +29,7 @@ export const BINDINGS: readonly Binding[] = [
 	{command: 'nextMetric', keys: [']'], description: 'next performance metric'},
 	{command: 'pause', keys: ['p'], description: 'pause the display (collection goes on)'},
 	{command: 'refresh', keys: ['r'], description: 'refresh now'},
+	{command: 'alerts', keys: ['a'], description: 'show or hide the alerts: firing, then pending'},
 	{command: 'help', keys: ['?'], description: 'show or hide this help'},
 	{command: 'quit', keys: ['q'], description: 'quit'},
 	{command: 'interrupt', keys: ['ctrl-c'], description: 'quit'},

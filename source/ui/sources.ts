@@ -1,19 +1,14 @@
-import path from 'node:path';
 import type {Config} from '../config.js';
-import {ResourcesCollector, type Resources} from '../collectors/resources.js';
-import {ProcessCollector, type WatchedProcess} from '../collectors/processes.js';
-import {RedisCollector, type RedisInfo} from '../collectors/redis.js';
+import type {Resources} from '../collectors/resources.js';
+import type {WatchedProcess} from '../collectors/processes.js';
+import type {RedisInfo} from '../collectors/redis.js';
 import type {RecentErrors} from '../collectors/recent-errors.js';
 import type {Result} from '../collectors/result.js';
-import {ErrorFeed} from '../feeds/error-feed.js';
-import {EventFeed, type RecentEvents} from '../feeds/event-feed.js';
-import {MetricFeed, type MetricSeries} from '../feeds/metric-feed.js';
-import {CameraCollector, type CameraStatus} from '../collectors/cameras.js';
-import {urlSecrets} from '../text/redact.js';
-
-/** How many error records the feed keeps, and values per metric the sparkline shows. */
-export const ERROR_FEED_SIZE = 200;
-export const METRIC_HISTORY = 120;
+import type {RecentEvents} from '../feeds/event-feed.js';
+import type {MetricSeries} from '../feeds/metric-feed.js';
+import type {CameraStatus} from '../collectors/cameras.js';
+import {LiveObserver} from '../observer.js';
+import {AlertRunner, type AlertsView} from '../alerts/runner.js';
 
 /** The followed logs: each says when it changed. */
 export type LogTopic = 'errors' | 'events' | 'metrics';
@@ -31,47 +26,45 @@ export type Sources = {
 	metrics: () => Promise<Result<MetricSeries[]>>;
 	/** One row per camera: configured ones, else the CONNECTION services of the main log. */
 	cameras: () => Promise<Result<CameraStatus[]>>;
+	/** The alert rules judged on the panes' last answers, every interval (no alerts without it). */
+	alerts?: () => Promise<AlertsView>;
 	/** Calls `listener` when a followed log changed (new records, or its status), so its pane polls at once. */
 	subscribe?: (topic: LogTopic, listener: () => void) => () => void;
 	close: () => Promise<void>;
 };
 
 export function createSources(config: Config): Sources {
-	const resources = new ResourcesCollector({logsDir: config.logs});
-	const processes = new ProcessCollector({names: config.processes, secrets: urlSecrets(config.redis)});
-	const redis = new RedisCollector(config.redis);
-	const logs = (name: string) => path.join(config.logs, name);
-	const errors = new ErrorFeed(logs('errors.log'), ERROR_FEED_SIZE);
-	// One feed serves both the cameras and the issues pane.
-	const events = new EventFeed(logs('camera_system.log'));
-	const metrics = new MetricFeed(logs('performance.log'), METRIC_HISTORY);
-	const feeds = {errors: errors.feed, events: events.feed, metrics: metrics.feed};
-	for (const feed of Object.values(feeds)) {
-		feed.start();
-	}
+	const observer = new LiveObserver(config);
+	observer.start();
+	const feeds = {errors: observer.errors.feed, events: observer.events.feed, metrics: observer.metrics.feed};
+	// Alerts are judged on what the panes collected (nothing is asked twice), every interval, shown or paused.
+	const alerts = new AlertRunner(config);
+	let judging = false;
+	const judge = setInterval(() => {
+		if (judging || config.alerts.length === 0) {
+			return;
+		}
 
-	const cameras = new CameraCollector(config.cameras, config.redis);
-	cameras.start();
-
+		judging = true;
+		void observer.latest().then(observation => {
+			alerts.evaluate(observation);
+		}, () => undefined).finally(() => {
+			judging = false;
+		});
+	}, config.intervalMs);
 	return {
-		resources: async () => resources.collect(),
-		processes: async () => processes.collect(),
-		redis: async () => redis.collect(),
-		errors: async () => errors.current(),
-		events: async () => events.current(),
-		metrics: async () => metrics.current(),
-		async cameras() {
-			const recent = events.current();
-			// Configured cameras are probed whatever the log says; without config the log is all there is.
-			if (!recent.ok && config.cameras.length === 0) {
-				return recent;
-			}
-
-			return {ok: true, data: cameras.statuses(recent.ok ? recent.data : undefined)};
-		},
+		resources: async () => observer.resources(),
+		processes: async () => observer.processes(),
+		redis: async () => observer.redis(),
+		errors: async () => observer.errors.current(),
+		events: async () => observer.events.current(),
+		metrics: async () => observer.metrics.current(),
+		cameras: async () => observer.cameraStatuses(),
+		alerts: async () => alerts.view(),
 		subscribe: (topic, listener) => feeds[topic].subscribe(listener),
 		async close() {
-			await Promise.all([redis.close(), cameras.close(), ...Object.values(feeds).map(async feed => feed.close())]);
+			clearInterval(judge);
+			await Promise.all([observer.close(), alerts.close()]);
 		},
 	};
 }

@@ -12,7 +12,7 @@ import {frameLines} from './render-sized.js';
 const config: Config = {
 	logs: '/nonexistent/logs', legacyLog: '/nonexistent/greencam.log', redis: 'redis://127.0.0.1:6379', intervalMs: 100,
 	processes: ['cam1_stream.py', 'start.py', 'client.py'], thresholds: structuredClone(DEFAULTS.thresholds), recentErrors: 10,
-	cameras: [], crashLoop: {restarts: 3, minutes: 10}, file: undefined,
+	cameras: [], crashLoop: {restarts: 3, minutes: 10}, alerts: [], file: undefined,
 };
 
 const KEYS = {tab: '\t', shiftTab: '\u001B[Z', enter: '\r', escape: '\u001B', up: '\u001B[A', down: '\u001B[B'};
@@ -21,8 +21,8 @@ afterEach(() => {
 	cleanup();
 });
 
-function start(size = {columns: 120, rows: 40}) {
-	const sources = fixtureSources();
+function start(size = {columns: 120, rows: 40}, overrides: Parameters<typeof fixtureSources>[0] = {}) {
+	const sources = fixtureSources(overrides);
 	const onExit = vi.fn();
 	const tree = <App sources={sources} config={config} size={size} onExit={onExit}/>;
 	const app = render(tree);
@@ -83,6 +83,10 @@ describe('the app and its keymap', () => {
 		await until('Resources', true);
 		expect(frame()).toContain('▶2 Processes');
 		expect(frame()).not.toContain('6 Issues');
+		// A poll already under way when the zoom was drawn may still land (effects are cleaned up after the paint).
+		await new Promise(resolve => {
+			setTimeout(resolve, 200);
+		});
 		const errorsPolls = sources.calls['errors'] ?? 0;
 		await new Promise(resolve => {
 			setTimeout(resolve, 400);
@@ -282,5 +286,45 @@ describe('layouts', () => {
 		const {until, frame} = start({columns: 25, rows: 6});
 		await until('terminal too small (25×6)');
 		expect(frame().split('\n')).toHaveLength(1);
+	});
+});
+
+describe('alerts on screen', () => {
+	const firing = {
+		rule: 'camera_down', metric: 'camera_state' as const, instance: 'yard', severity: 'critical' as const, state: 'firing' as const,
+		value: 1, since: Date.now() - 200_000, firedAt: Date.now() - 170_000, summary: 'camera yard STALLED',
+	};
+	const pending = {...firing, rule: 'cpu_high', metric: 'cpu_percent' as const, instance: '', severity: 'warning' as const, state: 'pending' as const, value: 97, since: Date.now() - 5000, firedAt: null, summary: 'cpu 97.0 % ≥ 95 %'};
+	const alerts = async () => ({states: [firing, pending], rules: 12, notifyError: 'webhook hooks.example.com: HTTP 500'});
+
+	it('counts firing and pending alerts in the header', async () => {
+		const {until} = start(undefined, {alerts});
+		await until(/● CRITICAL · ▲ 1 ALERT · 1 pending · \d\d:/);
+	});
+
+	it('lists them on `a`, firing first, and closes the list with Esc', async () => {
+		const {until, press, frame} = start(undefined, {alerts});
+		await until('▲ 1 ALERT');
+		await press('a');
+		await until('Alerts 12 rules');
+		const lines = frame().split('\n');
+		const yard = lines.findIndex(line => /FIRING +critical +camera_down yard +3 m 2[0-9] s +camera yard STALLED/.test(line));
+		const cpu = lines.findIndex(line => /PENDING +warning +cpu_high +\d+ s +cpu 97\.0 % ≥ 95 %/.test(line));
+		expect(yard, frame()).toBeGreaterThan(0);
+		expect(cpu).toBeGreaterThan(yard);
+		expect(frame()).toContain('notifications failing: webhook hooks.example.com: HTTP 500');
+		expect(frame()).not.toContain('1 Resources');
+		await press(KEYS.escape);
+		await until('1 Resources');
+		await press('a', 'a');
+		await until('1 Resources');
+	});
+
+	it('says when nothing is firing, and shows no count in the header', async () => {
+		const {until, press, frame} = start(undefined, {alerts: async () => ({states: [], rules: 12, notifyError: null})});
+		await until('camera-box-07');
+		expect(frame()).not.toContain('ALERT');
+		await press('a');
+		await until('Nothing firing or pending.');
 	});
 });

@@ -70,6 +70,27 @@ describe('camtop in a real terminal', () => {
 		expect(session.modes()).toEqual({alternate: false, cursorVisible: true});
 	});
 
+	it('judges the config\'s alerts: a count in the header, the list on a', async () => {
+		const launched = await launch('', root => {
+			writeFileSync(path.join(root, 'camtop.config.json'), JSON.stringify({
+				processes: ['never_running_here.py'],
+				alerts: [{metric: 'process_down', for: 0}, {metric: 'redis_down', name: 'redis_gone', for: '1s'}, {metric: 'disk_percent', fire: 100, clear: 99}],
+			}));
+		});
+		session = launched.session;
+		// Nothing runs never_running_here.py and nothing listens on the Redis port: both fire, the disk rule does not.
+		await session.waitForScreen(screen => screen.includes('● CRITICAL · ▲ 2 ALERTS'), 'two alerts in the header');
+		session.send('a');
+		const list = await session.waitForScreen(screen => screen.includes('Alerts 3 rules'), 'the alert list');
+		expect(list).toMatch(/FIRING +critical +process_down never_running_here\.py +\d+ s +process never_running_here\.py/);
+		expect(list).toMatch(/FIRING +critical +redis_gone +\d+ s +redis/);
+		expect(list).not.toContain('disk_full');
+		session.send('a');
+		await session.waitForScreen(fullFrame, 'the panes back');
+		session.send('q');
+		expect(await launched.exitCode()).toBe(0);
+	});
+
 	it('gives the terminal back on SIGTERM, and exits 0', async () => {
 		const launched = await launch();
 		session = launched.session;

@@ -4,6 +4,7 @@ import type {WatchedProcess} from '../../collectors/processes.js';
 import {processTotals} from '../../collectors/processes.js';
 import type {Result} from '../../collectors/result.js';
 import type {CrashLoop} from '../../config.js';
+import {isCrashLooping} from '../../checks.js';
 import {checkProcesses} from '../../checks.js';
 import {formatBytes, formatDuration} from '../../text/format.js';
 import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
@@ -12,11 +13,6 @@ import {clean, staleness, type PaneProps} from './common.js';
 
 export type ProcessesPaneProps = PaneProps & {result: Result<WatchedProcess[]> | undefined; crashLoop: CrashLoop; now: number; scroll: number};
 
-/** Whether a process restarted at least crashLoop.restarts times in the last crashLoop.minutes. */
-export function isCrashLooping(watched: WatchedProcess, crashLoop: CrashLoop, now: number): boolean {
-	const since = now - (crashLoop.minutes * 60_000);
-	return watched.restartTimes.filter(time => time >= since).length >= crashLoop.restarts;
-}
 
 export function processesSummary(result: Result<WatchedProcess[]> | undefined): string {
 	if (result === undefined || !result.ok) {

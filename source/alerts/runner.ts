@@ -1,0 +1,92 @@
+import os from 'node:os';
+import type {Config} from '../config.js';
+import type {Observation} from '../observation.js';
+import {AlertEngine, type AlertState} from './engine.js';
+import {Notifier, targetName, type NotifierStats} from './notify.js';
+
+export type AlertsView = {
+	/** Firing first, then pending. */
+	states: AlertState[];
+	rules: number;
+	/** The last delivery failure (a webhook known by its host only), null when none. */
+	notifyError: string | null;
+};
+
+/**
+The config's alert rules at work in a long-running view (`camtop export`, the TUI): judged on each Observation, their
+changes handed to the notifier, which delivers in the background. evaluate() never waits on a webhook or a command.
+*/
+export class AlertRunner {
+	readonly #config: Config;
+	readonly #engine: AlertEngine;
+	readonly #notifier = new Notifier();
+
+	constructor(config: Config, {host = os.hostname()}: {host?: string} = {}) {
+		this.#config = config;
+		this.#engine = new AlertEngine(config.alerts, {
+			host,
+			crashLoop: config.crashLoop,
+			onEvent: (event, rule) => {
+				if (rule.targets.length > 0) {
+					this.#notifier.notify(event, rule.targets);
+				}
+			},
+		});
+	}
+
+	evaluate(observation: Observation): void {
+		this.#engine.evaluate(observation);
+	}
+
+	/** Firing first, then pending. */
+	states(): AlertState[] {
+		return this.#engine.states();
+	}
+
+	samples(): Array<{rule: string; instance: string; state: 'pending' | 'firing'}> {
+		return this.#engine.states().map(({rule, instance, state}) => ({rule, instance, state}));
+	}
+
+	/** What the TUI shows: the breaching alerts, how many rules run, and the notifier's trouble if any. */
+	view(): AlertsView {
+		return {states: this.#engine.states(), rules: this.#config.alerts.length, notifyError: this.#notifier.lastError()};
+	}
+
+	notificationStats(): NotifierStats {
+		return this.#notifier.stats();
+	}
+
+	lastNotifyError(): string | null {
+		return this.#notifier.lastError();
+	}
+
+	/** For /snapshot: what is breaching, snake_case like the health JSON. */
+	json(): unknown[] {
+		return this.#engine.states().map(state => ({
+			alert: state.rule,
+			metric: state.metric,
+			instance: state.instance,
+			severity: state.severity,
+			state: state.state,
+			value: state.value,
+			since: new Date(state.since).toISOString(),
+			fired_at: state.firedAt === null ? null : new Date(state.firedAt).toISOString(),
+			summary: state.summary,
+		}));
+	}
+
+	/** What runs, in a line or two for a log: rule count and where notifications go (no webhook path: it is a secret). */
+	describe(): string[] {
+		const rules = this.#config.alerts;
+		if (rules.length === 0) {
+			return ['no alert rules (alerts: [] in the config)'];
+		}
+
+		const targets = [...new Set(rules.flatMap(rule => rule.targets.map(target => targetName(target))))];
+		return [`${rules.length} alert rules; notifying ${targets.length === 0 ? 'nobody (set alertTargets in the config)' : targets.join(', ')}`];
+	}
+
+	async close(): Promise<void> {
+		await this.#notifier.close();
+	}
+}

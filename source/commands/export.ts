@@ -1,0 +1,156 @@
+import process from 'node:process';
+import {performance} from 'node:perf_hooks';
+import type {Config} from '../config.js';
+import {LiveObserver} from '../observer.js';
+import type {Observation} from '../observation.js';
+import {SnapshotMetrics} from '../export/metrics.js';
+import {createExportServer, isLoopback, type Listen} from '../export/server.js';
+import {AlertRunner} from '../alerts/runner.js';
+import {healthJson} from './health-json.js';
+
+/** The exporter collects this often unless --interval says otherwise, ms: a scrape every 15 s sees fresh data. */
+export const EXPORT_INTERVAL_MS = 5000;
+/** ps runs this often to find new pids, ms (a vanished pid is looked for again within 1 s): ps costs ≈ 35 ms of CPU. */
+const EXPORT_DISCOVERY_MS = 30_000;
+/** /healthz turns 503 when no collection finished for this many intervals (and a deadline's grace). */
+const STALE_INTERVALS = 3;
+const GRACE_MS = 5000;
+
+export type ExportOptions = {
+	listen: Listen;
+	/** Wanted as `Authorization: Bearer …` on /metrics and /snapshot when set (CAMTOP_EXPORT_TOKEN). */
+	token: string | undefined;
+	intervalMs: number;
+	version: string;
+	/** Where the listening address and warnings go: one line each. */
+	log?: (line: string) => void;
+	/** Resolves when the exporter should stop (SIGTERM, SIGINT by default). */
+	stop?: Promise<unknown>;
+};
+
+/**
+`camtop export`: collects on its own interval and keeps the result, so that a scrape of /metrics or /snapshot only
+formats what is there (a frozen Redis slows the collection, never the scrape). Alerts are judged on every collection.
+Resolves with the exit code once stopped.
+*/
+export async function runExport(config: Config, options: ExportOptions): Promise<number> {
+	const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+	const observer = new LiveObserver(config, {discoveryIntervalMs: EXPORT_DISCOVERY_MS});
+	const metrics = new SnapshotMetrics({version: options.version, crashLoop: config.crashLoop});
+	const alerts = new AlertRunner(config);
+	const startedAt = Date.now();
+	let last: {observation: Observation; finishedAt: number; json: string} | undefined;
+
+	const server = createExportServer({
+		async metrics() {
+			return {contentType: metrics.registry.contentType, body: await metrics.text()};
+		},
+		snapshot: () => last?.json,
+		unhealthy() {
+			const since = last?.finishedAt ?? startedAt;
+			const age = Date.now() - since;
+			if (age <= (STALE_INTERVALS * options.intervalMs) + GRACE_MS) {
+				return undefined;
+			}
+
+			return last === undefined ? `no collection finished in ${Math.round(age / 1000)} s` : `last collection finished ${Math.round(age / 1000)} s ago`;
+		},
+	}, {token: options.token});
+
+	const listening = await listen(server, options.listen);
+	if (!listening.ok) {
+		log(`camtop: cannot listen on ${address(options.listen)}: ${listening.error}`);
+		return 1;
+	}
+
+	const bound = server.address();
+	const shown = typeof bound === 'object' && bound !== null ? address({host: bound.address, port: bound.port}) : address(options.listen);
+	log(`camtop export: http://${shown}/metrics, collecting every ${options.intervalMs / 1000} s${options.token === undefined ? '' : ' (bearer token required)'}`);
+	if (!isLoopback(options.listen.host) && options.token === undefined) {
+		log('camtop export: warning: listening beyond this machine without CAMTOP_EXPORT_TOKEN: anyone who reaches the port can read /metrics and /snapshot');
+	}
+
+	for (const line of alerts.describe()) {
+		log(`camtop export: ${line}`);
+	}
+
+	observer.start();
+	let stopped = false;
+	let timer: NodeJS.Timeout | undefined;
+	let wake: () => void = () => undefined;
+
+	// One collection at a time: the next is due an interval after the last began, or at once if it overran.
+	const loop = (async () => {
+		while (!stopped) {
+			const began = performance.now();
+			const observation = await observer.observe();
+			if (stopped) {
+				break;
+			}
+
+			alerts.evaluate(observation);
+			const collectSeconds = (performance.now() - began) / 1000;
+			metrics.update(observation, {collectSeconds, alerts: alerts.samples(), notifications: alerts.notificationStats()});
+			last = {
+				observation,
+				finishedAt: Date.now(),
+				json: `${JSON.stringify({...healthJson(observation.snapshot), alerts: alerts.json()}, null, 2)}\n`,
+			};
+			await new Promise<void>(resolve => {
+				wake = resolve;
+				timer = setTimeout(resolve, Math.max(0, options.intervalMs - (performance.now() - began)));
+			});
+		}
+	})();
+
+	await (options.stop ?? signalled());
+	stopped = true;
+	clearTimeout(timer);
+	wake();
+	server.closeAllConnections();
+	await Promise.all([
+		new Promise(resolve => {
+			server.close(resolve);
+		}),
+		loop,
+		observer.close(),
+		alerts.close(),
+	]);
+	return 0;
+}
+
+async function signalled(): Promise<void> {
+	return new Promise(resolve => {
+		const stop = () => {
+			process.off('SIGTERM', stop);
+			process.off('SIGINT', stop);
+			resolve();
+		};
+
+		process.on('SIGTERM', stop);
+		process.on('SIGINT', stop);
+	});
+}
+
+async function listen(server: import('node:http').Server, {host, port}: Listen): Promise<{ok: true} | {ok: false; error: string}> {
+	return new Promise(resolve => {
+		const failed = (error: NodeJS.ErrnoException) => {
+			const reasons: Record<string, string> = {
+				EADDRINUSE: 'address already in use (another exporter? pick another port with --listen)',
+				EACCES: 'permission denied (ports below 1024 need privileges)',
+				EADDRNOTAVAIL: 'no such address on this machine',
+			};
+			resolve({ok: false, error: reasons[error.code ?? ''] ?? error.message});
+		};
+
+		server.once('error', failed);
+		server.listen(port, host, () => {
+			server.off('error', failed);
+			resolve({ok: true});
+		});
+	});
+}
+
+function address({host, port}: Listen): string {
+	return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

@@ -1,0 +1,167 @@
+import path from 'node:path';
+import type {Config} from './config.js';
+import {ResourcesCollector, type Resources} from './collectors/resources.js';
+import {ProcessCollector, type WatchedProcess} from './collectors/processes.js';
+import {RedisCollector, type RedisInfo} from './collectors/redis.js';
+import {collectLogFiles} from './collectors/log-files.js';
+import type {RecentErrors} from './collectors/recent-errors.js';
+import {CameraCollector, type CameraStatus} from './collectors/cameras.js';
+import {fail, ok, type Result} from './collectors/result.js';
+import {ErrorFeed} from './feeds/error-feed.js';
+import {EventFeed} from './feeds/event-feed.js';
+import {MetricFeed} from './feeds/metric-feed.js';
+import {urlSecrets} from './text/redact.js';
+import {assembleSnapshot, bounded, type SnapshotParts} from './snapshot.js';
+import type {LogActivity, Observation} from './observation.js';
+
+/** How many error records the feed keeps, and values per metric the sparkline shows. */
+export const ERROR_FEED_SIZE = 200;
+export const METRIC_HISTORY = 120;
+const MINUTE_MS = 60_000;
+
+export type ObserverOptions = {
+	/** How often ps runs to find the watched processes' pids, ms (ProcessCollector's default when unset). */
+	discoveryIntervalMs?: number;
+};
+
+/**
+The box watched for as long as a view lives (the TUI, `camtop export`): the collectors that carry state from one call
+to the next (CPU deltas, restarts, the Redis connection), the live log feeds and the cameras. Each collector's last
+answer is kept, so an Observation for alerts can be made from what the panes already collected, without asking twice.
+*/
+export class LiveObserver {
+	readonly errors: ErrorFeed;
+	/** One feed serves the cameras and the issues. */
+	readonly events: EventFeed;
+	readonly metrics: MetricFeed;
+	readonly cameras: CameraCollector;
+	readonly #config: Config;
+	readonly #resources: ResourcesCollector;
+	readonly #processes: ProcessCollector;
+	readonly #redis: RedisCollector;
+	readonly #last: {resources?: Result<Resources>; processes?: Result<WatchedProcess[]>; redis?: RedisInfo} = {};
+
+	constructor(config: Config, {discoveryIntervalMs}: ObserverOptions = {}) {
+		this.#config = config;
+		this.#resources = new ResourcesCollector({logsDir: config.logs});
+		this.#processes = new ProcessCollector({names: config.processes, discoveryIntervalMs, secrets: urlSecrets(config.redis)});
+		this.#redis = new RedisCollector(config.redis);
+		const since = Date.now();
+		const logs = (name: string) => path.join(config.logs, name);
+		this.errors = new ErrorFeed(logs('errors.log'), ERROR_FEED_SIZE, {since});
+		this.events = new EventFeed(logs('camera_system.log'), {since});
+		this.metrics = new MetricFeed(logs('performance.log'), METRIC_HISTORY);
+		this.cameras = new CameraCollector(config.cameras, config.redis);
+	}
+
+	start(): void {
+		for (const feed of [this.errors.feed, this.events.feed, this.metrics.feed]) {
+			feed.start();
+		}
+
+		this.cameras.start();
+	}
+
+	async resources(): Promise<Result<Resources>> {
+		this.#last.resources = await this.#resources.collect();
+		return this.#last.resources;
+	}
+
+	async processes(): Promise<Result<WatchedProcess[]>> {
+		this.#last.processes = await this.#processes.collect();
+		return this.#last.processes;
+	}
+
+	async redis(): Promise<RedisInfo> {
+		this.#last.redis = await this.#redis.collect();
+		return this.#last.redis;
+	}
+
+	/** One row per camera: configured ones, else the CONNECTION services of the main log. */
+	cameraStatuses(): Result<CameraStatus[]> {
+		const recent = this.events.current();
+		// Configured cameras are probed whatever the log says; without config the log is all there is.
+		if (!recent.ok && this.#config.cameras.length === 0) {
+			return recent;
+		}
+
+		return ok(this.cameras.statuses(recent.ok ? recent.data : undefined));
+	}
+
+	/** Every collector asked now, each within its deadline: for `camtop export`, which owns no panes. */
+	async observe(): Promise<Observation> {
+		const [resources, processes, redis] = await Promise.all([
+			bounded(this.resources()),
+			bounded(this.processes()),
+			this.redis(),
+		]);
+		return this.#observation({resources, processes, redis: ok(redis)});
+	}
+
+	/** The panes' last answers, and the log files looked at now (a few stats): for the TUI's alerts. */
+	async latest(): Promise<Observation> {
+		const notYet = fail('not collected yet');
+		return this.#observation({
+			resources: this.#last.resources ?? notYet,
+			processes: this.#last.processes ?? notYet,
+			redis: this.#last.redis === undefined ? notYet : ok(this.#last.redis),
+		});
+	}
+
+	async close(): Promise<void> {
+		await Promise.all([
+			this.#redis.close(),
+			this.cameras.close(),
+			...[this.errors.feed, this.events.feed, this.metrics.feed].map(async feed => feed.close()),
+		]);
+	}
+
+	async #observation(parts: Pick<SnapshotParts, 'resources' | 'processes' | 'redis'>): Promise<Observation> {
+		const {logs, legacyLog, thresholds} = this.#config;
+		const logFiles = await bounded(collectLogFiles({logsDir: logs, legacyLog, staleLogSeconds: thresholds.staleLogSeconds}));
+		const now = Date.now();
+		const snapshot = assembleSnapshot({...parts, logFiles, recentErrors: this.#recentErrors(), cameras: this.#snapshotCameras()}, thresholds, now);
+		return {at: now, snapshot, activity: this.activity(now)};
+	}
+
+	/**
+	As `health` judges them: a missing errors.log has no recent errors (the log files check tells it is missing); one
+	that cannot be read is unknown.
+	*/
+	#recentErrors(): Result<RecentErrors> {
+		const current = this.errors.current();
+		if (!current.ok) {
+			return this.errors.feed.status.state === 'waiting' ? ok({records: [], bytesRead: 0}) : current;
+		}
+
+		return ok({records: current.data.records.slice(-this.#config.recentErrors), bytesRead: 0});
+	}
+
+	/** As `health` judges them: no configured cameras and no main log is no cameras, not an unknown. */
+	#snapshotCameras(): Result<CameraStatus[]> {
+		const cameras = this.cameraStatuses();
+		return !cameras.ok && this.#config.cameras.length === 0 ? ok([]) : cameras;
+	}
+
+	/** What the feeds have counted; a part is null while its log is not followed. */
+	activity(now: number): LogActivity {
+		const errors = this.errors.current();
+		const events = this.events.current();
+		const metrics = this.metrics.current();
+		return {
+			errorsLastMinute: errors.ok ? errors.data.records.filter(record => record.time >= now - MINUTE_MS && record.time <= now + MINUTE_MS).length : null,
+			errorsTotal: errors.ok ? [...this.errors.liveCounts].map(([level, count]) => ({level, count})) : null,
+			issuesTotal: events.ok ? [...this.events.liveIssues].map(([issueType, count]) => ({issueType, count})) : null,
+			services: events.ok ? events.data.services.map(state => ({
+				service: state.service,
+				up: state.status,
+				changesTotal: this.events.liveChanges.get(state.service) ?? 0,
+				time: state.time,
+			})) : null,
+			metrics: metrics.ok ? metrics.data.flatMap(series => {
+				const value = series.values.at(-1);
+				return value === undefined ? [] : [{metric: series.metric, unit: series.unit, value, time: series.last}];
+			}) : null,
+		};
+	}
+}
