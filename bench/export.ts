@@ -10,8 +10,9 @@ reference every fleet already runs) measured in the same run:
    p50, p99, max. Target p99 ≤ 50 ms. The same with Redis up, and the node exporter's, for reference.
 
 The box it watches is real and quiet: redis-server, the three camera processes (idle Python), and logs written at a
-camera app's calm pace (one PERF and one INFO record a second). No cameras are configured: subscribing to frame
-channels costs per frame, whatever the exporter (see BENCHMARKS.md).
+camera app's calm pace (one PERF and one INFO record a second; --lines N for N a second, 0 for none). No cameras are
+configured: subscribing to frame channels costs per frame, whatever the exporter (see BENCHMARKS.md). --interval MS
+sets the exporter's collection interval (its default otherwise).
 */
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
 import {appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
@@ -165,7 +166,7 @@ try {
 	const frozenSeen = (await (await fetch(camtopUrl)).text()).includes('camtop_redis_up 0');
 
 	const fixed = (value: number, digits = 2) => value.toFixed(digits);
-	console.log(`camtop export, ${SECONDS} s scraped every ${SCRAPE_INTERVAL_MS / 1000} s (collecting every ${INTERVAL_MS > 0 ? INTERVAL_MS / 1000 : 5} s, ${LINES_PER_SECOND} log lines/s to each of 2 logs), ${os.cpus().length} cores, Node ${process.version}\n`);
+	console.log(`camtop export, ${SECONDS} s scraped every ${SCRAPE_INTERVAL_MS / 1000} s (collecting every ${INTERVAL_MS > 0 ? INTERVAL_MS / 1000 : 15} s, ${LINES_PER_SECOND} log lines/s to each of 2 logs), ${os.cpus().length} cores, Node ${process.version}\n`);
 	console.log('| process | CPU % of a core | RSS MiB |');
 	console.log('| --- | ---: | ---: |');
 	console.log(`| camtop export (target ≤ ${TARGET_CPU_PERCENT} %) | ${fixed(cpu.camtop, 3)} | ${fixed(rss.camtop, 1)} |`);

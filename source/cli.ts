@@ -128,7 +128,8 @@ const EXPORT_HELP = `
 	Options
 	  --listen HOST:PORT  Address to serve on  [127.0.0.1:9464]
 	                      (0.0.0.0:9464 for every interface)
-	  --interval MS       Collect this often, milliseconds  [5000]
+	  --interval MS       Collect this often, milliseconds  [15000]
+	                      (alerts are judged as often)
 	  --logs, --redis, --config   as for camtop (camtop --help)
 
 	Environment

@@ -20,8 +20,10 @@ export const METRIC_HISTORY = 120;
 const MINUTE_MS = 60_000;
 
 export type ObserverOptions = {
-	/** How often ps runs to find the watched processes' pids, ms (ProcessCollector's default when unset). */
+	/** How often the process list is read to find the watched processes' pids, ms (ProcessCollector's default when unset). */
 	discoveryIntervalMs?: number;
+	/** Set: the logs are read this often instead of on change events, ms (for views without sub-second latency). */
+	feedPollMs?: number;
 };
 
 /**
@@ -41,16 +43,16 @@ export class LiveObserver {
 	readonly #redis: RedisCollector;
 	readonly #last: {resources?: Result<Resources>; processes?: Result<WatchedProcess[]>; redis?: RedisInfo} = {};
 
-	constructor(config: Config, {discoveryIntervalMs}: ObserverOptions = {}) {
+	constructor(config: Config, {discoveryIntervalMs, feedPollMs: pollMs}: ObserverOptions = {}) {
 		this.#config = config;
 		this.#resources = new ResourcesCollector({logsDir: config.logs});
 		this.#processes = new ProcessCollector({names: config.processes, discoveryIntervalMs, secrets: urlSecrets(config.redis)});
 		this.#redis = new RedisCollector(config.redis);
 		const since = Date.now();
 		const logs = (name: string) => path.join(config.logs, name);
-		this.errors = new ErrorFeed(logs('errors.log'), ERROR_FEED_SIZE, {since});
-		this.events = new EventFeed(logs('camera_system.log'), {since});
-		this.metrics = new MetricFeed(logs('performance.log'), METRIC_HISTORY);
+		this.errors = new ErrorFeed(logs('errors.log'), ERROR_FEED_SIZE, {since, pollMs});
+		this.events = new EventFeed(logs('camera_system.log'), {since, pollMs});
+		this.metrics = new MetricFeed(logs('performance.log'), METRIC_HISTORY, {pollMs});
 		this.cameras = new CameraCollector(config.cameras, config.redis);
 	}
 

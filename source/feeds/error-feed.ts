@@ -20,7 +20,7 @@ export class ErrorFeed {
 	/** ERROR and CRITICAL records stamped since this feed was made, by level: back-filled old ones are not counted. */
 	readonly liveCounts = new Map<string, number>();
 
-	constructor(file: string, size: number, {since = Date.now()}: {since?: number} = {}) {
+	constructor(file: string, size: number, {since = Date.now(), pollMs}: {since?: number; pollMs?: number} = {}) {
 		this.#records = new RingBuffer(size);
 		this.feed = new LogFeed(file, {
 			record: (header: RecordHeader) => {
@@ -61,7 +61,7 @@ export class ErrorFeed {
 				this.#records.replaceLast(this.#current);
 				return true;
 			},
-		}, {backfillRecords: size, backfillBytes: 4 * 1024 * 1024});
+		}, {backfillRecords: size, backfillBytes: 4 * 1024 * 1024, pollMs});
 	}
 
 	/** Oldest first. A new object after each change, the same one otherwise (renders can compare). */

@@ -35,7 +35,7 @@ export class EventFeed {
 	readonly liveIssues = new Map<string, number>();
 	readonly liveChanges = new Map<string, number>();
 
-	constructor(file: string, {since = Date.now()}: {since?: number} = {}) {
+	constructor(file: string, {since = Date.now(), pollMs}: {since?: number; pollMs?: number} = {}) {
 		this.#since = since;
 		this.feed = new LogFeed(file, {
 			record: (header: RecordHeader) => {
@@ -47,7 +47,7 @@ export class EventFeed {
 			},
 			// No CONNECTION or ISSUE record has continuation lines.
 			continuation: () => false,
-		}, {backfillRecords: Number.MAX_SAFE_INTEGER, backfillBytes: BACKFILL_BYTES, notifyMs: 250});
+		}, {backfillRecords: Number.MAX_SAFE_INTEGER, backfillBytes: BACKFILL_BYTES, notifyMs: 250, pollMs});
 	}
 
 	current(): Result<RecentEvents> {

@@ -21,6 +21,8 @@ export type LogFeedOptions = {
 	checkMs?: number;
 	/** Changes are told at most this often, ms (NOTIFY_MS by default): a sparkline need not redraw for every PERF line. */
 	notifyMs?: number;
+	/** Set: read every this many ms instead of on change events, and looked for as often (FollowOptions.pollMs). */
+	pollMs?: number;
 };
 
 /**
@@ -46,6 +48,7 @@ export class LogFeed {
 		this.#notifyMs = options.notifyMs ?? NOTIFY_MS;
 		this.#follower = new FileFollower(file, {
 			...options,
+			checkMs: options.checkMs ?? options.pollMs,
 			isRecordStart,
 			onLine: line => {
 				const header = parseRecordHeader(line);

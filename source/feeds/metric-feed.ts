@@ -23,13 +23,13 @@ export class MetricFeed {
 	readonly #scratch = createPerfScratch();
 	#cache: MetricSeries[] | undefined;
 
-	constructor(file: string, perMetric: number) {
+	constructor(file: string, perMetric: number, {pollMs}: {pollMs?: number} = {}) {
 		this.#perMetric = perMetric;
 		this.feed = new LogFeed(file, {
 			record: header => this.#record(header),
 			// PERF records are one line.
 			continuation: () => false,
-		}, {backfillRecords: Number.MAX_SAFE_INTEGER, backfillBytes: BACKFILL_BYTES, notifyMs: 1000});
+		}, {backfillRecords: Number.MAX_SAFE_INTEGER, backfillBytes: BACKFILL_BYTES, notifyMs: 1000, pollMs});
 	}
 
 	/** By metric name, values oldest first. */

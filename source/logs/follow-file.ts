@@ -21,6 +21,8 @@ export type FollowOptions = {
 	onStatus?: (status: FollowStatus) => void;
 	/** How often the file is looked at besides change events: to find it when it appears, and as a fallback, ms. */
 	checkMs?: number;
+	/** Set: no change events, the file is read this often, ms (see GuardedTail). */
+	pollMs?: number;
 };
 
 /** The last line end before `size` and the bytes before it: lines after it are read by the tail, not the back-fill. */
@@ -148,7 +150,7 @@ export class FileFollower {
 			return;
 		}
 
-		const tail = new GuardedTail(this.#file, resume);
+		const tail = new GuardedTail(this.#file, resume, {pollMs: this.#options.pollMs});
 		tail.on('line', (line: string) => {
 			this.#emit(line);
 		});

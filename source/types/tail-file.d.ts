@@ -40,6 +40,10 @@ declare module 'tail-file' {
 		decode(chunk: Buffer | null): void;
 		getLine(): void;
 		onEndOfFileForTail(): void;
+		/** What end of file and each line lead to: startTail points them at the ForTail handlers. */
+		onEndOfFile: () => void;
+		onLine: (line: string) => void;
+		onLineForTail(line: string): void;
 		startTail(filename: string): void;
 		/** The directory watcher's change handler. */
 		checkDir(type: string, name: string | null): void;

@@ -1,5 +1,6 @@
+import {execFileSync} from 'node:child_process';
 import {afterEach, describe, expect, it} from 'vitest';
-import {commandRuns, parseProcPidStat, ProcessCollector, type WatchedProcess} from '../../source/collectors/processes.js';
+import {commandRuns, listFromProc, parseProcPidStat, ProcessCollector, type WatchedProcess} from '../../source/collectors/processes.js';
 import {spawnWatched} from '../helpers/watched-process.js';
 import {waitFor} from '../helpers/wait-for.js';
 
@@ -146,5 +147,24 @@ describe('ProcessCollector against real processes', () => {
 			throw new Error('spawn ps ENOENT');
 		}});
 		expect(await collector.collect()).toEqual({ok: false, error: 'spawn ps ENOENT'});
+	});
+});
+
+describe('listFromProc', () => {
+	it('lists a real process with its whole command line, as ps -o args shows it, and no kernel threads', async () => {
+		const name = `listed_${process.pid}.py`;
+		const child = spawnWatched(name, {args: ['--camera', '3']});
+		try {
+			// Read until it settles (a pyenv shim execs bash, then python3): the same text as ps gives.
+			const listed = await waitFor(() => {
+				const entry = listFromProc().find(candidate => candidate.pid === child.pid);
+				const ps = execFileSync('ps', ['-o', 'args=', '-p', String(child.pid)], {encoding: 'utf8'}).trim();
+				return entry !== undefined && entry.cmd?.startsWith('bash') === false && entry.cmd === ps && entry;
+			}, 'the child listed as ps lists it');
+			expect(listed.cmd).toMatch(new RegExp(`python[\\d.]* -u /\\S+/${name.replace('.', '\\.')} --camera 3$`));
+			expect(listFromProc().some(entry => entry.pid === 2 && entry.cmd === '')).toBe(false);
+		} finally {
+			await child.stop();
+		}
 	});
 });

@@ -2,7 +2,7 @@ import {copyFileSync, mkdtempSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {cpuPercent, diskUsage, findTemperatureFile, parseProcStat, ResourcesCollector} from '../../source/collectors/resources.js';
+import {cpuPercent, diskUsage, findTemperatureFile, parseMeminfo, parseProcStat, ResourcesCollector} from '../../source/collectors/resources.js';
 
 const fixtures = path.join(import.meta.dirname, '..', 'fixtures');
 
@@ -87,5 +87,23 @@ describe('ResourcesCollector on this machine', () => {
 	it('fails, without throwing, when /proc/stat cannot be read', async () => {
 		const result = await new ResourcesCollector({logsDir: os.tmpdir(), procStatPath: '/nonexistent/stat'}).collect();
 		expect(result).toEqual({ok: false, error: expect.stringContaining('ENOENT')});
+	});
+});
+
+describe('parseMeminfo', () => {
+	it('reads total, available and swap in bytes, as free and psutil count them', () => {
+		const text = 'MemTotal:        8000000 kB\nMemFree:         1000000 kB\nMemAvailable:    6000000 kB\nBuffers:          100000 kB\nCached:          2000000 kB\nSwapTotal:       2000000 kB\nSwapFree:        1500000 kB\nActive(file):     500000 kB\n';
+		expect(parseMeminfo(text)).toEqual({total: 8_192_000_000, available: 6_144_000_000, swapTotal: 2_048_000_000, swapUsed: 512_000_000});
+	});
+
+	it('falls back to free + buffers + cached on kernels before 3.14, which have no MemAvailable', () => {
+		const text = 'MemTotal: 1000 kB\nMemFree: 100 kB\nBuffers: 50 kB\nCached: 250 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n';
+		expect(parseMeminfo(text)).toEqual({total: 1_024_000, available: 409_600, swapTotal: 0, swapUsed: 0});
+	});
+
+	it('agrees with this machine\'s /proc/meminfo as the collector reports it', async () => {
+		const result = await new ResourcesCollector({logsDir: os.tmpdir()}).collect();
+		expect(result.ok).toBe(true);
+		expect(result.ok && result.data.memory.totalBytes).toBe(os.totalmem());
 	});
 });

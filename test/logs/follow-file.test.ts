@@ -27,11 +27,11 @@ function temporaryDirectory(): string {
 
 const record = (index: number) => errorLine(new Date(2026, 10, 28, 12, 0, 0), `fetch_image:${index}`, `record ${index}`);
 
-function follow(file: string, backfillRecords = 50) {
+function follow(file: string, backfillRecords = 50, pollMs?: number) {
 	const lines: string[] = [];
 	const statuses: FollowStatus[] = [];
 	const follower = new FileFollower(file, {
-		backfillRecords, backfillBytes: 1024 * 1024, isRecordStart, checkMs: 100,
+		backfillRecords, backfillBytes: 1024 * 1024, isRecordStart, checkMs: 100, pollMs,
 		onLine: line => lines.push(line),
 		onStatus: status => statuses.push(status),
 	});
@@ -159,8 +159,67 @@ describe('following a log', () => {
 	});
 });
 
+describe('read on a timer only (pollMs, as camtop export reads)', () => {
+	test('appends written between two looks are read together, in order', async () => {
+		const file = path.join(temporaryDirectory(), 'errors.log');
+		writeFileSync(file, `${record(0)}\n`);
+		const {lines} = follow(file, 50, 300);
+		await waitFor(() => lines.length === 1, 'the back-fill');
+		for (let index = 1; index <= 20; index++) {
+			appendFileSync(file, `${record(index)}\n`);
+		}
+
+		await waitFor(() => lines.length === 21, 'the 20 appended records');
+		expect(lines.map(line => /record (\d+)/.exec(line)![1])).toEqual(Array.from({length: 21}, (_, index) => String(index)));
+	});
+
+	test('a rename rotation between two looks: the old file to its end, then the new one', async () => {
+		const file = path.join(temporaryDirectory(), 'errors.log');
+		writeFileSync(file, `${record(0)}\n`);
+		const {lines} = follow(file, 50, 300);
+		await waitFor(() => lines.length === 1, 'the back-fill');
+		appendFileSync(file, `${record(1)}\n`);
+		renameSync(file, `${file}.1`);
+		writeFileSync(file, `${record(2)}\n`);
+		await waitFor(() => lines.length === 3, 'both sides of the rotation');
+		expect(lines.map(line => /record (\d+)/.exec(line)![1])).toEqual(['0', '1', '2']);
+	});
+
+	test('copytruncate between two looks, the new file longer at once: nothing lost, nothing twice', async () => {
+		const file = path.join(temporaryDirectory(), 'errors.log');
+		writeFileSync(file, `${record(0)}\n`);
+		const {lines} = follow(file, 50, 300);
+		await waitFor(() => lines.length === 1, 'the back-fill');
+		appendFileSync(file, `${record(1)}\n${record(2)}\n`);
+		copyFileSync(file, `${file}.1`);
+		truncateSync(file, 0);
+		appendFileSync(file, Array.from({length: 500}, (_, index) => `${record(3 + index)}\n`).join(''));
+		await waitFor(() => lines.length >= 503, 'every record');
+		await new Promise(resolve => {
+			setTimeout(resolve, 700);
+		});
+		expect(lines.map(line => /record (\d+)/.exec(line)![1])).toEqual(Array.from({length: 503}, (_, index) => String(index)));
+	});
+
+	test('a file deleted while followed is said, and followed again when it comes back', async () => {
+		const directory = temporaryDirectory();
+		const file = path.join(directory, 'errors.log');
+		writeFileSync(file, `${record(1)}\n`);
+		const {lines, follower} = follow(file, 50, 300);
+		await waitFor(() => lines.length === 1, 'the first record');
+		rmSync(file);
+		await waitFor(() => follower.status.detail === 'missing (deleted)', 'deleted');
+		appendFileSync(file, `${record(2)}\n`);
+		await waitFor(() => lines.length === 2, 'the record of the new file');
+		expect(lines[1]).toContain('record 2');
+	});
+});
+
 describe('through rotation under load', () => {
-	test('5,000 records/s, rotated 30 times (every 100 ms, as often as a busy file is polled) alternating rename and copytruncate: every record once', async () => {
+	test.each([
+		['read on change events', undefined],
+		['read on a timer only, 2–3 rotations between reads (pollMs, as camtop export reads)', 250],
+	])('5,000 records/s, rotated 30 times (every 100 ms, as often as a busy file is polled) alternating rename and copytruncate, %s: every record once', async (_, pollMs) => {
 		const file = path.join(temporaryDirectory(), 'errors.log');
 		const numbers: number[] = [];
 		let tracebackLines = 0;
@@ -173,7 +232,7 @@ describe('through rotation under load', () => {
 				tracebackLines++;
 				return true;
 			},
-		}, {backfillRecords: 100, backfillBytes: 1024 * 1024, checkMs: 100});
+		}, {backfillRecords: 100, backfillBytes: 1024 * 1024, checkMs: 100, pollMs});
 		feed.start();
 		closers.push(async () => feed.close());
 		const writer = spawn(process.execPath, [WRITER, file, '5000', '30', '100'], {stdio: ['ignore', 'pipe', 'inherit']});

@@ -1,0 +1,12 @@
+const {LiveObserver} = await import('./dist/observer.js');
+const {loadConfig} = await import('./dist/config.js');
+const config = await loadConfig({flags: {logs: '/tmp/h/logs', redis: 'redis://127.0.0.1:16399'}, env: {}, cwd: '/tmp/h'});
+const o = new LiveObserver(config);
+o.start();
+setInterval(() => {}, 1e6);
+await new Promise(r => setTimeout(r, 10000));
+const a = process.cpuUsage();
+await new Promise(r => setTimeout(r, 30000));
+const b = process.cpuUsage(a);
+console.log(`user ${(b.user/1000).toFixed(1)} ms, system ${(b.system/1000).toFixed(1)} ms over 30 s`);
+process.exit(0);
