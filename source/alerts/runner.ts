@@ -8,6 +8,8 @@ export type AlertsView = {
 	/** Firing first, then pending. */
 	states: AlertState[];
 	rules: number;
+	/** Whether this runner notifies the rules' targets (camtop export) or only shows them (the TUI). */
+	notifies: boolean;
 	/** The last delivery failure (a webhook known by its host only), null when none. */
 	notifyError: string | null;
 };
@@ -20,14 +22,20 @@ export class AlertRunner {
 	readonly #config: Config;
 	readonly #engine: AlertEngine;
 	readonly #notifier = new Notifier();
+	readonly #notifies: boolean;
 
-	constructor(config: Config, {host = os.hostname()}: {host?: string} = {}) {
+	/**
+	`notify: false` judges and shows without telling anyone: the TUI, which anybody may open on a box whose
+	`camtop export` already notifies (each alert would reach people once per open terminal otherwise).
+	*/
+	constructor(config: Config, {host = os.hostname(), notify = true}: {host?: string; notify?: boolean} = {}) {
 		this.#config = config;
+		this.#notifies = notify;
 		this.#engine = new AlertEngine(config.alerts, {
 			host,
 			crashLoop: config.crashLoop,
 			onEvent: (event, rule) => {
-				if (rule.targets.length > 0) {
+				if (notify && rule.targets.length > 0) {
 					this.#notifier.notify(event, rule.targets);
 				}
 			},
@@ -49,7 +57,7 @@ export class AlertRunner {
 
 	/** What the TUI shows: the breaching alerts, how many rules run, and the notifier's trouble if any. */
 	view(): AlertsView {
-		return {states: this.#engine.states(), rules: this.#config.alerts.length, notifyError: this.#notifier.lastError()};
+		return {states: this.#engine.states(), rules: this.#config.alerts.length, notifies: this.#notifies, notifyError: this.#notifier.lastError()};
 	}
 
 	notificationStats(): NotifierStats {

@@ -44,6 +44,8 @@ Resolves with the exit code once stopped.
 */
 export async function runExport(config: Config, options: ExportOptions): Promise<number> {
 	const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+	// Listened for before anything else: a SIGTERM right after the first line must stop it cleanly, not kill it.
+	const stop = options.stop ?? signalled();
 	const observer = new LiveObserver(config, {discoveryIntervalMs: EXPORT_DISCOVERY_MS, feedPollMs: EXPORT_FEED_POLL_MS});
 	const metrics = new SnapshotMetrics({version: options.version, crashLoop: config.crashLoop});
 	const alerts = new AlertRunner(config);
@@ -116,7 +118,7 @@ export async function runExport(config: Config, options: ExportOptions): Promise
 		}
 	})();
 
-	await (options.stop ?? signalled());
+	await stop;
 	stopped = true;
 	clearTimeout(timer);
 	wake();

@@ -37,8 +37,9 @@ export function createSources(config: Config): Sources {
 	const observer = new LiveObserver(config);
 	observer.start();
 	const feeds = {errors: observer.errors.feed, events: observer.events.feed, metrics: observer.metrics.feed};
-	// Alerts are judged on what the panes collected (nothing is asked twice), every interval, shown or paused.
-	const alerts = new AlertRunner(config);
+	// Alerts are judged on what the panes collected (nothing is asked twice), every interval, shown or paused; shown
+	// only: notifying is `camtop export`'s job.
+	const alerts = new AlertRunner(config, {notify: false});
 	let judging = false;
 	const judge = setInterval(() => {
 		if (judging || config.alerts.length === 0) {

@@ -295,7 +295,7 @@ describe('alerts on screen', () => {
 		value: 1, since: Date.now() - 200_000, firedAt: Date.now() - 170_000, summary: 'camera yard STALLED',
 	};
 	const pending = {...firing, rule: 'cpu_high', metric: 'cpu_percent' as const, instance: '', severity: 'warning' as const, state: 'pending' as const, value: 97, since: Date.now() - 5000, firedAt: null, summary: 'cpu 97.0 % ≥ 95 %'};
-	const alerts = async () => ({states: [firing, pending], rules: 12, notifyError: 'webhook hooks.example.com: HTTP 500'});
+	const alerts = async () => ({states: [firing, pending], rules: 12, notifies: true, notifyError: 'webhook hooks.example.com: HTTP 500'});
 
 	it('counts firing and pending alerts in the header', async () => {
 		const {until} = start(undefined, {alerts});
@@ -321,10 +321,11 @@ describe('alerts on screen', () => {
 	});
 
 	it('says when nothing is firing, and shows no count in the header', async () => {
-		const {until, press, frame} = start(undefined, {alerts: async () => ({states: [], rules: 12, notifyError: null})});
+		const {until, press, frame} = start(undefined, {alerts: async () => ({states: [], rules: 12, notifies: false, notifyError: null})});
 		await until('camera-box-07');
 		expect(frame()).not.toContain('ALERT');
 		await press('a');
 		await until('Nothing firing or pending.');
+		expect(frame()).toContain('shown here; camtop export notifies');
 	});
 });

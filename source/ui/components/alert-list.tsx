@@ -19,7 +19,7 @@ export function AlertList({view, now, width, height}: {view: AlertsView | undefi
 	return (
 		<Box flexDirection='column' width={width} height={height} flexShrink={0} borderStyle='round' borderColor={states.some(state => state.state === 'firing') ? 'red' : 'cyan'} overflow='hidden'>
 			<Box height={1} flexShrink={0}>
-				<Text bold wrap='truncate-end'>Alerts <Text color='gray'>{view === undefined ? 'not judged yet' : `${view.rules} rules · a or Esc to close`}</Text></Text>
+				<Text bold wrap='truncate-end'>Alerts <Text color='gray'>{view === undefined ? 'not judged yet' : `${view.rules} rules · ${view.notifies ? 'notifying their targets' : 'shown here; camtop export notifies'} · a or Esc to close`}</Text></Text>
 			</Box>
 			{view?.notifyError ? <Box height={1} flexShrink={0}><Text color='yellow' wrap='truncate-end'>notifications failing: {stripControl(view.notifyError)}</Text></Box> : null}
 			{view !== undefined && states.length === 0 ? <Box height={1} flexShrink={0}><Text color='green' wrap='truncate-end'>{view.rules === 0 ? 'No alert rules (alerts: [] in the config).' : 'Nothing firing or pending.'}</Text></Box> : null}
