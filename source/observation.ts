@@ -24,7 +24,7 @@ export type LogActivity = {
 	issuesTotal: Array<{issueType: string; count: number}> | null;
 	/** CONNECTION records of camera_system.log: each service's latest state and its changes since following began. */
 	services: Array<{service: string; up: boolean; changesTotal: number; time: number}> | null;
-	/** The newest value of each PERF metric of performance.log (back-filled ones included: they are values, not counts). */
+	/** The newest value of each PERF metric of performance.log written within staleLogSeconds (back-filled ones included). */
 	metrics: PerfValue[] | null;
 };
 
@@ -38,3 +38,19 @@ export type Observation = {
 	snapshot: Snapshot;
 	activity: LogActivity;
 };
+
+/** Units a PERF `NAME_duration` may give, as units per second: none means seconds, as camtop/monitoring writes them. */
+const UNITS_PER_SECOND: Record<string, number> = {seconds: 1, s: 1, sec: 1, milliseconds: 1000, ms: 1000, microseconds: 1e6, us: 1e6, µs: 1e6};
+
+/**
+A timed function's duration in seconds from its PERF `NAME_duration` value, or undefined for any other metric or a
+unit that is not a time: /metrics and the slow_function alert read durations the same way.
+*/
+export function timedFunction(perf: PerfValue): {function: string; seconds: number} | undefined {
+	const perSecond = perf.unit === null ? 1 : UNITS_PER_SECOND[perf.unit.toLowerCase()];
+	if (!perf.metric.endsWith('_duration') || perf.metric === '_duration' || perSecond === undefined) {
+		return undefined;
+	}
+
+	return {function: perf.metric.slice(0, -'_duration'.length), seconds: perf.value / perSecond};
+}

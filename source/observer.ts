@@ -150,6 +150,7 @@ export class LiveObserver {
 		const errors = this.errors.current();
 		const events = this.events.current();
 		const metrics = this.metrics.current();
+		const staleMs = this.#config.thresholds.staleLogSeconds * 1000;
 		return {
 			errorsLastMinute: errors.ok ? errors.data.records.filter(record => record.time >= now - MINUTE_MS && record.time <= now + MINUTE_MS).length : null,
 			errorsTotal: errors.ok ? [...this.errors.liveCounts].map(([level, count]) => ({level, count})) : null,
@@ -160,9 +161,11 @@ export class LiveObserver {
 				changesTotal: this.events.liveChanges.get(state.service) ?? 0,
 				time: state.time,
 			})) : null,
+			// A value not renewed within staleLogSeconds is not the box's state any more (the back-fill reads days-old
+			// ones, and an app that stopped writing leaves its last): left out, so no alert or gauge shows it as current.
 			metrics: metrics.ok ? metrics.data.flatMap(series => {
 				const value = series.values.at(-1);
-				return value === undefined ? [] : [{metric: series.metric, unit: series.unit, value, time: series.last}];
+				return value === undefined || series.last < now - staleMs ? [] : [{metric: series.metric, unit: series.unit, value, time: series.last}];
 			}) : null,
 		};
 	}

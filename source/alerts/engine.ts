@@ -73,10 +73,28 @@ export class AlertEngine {
 		const raised: Array<[AlertEvent, AlertRule]> = [];
 		for (const [index, rule] of this.#rules.entries()) {
 			const active = this.#active[index]!;
-			for (const sample of measure(rule, observation, this.#options.crashLoop)) {
+			const samples = measure(rule, observation, this.#options.crashLoop);
+			if (samples === undefined) {
+				// The source has no data this time: every alert of the rule stays as it is.
+				continue;
+			}
+
+			for (const sample of samples) {
 				const event = this.#step(rule, active, sample, observation.at);
 				if (event !== undefined) {
 					raised.push([event, rule]);
+				}
+			}
+
+			// The source answered without them: a camera taken out of the config, a log deleted, a PERF metric no longer
+			// written. A pending alert is dropped; a firing one resolves (else it would fire forever).
+			const present = new Set(samples.map(sample => sample.instance));
+			for (const [instance, state] of active) {
+				if (!present.has(instance)) {
+					active.delete(instance);
+					if (state.state === 'firing') {
+						raised.push([this.#event(rule, state, 'resolved', `${state.summary} (no longer reported)`, observation.at), rule]);
+					}
 				}
 			}
 		}

@@ -38,7 +38,8 @@ type Queue = {
 	busy: boolean;
 };
 
-const DEFAULTS = {timeoutMs: 5000, commandTimeoutMs: 10_000, maxAttempts: 6, backoffMs: 1000, maxQueue: 50};
+/** maxQueue: events waiting per target; 60 cameras going OFFLINE at once is one evaluation's worth, so room for many. */
+const DEFAULTS = {timeoutMs: 5000, commandTimeoutMs: 10_000, maxAttempts: 6, backoffMs: 1000, maxQueue: 500};
 
 /**
 Delivers alert events to webhooks and commands in the background: per target one at a time and in order, retried with
@@ -98,8 +99,19 @@ export class Notifier {
 		return this.#lastError;
 	}
 
-	/** Stops for good: no more attempts, in-flight requests aborted, running commands killed. */
-	close(): void {
+	/**
+	Stops for good: no more attempts, in-flight requests aborted, running commands killed. With `flushMs`, what is
+	queued (a `resolved` raised just before a SIGTERM, say) first gets that long to go out.
+	*/
+	async close({flushMs = 0}: {flushMs?: number} = {}): Promise<void> {
+		const deadline = this.#options.now() + flushMs;
+		while (flushMs > 0 && this.stats().pending > 0 && this.#options.now() < deadline && !this.#closing.signal.aborted) {
+			// eslint-disable-next-line no-await-in-loop
+			await new Promise(resolve => {
+				setTimeout(resolve, 20);
+			});
+		}
+
 		this.#closing.abort();
 		for (const sleep of this.#sleeps) {
 			clearTimeout(sleep.timer);

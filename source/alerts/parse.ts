@@ -196,6 +196,11 @@ function parseTarget(check: Checker, value: unknown, where: string): AlertTarget
 		throw new UsageError(`config ${check.file}: ${where}.webhook must be an http:// or https:// URL, got ${parsed === undefined ? 'text that is not a URL' : `a ${parsed.protocol} URL`}`);
 	}
 
+	// fetch refuses a URL with a user or password in it: every notification would fail.
+	if (parsed.username !== '' || parsed.password !== '') {
+		throw new UsageError(`config ${check.file}: ${where}.webhook must not carry a user or password; send them as a header instead: "headers": {"Authorization": "Basic …"}`);
+	}
+
 	const headers: Record<string, string> = {};
 	if (object['headers'] !== undefined) {
 		const given = check.object(object['headers'], `${where}.headers`);
@@ -205,8 +210,9 @@ function parseTarget(check: Checker, value: unknown, where: string): AlertTarget
 			}
 
 			// Header values are often tokens: their checks never print them.
-			if (typeof headerValue !== 'string' || /[\r\n\0]/.test(headerValue)) {
-				throw new UsageError(`config ${check.file}: ${where}.headers.${name} must be a string on one line`);
+			// Printable ASCII only: fetch refuses anything else in a header (and every notification would fail).
+			if (typeof headerValue !== 'string' || !/^[\t\u0020-\u007E]*$/.test(headerValue)) {
+				throw new UsageError(`config ${check.file}: ${where}.headers.${name} must be a string of printable ASCII on one line`);
 			}
 
 			headers[name] = headerValue;

@@ -1,6 +1,6 @@
 import type {CrashLoop, Thresholds} from '../config.js';
 import type {CameraState} from '../collectors/camera-state.js';
-import type {Observation} from '../observation.js';
+import {timedFunction, type Observation} from '../observation.js';
 import {formatDuration} from '../text/format.js';
 
 export type RuleMetric = 'cpu_percent' | 'memory_percent' | 'disk_percent' | 'redis_down' | 'redis_ping_ms' | 'process_down'
@@ -139,17 +139,17 @@ export function builtInRules(thresholds: Thresholds, crashLoop: CrashLoop): Aler
 export type Sample = {instance: string; value: number; detail: string | null};
 
 /**
-What a rule reads from an Observation: one sample per instance it watches. A source without data this time gives none,
-so the alert keeps its state rather than flapping with a collector.
+What a rule reads from an Observation: one sample per instance it watches; undefined when its source has no data
+this time (a collector failed, a log is not followed), so the alert keeps its state rather than flapping with a
+collector. An empty list means the source answered and the instance is not there any more.
 */
-export function measure(rule: AlertRule, observation: Observation, crashLoop: CrashLoop): Sample[] {
-	const samples = rawSamples(rule, observation, crashLoop)
-		.filter(sample => Number.isFinite(sample.value) && (rule.match === undefined || sample.instance === rule.match));
-	return samples.slice(0, MAX_INSTANCES);
+export function measure(rule: AlertRule, observation: Observation, crashLoop: CrashLoop): Sample[] | undefined {
+	const samples = rawSamples(rule, observation, crashLoop);
+	return samples?.filter(sample => Number.isFinite(sample.value) && (rule.match === undefined || sample.instance === rule.match));
 }
 
-function rawSamples(rule: AlertRule, {at, snapshot, activity}: Observation, crashLoop: CrashLoop): Sample[] {
-	const single = (value: number | null | undefined): Sample[] => value === null || value === undefined ? [] : [{instance: '', value, detail: null}];
+function rawSamples(rule: AlertRule, {at, snapshot, activity}: Observation, crashLoop: CrashLoop): Sample[] | undefined {
+	const single = (value: number | null | undefined): Sample[] | undefined => value === null || value === undefined ? undefined : [{instance: '', value, detail: null}];
 	const resources = snapshot.resources.result.ok ? snapshot.resources.result.data : undefined;
 	switch (rule.metric) {
 		case 'cpu_percent': {
@@ -166,17 +166,17 @@ function rawSamples(rule: AlertRule, {at, snapshot, activity}: Observation, cras
 
 		case 'redis_down': {
 			const {result} = snapshot.redis;
-			return result.ok ? [{instance: '', value: result.data.state === 'up' ? 0 : 1, detail: result.data.state.replace('_', ' ')}] : [];
+			return result.ok ? [{instance: '', value: result.data.state === 'up' ? 0 : 1, detail: result.data.state.replace('_', ' ')}] : undefined;
 		}
 
 		case 'redis_ping_ms': {
 			const {result} = snapshot.redis;
-			return result.ok && result.data.state === 'up' ? single(result.data.pingMs) : [];
+			return result.ok && result.data.state === 'up' ? single(result.data.pingMs) : undefined;
 		}
 
 		case 'process_down': {
 			const {result} = snapshot.processes;
-			return result.ok ? result.data.map(watched => ({instance: watched.name, value: watched.running ? 0 : 1, detail: null})) : [];
+			return result.ok ? result.data.map(watched => ({instance: watched.name, value: watched.running ? 0 : 1, detail: null})) : undefined;
 		}
 
 		case 'process_crash_loop': {
@@ -184,12 +184,12 @@ function rawSamples(rule: AlertRule, {at, snapshot, activity}: Observation, cras
 			const since = at - (crashLoop.minutes * 60_000);
 			return result.ok
 				? result.data.map(watched => ({instance: watched.name, value: watched.restartTimes.filter(time => time >= since).length, detail: null}))
-				: [];
+				: undefined;
 		}
 
 		case 'camera_state': {
 			const {result} = snapshot.cameras;
-			return result.ok ? result.data.map(camera => ({instance: camera.name, value: rule.states.includes(camera.state) ? 1 : 0, detail: camera.state})) : [];
+			return result.ok ? result.data.map(camera => ({instance: camera.name, value: rule.states.includes(camera.state) ? 1 : 0, detail: camera.state})) : undefined;
 		}
 
 		case 'log_stale': {
@@ -198,7 +198,7 @@ function rawSamples(rule: AlertRule, {at, snapshot, activity}: Observation, cras
 				? result.data.flatMap(file => file.expectsWrites && file.exists && file.secondsSinceWrite !== null
 					? [{instance: file.name, value: file.secondsSinceWrite, detail: null}]
 					: [])
-				: [];
+				: undefined;
 		}
 
 		case 'error_rate': {
@@ -206,13 +206,19 @@ function rawSamples(rule: AlertRule, {at, snapshot, activity}: Observation, cras
 		}
 
 		case 'queue_depth': {
-			return single(activity.metrics?.find(perf => perf.metric === rule.perfMetric)?.value);
+			if (activity.metrics === null) {
+				return undefined;
+			}
+
+			const perf = activity.metrics.find(candidate => candidate.metric === rule.perfMetric);
+			return perf === undefined ? [] : [{instance: '', value: perf.value, detail: null}];
 		}
 
 		case 'function_seconds': {
-			return (activity.metrics ?? []).flatMap(perf => perf.metric.endsWith('_duration') && perf.metric !== '_duration'
-				? [{instance: perf.metric.slice(0, -'_duration'.length), value: perf.value, detail: null}]
-				: []);
+			return activity.metrics?.flatMap(perf => {
+				const timed = timedFunction(perf);
+				return timed === undefined ? [] : [{instance: timed.function, value: timed.seconds, detail: null}];
+			});
 		}
 	}
 }

@@ -68,6 +68,12 @@ export class AlertRunner {
 		return this.#notifier.lastError();
 	}
 
+	/** For /snapshot: how notifications went, snake_case like the health JSON. */
+	notificationsJson(): Record<string, unknown> {
+		const {sent, failed, dropped, pending} = this.#notifier.stats();
+		return {sent, failed, dropped, pending, last_error: this.#notifier.lastError()};
+	}
+
 	/** For /snapshot: what is breaching, snake_case like the health JSON. */
 	json(): unknown[] {
 		return this.#engine.states().map(state => ({
@@ -94,7 +100,8 @@ export class AlertRunner {
 		return [`${rules.length} alert rules; notifying ${targets.length === 0 ? 'nobody (set alertTargets in the config)' : targets.join(', ')}`];
 	}
 
-	async close(): Promise<void> {
-		await this.#notifier.close();
+	/** `flushMs`: how long what is queued may still take to go out (camtop export on SIGTERM). */
+	async close({flushMs = 0}: {flushMs?: number} = {}): Promise<void> {
+		await this.#notifier.close({flushMs});
 	}
 }

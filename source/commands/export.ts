@@ -21,6 +21,8 @@ The logs are read this often, ms, not on every change: counters and last values 
 collection, and a calm log's lines read a few at a time cost a fraction of reading each as it comes (bench:export).
 */
 const EXPORT_FEED_POLL_MS = 5000;
+/** On SIGTERM, notifications still queued get this long to go out, ms (systemd's stop timeout is 10 s in deploy/). */
+const NOTIFY_FLUSH_MS = 2000;
 /** /healthz turns 503 when no collection finished for this many intervals (and a deadline's grace). */
 const STALE_INTERVALS = 3;
 const GRACE_MS = 5000;
@@ -51,7 +53,7 @@ export async function runExport(config: Config, options: ExportOptions): Promise
 	const alerts = new AlertRunner(config);
 	const startedAt = Date.now();
 	/** The last collection; its health JSON is made when first asked for (most collections are never asked). */
-	let last: {observation: Observation; finishedAt: number; alerts: unknown[]; json?: string} | undefined;
+	let last: {observation: Observation; finishedAt: number; alerts: unknown[]; notifications: Record<string, unknown>; json?: string} | undefined;
 
 	const server = createExportServer({
 		async metrics() {
@@ -62,7 +64,7 @@ export async function runExport(config: Config, options: ExportOptions): Promise
 				return undefined;
 			}
 
-			last.json ??= `${JSON.stringify({...healthJson(last.observation.snapshot), alerts: last.alerts}, null, 2)}\n`;
+			last.json ??= `${JSON.stringify({...healthJson(last.observation.snapshot), alerts: last.alerts, alert_notifications: last.notifications}, null, 2)}\n`;
 			return last.json;
 		},
 		unhealthy() {
@@ -99,18 +101,39 @@ export async function runExport(config: Config, options: ExportOptions): Promise
 	let wake: () => void = () => undefined;
 
 	// One collection at a time: the next is due an interval after the last began, or at once if it overran.
+	let lastFailure: string | undefined;
+	let lastNotifyError: string | null = null;
 	const loop = (async () => {
 		while (!stopped) {
 			const began = performance.now();
-			const observation = await observer.observe();
-			if (stopped) {
-				break;
+			try {
+				const observation = await observer.observe();
+				if (stopped) {
+					break;
+				}
+
+				alerts.evaluate(observation);
+				const collectSeconds = (performance.now() - began) / 1000;
+				metrics.update(observation, {collectSeconds, alerts: alerts.samples(), notifications: alerts.notificationStats()});
+				last = {observation, finishedAt: Date.now(), alerts: alerts.json(), notifications: alerts.notificationsJson()};
+				lastFailure = undefined;
+			} catch (error) {
+				// Nothing here should throw (collectors answer with their failures); if it does, say so once and go on:
+				// /healthz turns 503 while no collection finishes.
+				const message = error instanceof Error ? error.message : String(error);
+				if (message !== lastFailure) {
+					log(`camtop export: collection failed: ${message}`);
+					lastFailure = message;
+				}
 			}
 
-			alerts.evaluate(observation);
-			const collectSeconds = (performance.now() - began) / 1000;
-			metrics.update(observation, {collectSeconds, alerts: alerts.samples(), notifications: alerts.notificationStats()});
-			last = {observation, finishedAt: Date.now(), alerts: alerts.json()};
+			// Notifications fail in the background: the journal hears of each new reason (a webhook by its host only).
+			const notifyError = alerts.lastNotifyError();
+			if (notifyError !== null && notifyError !== lastNotifyError) {
+				log(`camtop export: notification failed: ${notifyError}`);
+			}
+
+			lastNotifyError = notifyError;
 			await new Promise<void>(resolve => {
 				wake = resolve;
 				timer = setTimeout(resolve, Math.max(0, options.intervalMs - (performance.now() - began)));
@@ -129,7 +152,7 @@ export async function runExport(config: Config, options: ExportOptions): Promise
 		}),
 		loop,
 		observer.close(),
-		alerts.close(),
+		alerts.close({flushMs: NOTIFY_FLUSH_MS}),
 	]);
 	return 0;
 }

@@ -3,7 +3,7 @@ import type {CrashLoop} from '../config.js';
 import {EXIT_CODES, isCrashLooping, type Status} from '../checks.js';
 import {processTotals} from '../collectors/processes.js';
 import {CAMERA_STATES} from '../collectors/camera-state.js';
-import type {Observation} from '../observation.js';
+import {timedFunction, type Observation} from '../observation.js';
 
 /** Label values come from logs and config: cut to this many characters so one runaway name cannot bloat a scrape. */
 const MAX_LABEL_CHARS = 128;
@@ -178,8 +178,9 @@ export class SnapshotMetrics {
 
 		for (const perf of activity.metrics ?? []) {
 			this.#set('camtop_perf_value', {metric: perf.metric}, perf.value);
-			if (perf.metric.endsWith('_duration') && (perf.unit === null || perf.unit === 'seconds')) {
-				this.#set('camtop_function_duration_seconds', {function: perf.metric.slice(0, -'_duration'.length)}, perf.value);
+			const timed = timedFunction(perf);
+			if (timed !== undefined) {
+				this.#set('camtop_function_duration_seconds', {function: timed.function}, timed.seconds);
 			}
 		}
 

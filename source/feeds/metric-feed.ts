@@ -83,5 +83,7 @@ export class MetricFeed {
 		this.#cache = undefined;
 		series.values.push(value);
 		series.last = time;
+		// The newest record's unit goes with the newest value.
+		series.unit = unit;
 	}
 }

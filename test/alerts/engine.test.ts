@@ -245,4 +245,38 @@ describe('AlertEngine', () => {
 			'cpu_high pending cpu 99.0 % ≥ 95 %',
 		]);
 	});
+
+	it('resolves a firing alert whose instance is gone from a source that answered, and drops a pending one', () => {
+		const {alerts, events} = engine([rule('camera_state', {forSeconds: 0}), rule('process_down', {forSeconds: 30})]);
+		alerts.evaluate(observe(0, {cameras: [{name: 'yard', state: 'STALLED'}], processes: [{name: 'client.py', running: false}]}));
+		expect(alerts.states().map(state => `${state.rule} ${state.instance} ${state.state}`)).toEqual(['camera_down yard firing', 'process_down client.py pending']);
+		// yard taken out of the config, client.py no longer watched: both sources answered without them.
+		alerts.evaluate(observe(10, {cameras: [], processes: []}));
+		expect(alerts.states()).toEqual([]);
+		expect(events.map(event => `${event.status} ${event.instance}: ${event.summary}`)).toEqual([
+			'firing yard: camera yard STALLED',
+			'resolved yard: camera yard STALLED (no longer reported)',
+		]);
+	});
+
+	it('reads a duration in milliseconds as milliseconds, and a metric that is not a time not at all', () => {
+		const {alerts, events} = engine([rule('function_seconds', {forSeconds: 0})]);
+		alerts.evaluate(observe(0, {activity: {metrics: [
+			{metric: 'inference_duration', unit: 'ms', value: 35, time: T0},
+			{metric: 'decode_duration', unit: 'ms', value: 1500, time: T0},
+			{metric: 'upload_duration', unit: 'frames', value: 90, time: T0},
+		]}}));
+		expect(events.map(event => event.summary)).toEqual(['decode took 1.50 s']);
+	});
+
+	it('resolves a queue alert once its PERF metric is no longer reported (the observer leaves out stale values)', () => {
+		const {alerts, events} = engine([rule('queue_depth', {forSeconds: 0})]);
+		alerts.evaluate(observe(0, {activity: {metrics: [perf('queue_depth', 500)]}}));
+		alerts.evaluate(observe(700, {activity: {metrics: []}}));
+		expect(events.map(event => event.status)).toEqual(['firing', 'resolved']);
+		// While performance.log is not followed at all, nothing changes.
+		alerts.evaluate(observe(710, {activity: {metrics: [perf('queue_depth', 500)]}}));
+		alerts.evaluate(observe(720, {activity: {metrics: null}}));
+		expect(alerts.firing()).toHaveLength(1);
+	});
 });

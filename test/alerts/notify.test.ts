@@ -191,6 +191,28 @@ describe('Notifier webhooks', () => {
 	});
 });
 
+describe('Notifier on shutdown', () => {
+	it('gives what is queued flushMs to go out before it stops (a resolved raised just before SIGTERM)', async () => {
+		const hook = await receiver();
+		const sender = notifier();
+		sender.notify(event(), [webhook(hook.url)]);
+		sender.notify(event({status: 'resolved'}), [webhook(hook.url)]);
+		await sender.close({flushMs: 2000});
+		expect(hook.received.map(request => (JSON.parse(request.body) as AlertEvent).status)).toEqual(['firing', 'resolved']);
+		expect(sender.stats()).toMatchObject({sent: 2, pending: 0});
+	});
+
+	it('stops at the deadline when the receiver never answers', async () => {
+		const hook = await receiver(() => undefined);
+		const sender = notifier({timeoutMs: 60_000});
+		sender.notify(event(), [webhook(hook.url)]);
+		const started = Date.now();
+		await sender.close({flushMs: 300});
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(sender.stats().sent).toBe(0);
+	});
+});
+
 describe('Notifier commands', () => {
 	it('runs the program without a shell, with the event in CAMTOP_ALERT_* variables', async () => {
 		const file = tempFile('env.txt');

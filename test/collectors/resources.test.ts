@@ -105,5 +105,12 @@ describe('parseMeminfo', () => {
 		const result = await new ResourcesCollector({logsDir: os.tmpdir()}).collect();
 		expect(result.ok).toBe(true);
 		expect(result.ok && result.data.memory.totalBytes).toBe(os.totalmem());
+		// libuv's free memory is MemAvailable too: the same within what moved between the two reads (≤ 2 % of total).
+		const available = result.ok ? result.data.memory.availableBytes : 0;
+		expect(Math.abs(available - os.freemem())).toBeLessThan(os.totalmem() * 0.02);
+		// Swap against the file's own lines, read here independently.
+		const meminfo = readFileSync('/proc/meminfo', 'utf8');
+		const kib = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(meminfo)![1]) * 1024;
+		expect(result.ok && result.data.swap.totalBytes).toBe(kib('SwapTotal'));
 	});
 });
