@@ -11,6 +11,7 @@ import {errorLine, stamp} from '../helpers/seed-logs.js';
 import {runCli} from '../helpers/run-cli.js';
 import {sampleValue, startExporter, type Exporter} from '../helpers/exporter.js';
 import {waitFor} from '../helpers/wait-for.js';
+import {deployMetricNames} from '../helpers/deploy-metrics.js';
 
 const REDIS_PASSWORD = 'export-redis-secret-9';
 const CAMERA_USER = 'viewer-export';
@@ -102,6 +103,9 @@ describe('camtop export', () => {
 		expect(sampleValue(text, 'camtop_issues_total{issue_type="thread_timeout"}') ?? 0).toBe(0);
 		expect(sampleValue(text, 'camtop_log_errors_total{level="ERROR"}') ?? 0).toBe(0);
 		expect(text).toContain('# TYPE camtop_process_restarts_total counter');
+		// deploy/'s rules and dashboard use only names a live scrape has (every one is declared from the start).
+		const served = new Set([...text.matchAll(/^# HELP (camtop_\w+)/gm)].map(match => match[1]!));
+		expect([...await deployMetricNames()].filter(name => !served.has(name))).toEqual([]);
 		expect(text).toContain('# TYPE process_cpu_seconds_total counter');
 	});
 
