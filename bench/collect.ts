@@ -6,18 +6,19 @@ process's threads, libuv's file-system pool included) plus the CPU of the child 
 what the same facts cost through systeminformation's convenience calls and through `ps`.
 Runs against a real redis-server and real watched processes that it starts and stops itself.
 */
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {readFile, statfs} from 'node:fs/promises';
 import si from 'systeminformation';
 import psList from 'ps-list';
 import {ResourcesCollector} from '../source/collectors/resources.js';
-import {ProcessCollector} from '../source/collectors/processes.js';
+import {listFromProc, ProcessCollector} from '../source/collectors/processes.js';
 import {RedisCollector} from '../source/collectors/redis.js';
 import {collectLogFiles} from '../source/collectors/log-files.js';
 import {collectRecentErrors} from '../source/collectors/recent-errors.js';
 import {SnapshotCollector} from '../source/snapshot.js';
+import {procCpuMs} from './proc-cpu.js';
 import {LiveObserver} from '../source/observer.js';
 import {loadConfig} from '../source/config.js';
 import {startRedis} from '../test/helpers/redis-server.js';
@@ -34,16 +35,6 @@ const GAP_MS = 5;
 
 type Row = {name: string; cpuMs: number; wallMs: number; note: string};
 
-/**
-CPU of this process's finished children (`ps`, `df`, `sh` spawned by ps-list and systeminformation), milliseconds:
-process.cpuUsage() does not see it. Fields 16 and 17 of /proc/self/stat, cutime and cstime, in 1/100 s.
-*/
-function childrenCpuMs(): number {
-	const stat = readFileSync('/proc/self/stat', 'utf8');
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return (Number(fields[16 - 3]) + Number(fields[17 - 3])) * 10;
-}
-
 async function measure(name: string, note: string, calls: number, run: () => Promise<unknown>, gapMs = GAP_MS): Promise<Row> {
 	for (let index = 0; index < Math.min(WARMUP_CALLS, calls); index++) {
 		await run();
@@ -51,7 +42,8 @@ async function measure(name: string, note: string, calls: number, run: () => Pro
 
 	let cpuMicros = 0;
 	let wallMs = 0;
-	const childrenBefore = childrenCpuMs();
+	// The children's CPU (`ps`, `df`, `sh` spawned by ps-list and systeminformation): process.cpuUsage() does not see it.
+	const childrenBefore = procCpuMs('self', {own: false, children: true});
 	for (let index = 0; index < calls; index++) {
 		await new Promise(resolve => {
 			setTimeout(resolve, gapMs);
@@ -64,7 +56,7 @@ async function measure(name: string, note: string, calls: number, run: () => Pro
 		cpuMicros += cpu.user + cpu.system;
 	}
 
-	const childrenMs = childrenCpuMs() - childrenBefore;
+	const childrenMs = procCpuMs('self', {own: false, children: true}) - childrenBefore;
 	return {name, cpuMs: ((cpuMicros / 1000) + childrenMs) / calls, wallMs: wallMs / calls, note};
 }
 
@@ -74,19 +66,6 @@ function table(title: string, rows: Row[]): void {
 	for (const row of rows) {
 		console.log(`  ${row.name.padEnd(44)}${row.cpuMs.toFixed(3).padStart(12)}${row.wallMs.toFixed(3).padStart(10)}  ${row.note}`);
 	}
-}
-
-function scanProcCmdlines(): number {
-	let found = 0;
-	for (const entry of readdirSync('/proc')) {
-		if (/^\d+$/.test(entry)) {
-			try {
-				found += readFileSync(`/proc/${entry}/cmdline`).length > 0 ? 1 : 0;
-			} catch {}
-		}
-	}
-
-	return found;
 }
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'camtop-bench-'));
@@ -142,7 +121,7 @@ try {
 	table('process discovery (runs every 5 s, not every tick)', [
 		await measure('processes with discovery (/proc scan)', `every /proc/<pid>/cmdline; ${processCount} processes`, discoveryCalls, async () => discovering.collect()),
 		await measure('reference: ps-list 9', 'spawns two ps: the fallback where there is no /proc', discoveryCalls, async () => psList()),
-		await measure('reference: read every /proc/<pid>/cmdline', 'the scan alone', discoveryCalls, async () => scanProcCmdlines()),
+		await measure('reference: read every /proc/<pid>/cmdline', 'the scan alone', discoveryCalls, async () => listFromProc()),
 	]);
 
 	table('references, same run: the same facts the costly way', [

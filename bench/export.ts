@@ -24,6 +24,7 @@ import {spawnWatched} from '../test/helpers/watched-process.js';
 import {freePort} from '../test/helpers/free-port.js';
 import {waitFor} from '../test/helpers/wait-for.js';
 import {stamp} from '../test/helpers/seed-logs.js';
+import {procCpuMs} from './proc-cpu.js';
 
 const TARGET_CPU_PERCENT = 0.2;
 const TARGET_P99_MS = 50;
@@ -42,14 +43,6 @@ const LINES_PER_SECOND = flag('lines', 1);
 /** The exporter's collection interval, ms (its default when unset). */
 const INTERVAL_MS = flag('interval', 0);
 const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim());
-
-/** utime + stime of a process and of its waited-for children, ms (fields 14–17 of /proc/<pid>/stat, clock ticks). */
-function cpuMs(pid: number): number {
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return [14, 15, 16, 17].reduce((sum, field) => sum + Number(fields[field - 3]), 0) * 1000 / CLK_TCK;
-}
 
 function rssMiB(pid: number): number {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -144,7 +137,7 @@ try {
 	console.error(`warming up ${WARMUP_MS / 1000} s, then ${SECONDS} s scraped every ${SCRAPE_INTERVAL_MS / 1000} s …`);
 	await sleep(WARMUP_MS);
 
-	const before = {camtop: cpuMs(camtop.pid!), node: cpuMs(nodeExporter.pid!), at: performance.now()};
+	const before = {camtop: procCpuMs(camtop.pid!, {children: true}), node: procCpuMs(nodeExporter.pid!, {children: true}), at: performance.now()};
 	const end = before.at + (SECONDS * 1000);
 	while (performance.now() < end) {
 		await Promise.all([scrape(camtopUrl), scrape(nodeUrl)]);
@@ -152,7 +145,7 @@ try {
 	}
 
 	const elapsed = performance.now() - before.at;
-	const percent = (pid: number, start: number) => (cpuMs(pid) - start) / elapsed * 100;
+	const percent = (pid: number, start: number) => (procCpuMs(pid, {children: true}) - start) / elapsed * 100;
 	const cpu = {camtop: percent(camtop.pid!, before.camtop), node: percent(nodeExporter.pid!, before.node)};
 	const rss = {camtop: rssMiB(camtop.pid!), node: rssMiB(nodeExporter.pid!)};
 

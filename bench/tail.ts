@@ -22,12 +22,13 @@ each notification (what the screen does when woken) and this benchmark's bookkee
 listener's scan: about 1 % of its busy time in a --cpu-prof profile). errors.log starts with 1 MB of records with
 tracebacks, back-filled before anything is measured.
 */
-import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
-import {closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync} from 'node:fs';
+import {spawn, type ChildProcess} from 'node:child_process';
+import {closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {errorLine, TRACEBACK} from '../test/helpers/seed-logs.js';
+import {CLK_TCK, procCpuMs} from './proc-cpu.js';
 
 const RATES = [100, 1000];
 const SECONDS_PER_RATE = 10;
@@ -42,18 +43,10 @@ const TARGET_CPU_RATE = 1000;
 const RING = 200;
 
 const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim());
 
 /** Milliseconds on CLOCK_MONOTONIC: the same clock in every process of the machine. */
 function now(): number {
 	return Number(process.hrtime.bigint()) / 1e6;
-}
-
-/** utime + stime of a process, ms, from /proc/<pid>/stat (fields 14 and 15, in clock ticks). */
-function procCpuMs(pid: number): number {
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return (Number(fields[14 - 3]) + Number(fields[15 - 3])) * 1000 / CLK_TCK;
 }
 
 async function sleep(ms: number): Promise<void> {
