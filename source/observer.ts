@@ -11,7 +11,7 @@ import {ErrorFeed} from './feeds/error-feed.js';
 import {EventFeed} from './feeds/event-feed.js';
 import {MetricFeed} from './feeds/metric-feed.js';
 import {urlSecrets} from './text/redact.js';
-import {assembleSnapshot, bounded, type SnapshotParts} from './snapshot.js';
+import {assembleSnapshot, bounded, snapshotCameras, type SnapshotParts} from './snapshot.js';
 import type {LogActivity, Observation} from './observation.js';
 
 /** How many error records the feed keeps, and values per metric the sparkline shows. */
@@ -81,13 +81,7 @@ export class LiveObserver {
 
 	/** One row per camera: configured ones, else the CONNECTION services of the main log. */
 	cameraStatuses(): Result<CameraStatus[]> {
-		const recent = this.events.current();
-		// Configured cameras are probed whatever the log says; without config the log is all there is.
-		if (!recent.ok && this.#config.cameras.length === 0) {
-			return recent;
-		}
-
-		return ok(this.cameras.statuses(recent.ok ? recent.data : undefined));
+		return this.cameras.rows(this.events.current());
 	}
 
 	/** Every collector asked now, each within its deadline: for `camtop export`, which owns no panes. */
@@ -122,7 +116,7 @@ export class LiveObserver {
 		const {logs, legacyLog, thresholds} = this.#config;
 		const logFiles = await bounded(collectLogFiles({logsDir: logs, legacyLog, staleLogSeconds: thresholds.staleLogSeconds}));
 		const now = Date.now();
-		const snapshot = assembleSnapshot({...parts, logFiles, recentErrors: this.#recentErrors(), cameras: this.#snapshotCameras()}, thresholds, now);
+		const snapshot = assembleSnapshot({...parts, logFiles, recentErrors: this.#recentErrors(), cameras: snapshotCameras(this.cameraStatuses(), this.#config.cameras.length)}, thresholds, now);
 		return {at: now, snapshot, activity: this.activity(now)};
 	}
 
@@ -137,12 +131,6 @@ export class LiveObserver {
 		}
 
 		return ok({records: current.data.records.slice(-this.#config.recentErrors), bytesRead: 0});
-	}
-
-	/** As `health` judges them: no configured cameras and no main log is no cameras, not an unknown. */
-	#snapshotCameras(): Result<CameraStatus[]> {
-		const cameras = this.cameraStatuses();
-		return !cameras.ok && this.#config.cameras.length === 0 ? ok([]) : cameras;
 	}
 
 	/** What the feeds have counted; a part is null while its log is not followed. */

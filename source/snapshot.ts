@@ -114,6 +114,14 @@ function section<T>(label: string, result: Result<T>, check: (data: T) => Check)
 }
 
 /**
+The cameras as a Snapshot judges them: with none configured, a main log that cannot be read means no cameras to speak
+of (the log files check says why), not an unknown.
+*/
+export function snapshotCameras(rows: Result<CameraStatus[]>, configured: number): Result<CameraStatus[]> {
+	return !rows.ok && configured === 0 ? ok([]) : rows;
+}
+
+/**
 The cameras as the TUI's Connections pane sees them, once: the main log's CONNECTION records (read by the same feed),
 a probe of each URL and CAMERA_SAMPLE_MS on each channel, all at once, within CAMERA_DEADLINE_MS.
 */
@@ -131,13 +139,7 @@ async function collectCameras(config: Config): Promise<Result<CameraStatus[]>> {
 			withDeadline(events.feed.ready, COLLECTOR_DEADLINE_MS, () => undefined),
 			config.cameras.length === 0 ? undefined : cameras.sample(CAMERA_SAMPLE_MS),
 		]), CAMERA_DEADLINE_MS, () => undefined);
-		const recent = events.current();
-		if (!recent.ok && config.cameras.length === 0) {
-			// No configured cameras and no main log: no cameras to speak of, and log files says why.
-			return ok([]);
-		}
-
-		return ok(cameras.statuses(recent.ok ? recent.data : undefined));
+		return snapshotCameras(cameras.rows(events.current()), config.cameras.length);
 	} finally {
 		await Promise.all([events.feed.close(), cameras.close()]);
 	}

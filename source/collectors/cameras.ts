@@ -1,6 +1,7 @@
 import type {CameraConfig} from '../config.js';
 import type {RecentEvents, ServiceState} from '../feeds/event-feed.js';
 import {redactUrl} from '../text/redact.js';
+import {ok, type Result} from './result.js';
 import {ChannelWatcher, type ChannelStats} from './camera-channels.js';
 import {probeCamera, type ProbeOptions, type ProbeResult} from './camera-probe.js';
 import {cameraState, type CameraState} from './camera-state.js';
@@ -97,6 +98,18 @@ export class CameraCollector {
 			// Asked once the subscription has had time to take, so that camtop's own counts.
 			channels === undefined ? undefined : sleep(Math.min(1000, sampleMs)).then(async () => channels.refreshSubscribers()),
 		]);
+	}
+
+	/**
+	One row per camera, given the main log's feed: configured cameras are probed whatever the log says; without config
+	the log is all there is, and why it cannot be read is the answer.
+	*/
+	rows(recent: Result<RecentEvents>): Result<CameraStatus[]> {
+		if (!recent.ok && this.#cameras.length === 0) {
+			return recent;
+		}
+
+		return ok(this.statuses(recent.ok ? recent.data : undefined));
 	}
 
 	statuses(events: RecentEvents | undefined): CameraStatus[] {
