@@ -1,6 +1,4 @@
 import {mkdtempSync, readFileSync, existsSync} from 'node:fs';
-import http from 'node:http';
-import type {AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -12,46 +10,13 @@ import {fail, ok} from '../../source/collectors/result.js';
 import type {Observation} from '../../source/observation.js';
 import {freePort} from '../helpers/free-port.js';
 import {waitFor} from '../helpers/wait-for.js';
+import {startWebhookReceiver} from '../helpers/webhook-receiver.js';
 
-type Received = {path: string; headers: http.IncomingHttpHeaders; body: string};
-
-/** A real webhook receiver on 127.0.0.1: `answer` picks each request's status; undefined never answers. */
-async function receiver(answer: (index: number) => number | undefined = () => 200) {
-	const received: Received[] = [];
-	let inFlight = 0;
-	let maxInFlight = 0;
-	const server = http.createServer((request, response) => {
-		let body = '';
-		request.setEncoding('utf8');
-		request.on('data', chunk => {
-			body += chunk;
-		});
-		request.on('end', () => {
-			const index = received.length;
-			received.push({path: request.url ?? '', headers: request.headers, body});
-			const status = answer(index);
-			if (status !== undefined) {
-				inFlight++;
-				maxInFlight = Math.max(maxInFlight, inFlight);
-				// A little later, so that a second request at the same time would overlap.
-				setTimeout(() => {
-					inFlight--;
-					response.writeHead(status).end('ok');
-				}, 20);
-			}
-		});
-	});
-	await new Promise<void>(resolve => {
-		server.listen(0, '127.0.0.1', resolve);
-	});
-	const {port} = server.address() as AddressInfo;
-	closers.push(async () => {
-		server.closeAllConnections();
-		await new Promise(resolve => {
-			server.close(resolve);
-		});
-	});
-	return {url: `http://127.0.0.1:${port}/services/T000/B000/SECRETPATH`, port, received, maxInFlight: () => maxInFlight};
+/** A real webhook receiver (see startWebhookReceiver), closed after each test. */
+async function receiver(answer?: (index: number) => number | undefined) {
+	const hook = await startWebhookReceiver(answer);
+	closers.push(async () => hook.close());
+	return hook;
 }
 
 const closers: Array<() => unknown> = [];

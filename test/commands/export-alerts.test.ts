@@ -1,4 +1,3 @@
-import http from 'node:http';
 import net from 'node:net';
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
@@ -7,35 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startRedis, type RedisServer} from '../helpers/redis-server.js';
 import {sampleValue, startExporter, type Exporter} from '../helpers/exporter.js';
 import {waitFor} from '../helpers/wait-for.js';
-
-type Received = {status: string; alert: string; text: string; durationSeconds: number | null; summary: string};
-
-/** A local webhook receiver, as Slack's would be: it keeps every JSON body it is sent. */
-async function startReceiver(): Promise<{url: string; received: Received[]; close: () => Promise<void>}> {
-	const received: Received[] = [];
-	const server = http.createServer((request, response) => {
-		let body = '';
-		request.on('data', (chunk: Buffer) => {
-			body += chunk.toString();
-		});
-		request.on('end', () => {
-			received.push(JSON.parse(body) as Received);
-			response.end('ok');
-		});
-	});
-	await new Promise<void>(resolve => {
-		server.listen(0, '127.0.0.1', resolve);
-	});
-	const {port} = server.address() as net.AddressInfo;
-	return {
-		url: `http://127.0.0.1:${port}/hooks/T000/B000/secret-path`,
-		received,
-		close: async () => new Promise(resolve => {
-			server.closeAllConnections();
-			server.close(() => resolve());
-		}),
-	};
-}
+import {startWebhookReceiver} from '../helpers/webhook-receiver.js';
 
 function writeConfig(root: string, alerts: unknown[]): void {
 	mkdirSync(path.join(root, 'logs'), {recursive: true});
@@ -51,12 +22,12 @@ Alerts judged by `camtop export` on a real Redis that really goes down, notified
 */
 describe('camtop export alerts', () => {
 	let redis: RedisServer;
-	let receiver: Awaited<ReturnType<typeof startReceiver>>;
+	let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 	let exporter: Exporter;
 
 	beforeAll(async () => {
 		redis = await startRedis();
-		receiver = await startReceiver();
+		receiver = await startWebhookReceiver();
 		const root = mkdtempSync(path.join(os.tmpdir(), 'camtop-alerts-'));
 		writeConfig(root, [{name: 'redis_gone', metric: 'redis_down', for: '2s', targets: [{webhook: receiver.url}]}]);
 		exporter = await startExporter(['--interval', '200'], {cwd: root, env: {REDIS_URL: redis.url}});
@@ -76,13 +47,13 @@ describe('camtop export alerts', () => {
 		await waitFor(async () => sampleValue((await exporter.get('/metrics')).body, 'camtop_redis_up') === 1, 'Redis seen up again');
 		// Long past the 2 s `for`, counted from when the breach began.
 		await sleep(2500);
-		expect(receiver.received).toEqual([]);
+		expect(receiver.events()).toEqual([]);
 	}, 20_000);
 
 	it('sends exactly one firing and one resolved for a breach longer than `for`, resolved with its duration', async () => {
 		const port = redis.port;
 		await redis.stop();
-		const firing = await waitFor(() => receiver.received.find(body => body.status === 'firing'), 'the firing webhook', 15_000);
+		const firing = await waitFor(() => receiver.events().find(body => body.status === 'firing'), 'the firing webhook', 15_000);
 		expect(firing).toMatchObject({alert: 'redis_gone'});
 		expect(firing.text).toMatch(/^\[FIRING] \S+ redis_gone: /);
 		const alerts = JSON.parse((await exporter.get('/snapshot')).body).alerts as Array<{alert: string; state: string}>;
@@ -92,12 +63,12 @@ describe('camtop export alerts', () => {
 		// Still down for a while: no second notification.
 		await sleep(1500);
 		redis = await startRedis({port});
-		const resolved = await waitFor(() => receiver.received.find(body => body.status === 'resolved'), 'the resolved webhook', 15_000);
+		const resolved = await waitFor(() => receiver.events().find(body => body.status === 'resolved'), 'the resolved webhook', 15_000);
 		expect(resolved.alert).toBe('redis_gone');
 		expect(resolved.durationSeconds).toBeGreaterThanOrEqual(1.5);
 		expect(resolved.text).toMatch(/^\[RESOLVED] \S+ redis_gone: /);
 		await sleep(1000);
-		expect(receiver.received.map(body => body.status)).toEqual(['firing', 'resolved']);
+		expect(receiver.events().map(body => body.status)).toEqual(['firing', 'resolved']);
 		expect(sampleValue((await exporter.get('/metrics')).body, 'camtop_alert_notifications_total{outcome="sent"}')).toBe(2);
 	}, 40_000);
 });
