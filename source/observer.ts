@@ -140,6 +140,7 @@ export class LiveObserver {
 		const metrics = this.metrics.current();
 		const staleMs = this.#config.thresholds.staleLogSeconds * 1000;
 		return {
+			// Up to a minute ahead counts too: a box whose clock was set back must not read as error-free.
 			errorsLastMinute: errors.ok ? errors.data.records.filter(record => record.time >= now - MINUTE_MS && record.time <= now + MINUTE_MS).length : null,
 			errorsTotal: errors.ok ? [...this.errors.liveCounts].map(([level, count]) => ({level, count})) : null,
 			issuesTotal: events.ok ? [...this.events.liveIssues].map(([issueType, count]) => ({issueType, count})) : null,

@@ -7,6 +7,7 @@ import {SnapshotMetrics} from '../export/metrics.js';
 import {createExportServer, isLoopback, type Listen} from '../export/server.js';
 import {AlertRunner} from '../alerts/runner.js';
 import {healthJson} from './health-json.js';
+import {errorMessage} from '../collectors/result.js';
 
 /**
 The exporter collects this often unless --interval says otherwise, ms: once per Prometheus scrape interval (15 s in
@@ -120,7 +121,7 @@ export async function runExport(config: Config, options: ExportOptions): Promise
 			} catch (error) {
 				// Nothing here should throw (collectors answer with their failures); if it does, say so once and go on:
 				// /healthz turns 503 while no collection finishes.
-				const message = error instanceof Error ? error.message : String(error);
+				const message = errorMessage(error);
 				if (message !== lastFailure) {
 					log(`camtop export: collection failed: ${message}`);
 					lastFailure = message;

@@ -1,6 +1,6 @@
 import {Counter, Gauge, Registry, collectDefaultMetrics} from 'prom-client';
 import type {CrashLoop} from '../config.js';
-import {EXIT_CODES, isCrashLooping, type Status} from '../checks.js';
+import {EXIT_CODES, isCrashLooping} from '../checks.js';
 import {processTotals} from '../collectors/processes.js';
 import {CAMERA_STATES} from '../collectors/camera-state.js';
 import {timedFunction, type Observation} from '../observation.js';
@@ -136,7 +136,7 @@ export class SnapshotMetrics {
 		const {snapshot, activity} = observation;
 		this.#collections++;
 		this.#set('camtop_info', {version: this.#version, host: snapshot.host}, 1);
-		this.#set('camtop_health_status', {}, statusCode(snapshot.status));
+		this.#set('camtop_health_status', {}, EXIT_CODES[snapshot.status]);
 		const checks = {
 			resources: snapshot.resources,
 			processes: snapshot.processes,
@@ -146,7 +146,7 @@ export class SnapshotMetrics {
 			cameras: snapshot.cameras,
 		};
 		for (const [check, part] of Object.entries(checks)) {
-			this.#set('camtop_check_status', {check}, statusCode(part.status));
+			this.#set('camtop_check_status', {check}, EXIT_CODES[part.status]);
 		}
 
 		this.#set('camtop_collect_duration_seconds', {}, collectSeconds);
@@ -352,10 +352,6 @@ export class SnapshotMetrics {
 			metric.set(cut(labels), value);
 		}
 	}
-}
-
-function statusCode(status: Status): number {
-	return EXIT_CODES[status];
 }
 
 function cut(labels: Labels): Labels {
