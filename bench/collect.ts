@@ -94,7 +94,7 @@ try {
 	// What the long-running views (camtop export, the TUI's alerts) collect: the feeds follow the logs in between.
 	const observer = new LiveObserver(config, {discoveryIntervalMs: Number.POSITIVE_INFINITY});
 	observer.start();
-	await Promise.all([observer.errors.feed.ready, observer.events.feed.ready, observer.metrics.feed.ready]);
+	await Promise.all(Object.values(observer.feeds).map(async feed => feed.ready));
 	const probe = new ProcessCollector({names, discoveryIntervalMs: 0});
 	await waitFor(async () => {
 		const found = await probe.collect();

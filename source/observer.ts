@@ -10,6 +10,7 @@ import {fail, ok, type Result} from './collectors/result.js';
 import {ErrorFeed} from './feeds/error-feed.js';
 import {EventFeed} from './feeds/event-feed.js';
 import {MetricFeed} from './feeds/metric-feed.js';
+import type {LogFeed} from './feeds/log-feed.js';
 import {urlSecrets} from './text/redact.js';
 import {assembleSnapshot, bounded, snapshotCameras, type SnapshotParts} from './snapshot.js';
 import type {LogActivity, Observation} from './observation.js';
@@ -37,6 +38,8 @@ export class LiveObserver {
 	readonly events: EventFeed;
 	readonly metrics: MetricFeed;
 	readonly cameras: CameraCollector;
+	/** The three followed logs, by what they tell. */
+	readonly feeds: {errors: LogFeed; events: LogFeed; metrics: LogFeed};
 	readonly #config: Config;
 	readonly #resources: ResourcesCollector;
 	readonly #processes: ProcessCollector;
@@ -54,10 +57,11 @@ export class LiveObserver {
 		this.events = new EventFeed(logs('camera_system.log'), {since, pollMs});
 		this.metrics = new MetricFeed(logs('performance.log'), METRIC_HISTORY, {pollMs});
 		this.cameras = new CameraCollector(config.cameras, config.redis);
+		this.feeds = {errors: this.errors.feed, events: this.events.feed, metrics: this.metrics.feed};
 	}
 
 	start(): void {
-		for (const feed of [this.errors.feed, this.events.feed, this.metrics.feed]) {
+		for (const feed of Object.values(this.feeds)) {
 			feed.start();
 		}
 
@@ -108,7 +112,7 @@ export class LiveObserver {
 		await Promise.all([
 			this.#redis.close(),
 			this.cameras.close(),
-			...[this.errors.feed, this.events.feed, this.metrics.feed].map(async feed => feed.close()),
+			...Object.values(this.feeds).map(async feed => feed.close()),
 		]);
 	}
 

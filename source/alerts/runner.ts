@@ -51,10 +51,6 @@ export class AlertRunner {
 		return this.#engine.states();
 	}
 
-	samples(): Array<{rule: string; instance: string; state: 'pending' | 'firing'}> {
-		return this.#engine.states().map(({rule, instance, state}) => ({rule, instance, state}));
-	}
-
 	/** What the TUI shows: the breaching alerts, how many rules run, and the notifier's trouble if any. */
 	view(): AlertsView {
 		return {states: this.#engine.states(), rules: this.#config.alerts.length, notifies: this.#notifies, notifyError: this.#notifier.lastError()};

@@ -115,7 +115,7 @@ export async function runExport(config: Config, options: ExportOptions): Promise
 
 				alerts.evaluate(observation);
 				const collectSeconds = (performance.now() - began) / 1000;
-				metrics.update(observation, {collectSeconds, alerts: alerts.samples(), notifications: alerts.notificationStats()});
+				metrics.update(observation, {collectSeconds, alerts: alerts.states(), notifications: alerts.notificationStats()});
 				last = {observation, finishedAt: Date.now(), alerts: alerts.json(), notifications: alerts.notificationsJson()};
 				lastFailure = undefined;
 			} catch (error) {

@@ -4,12 +4,13 @@ import {EXIT_CODES, isCrashLooping} from '../checks.js';
 import {processTotals} from '../collectors/processes.js';
 import {CAMERA_STATES} from '../collectors/camera-state.js';
 import {timedFunction, type Observation} from '../observation.js';
+import type {AlertState} from '../alerts/engine.js';
 
 /** Label values come from logs and config: cut to this many characters so one runaway name cannot bloat a scrape. */
 const MAX_LABEL_CHARS = 128;
 
 /** One line on /metrics per firing or pending alert. */
-export type AlertSample = {rule: string; instance: string; state: 'pending' | 'firing'};
+export type AlertSample = Pick<AlertState, 'rule' | 'instance' | 'state'>;
 export type NotificationStats = {sent: number; failed: number; dropped: number};
 
 type Labels = Record<string, string>;

@@ -36,7 +36,6 @@ export type Sources = {
 export function createSources(config: Config): Sources {
 	const observer = new LiveObserver(config);
 	observer.start();
-	const feeds = {errors: observer.errors.feed, events: observer.events.feed, metrics: observer.metrics.feed};
 	// Alerts are judged on what the panes collected (nothing is asked twice), every interval, shown or paused; shown
 	// only: notifying is `camtop export`'s job.
 	const alerts = new AlertRunner(config, {notify: false});
@@ -62,7 +61,7 @@ export function createSources(config: Config): Sources {
 		metrics: async () => observer.metrics.current(),
 		cameras: async () => observer.cameraStatuses(),
 		alerts: async () => alerts.view(),
-		subscribe: (topic, listener) => feeds[topic].subscribe(listener),
+		subscribe: (topic, listener) => observer.feeds[topic].subscribe(listener),
 		async close() {
 			clearInterval(judge);
 			await Promise.all([observer.close(), alerts.close()]);
