@@ -27,6 +27,7 @@ export async function runTui(config: Config): Promise<number> {
 		exitOnCtrlC: false,
 		patchConsole: true,
 		maxFps: MAX_FPS,
+		incrementalRendering: true,
 	});
 
 	// Ink unmounts itself when a component throws while rendering: that must end camtop too, terminal restored.

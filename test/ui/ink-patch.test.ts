@@ -1,0 +1,91 @@
+import path from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import {Writable} from 'node:stream';
+import fc from 'fast-check';
+import {describe, expect, it, vi} from 'vitest';
+
+/*
+patches/ink+6.8.0.patch (applied by patch-package on install) makes Ink 6.8's frames cost what changed on screen.
+These tests fail when the patch is not applied, and name what they need of Ink's internals, so that an upgrade
+that moves them says so here. Ink's package exports hide its build files: they are imported by path.
+*/
+const inkBuild = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules', 'ink', 'build');
+const load = async (file: string): Promise<any> => import(pathToFileURL(path.join(inkBuild, file)).href);
+
+type Write = {x: number; y: number; text: string};
+
+async function draw(writes: Write[], {width, height, rowCache}: {width: number; height: number; rowCache?: unknown}): Promise<string> {
+	const {default: Output} = await load('output.js');
+	const output = new Output({width, height, rowCache});
+	output.clip({x1: 0, x2: width, y1: 0, y2: height});
+	for (const {x, y, text} of writes) {
+		output.write(x, y, text, {transformers: []});
+	}
+
+	output.unclip();
+	return output.get().output as string;
+}
+
+describe('the Ink patch', () => {
+	it('builds again only the rows whose writes changed since the last frame (Output.buildRow, RowCache)', async () => {
+		const {default: Output, RowCache} = await load('output.js');
+		const rowCache = new RowCache();
+		const frame = (clock: string) => [{x: 0, y: 0, text: `\u001B[1mcamtop\u001B[22m ${clock}`}, {x: 0, y: 1, text: '╭──╮'}, {x: 2, y: 2, text: '\u001B[31mred\u001B[39m'}];
+		await draw(frame('01:00:00'), {width: 20, height: 3, rowCache});
+		const buildRow = vi.spyOn(Output.prototype, 'buildRow');
+		const second = await draw(frame('01:00:01'), {width: 20, height: 3, rowCache});
+		expect(buildRow).toHaveBeenCalledTimes(1);
+		expect(second).toBe(await draw(frame('01:00:01'), {width: 20, height: 3}));
+		buildRow.mockRestore();
+	});
+
+	it('draws the same frames with the row cache as without it, whatever was drawn before', async () => {
+		const {RowCache} = await load('output.js');
+		const text = fc.array(fc.constantFrom('a', 'b', ' ', '█', '界', '\u001B[31m', '\u001B[39m', '\u001B[1m', '\u001B[0m', '\n'), {maxLength: 12}).map(parts => parts.join(''));
+		const write = fc.record({x: fc.integer({min: -2, max: 9}), y: fc.integer({min: -1, max: 4}), text});
+		await fc.assert(fc.asyncProperty(fc.array(fc.array(write, {maxLength: 6}), {minLength: 1, maxLength: 4}), async frames => {
+			const rowCache = new RowCache();
+			for (const writes of frames) {
+				expect(await draw(writes, {width: 8, height: 4, rowCache})).toBe(await draw(writes, {width: 8, height: 4}));
+			}
+		}), {numRuns: 300});
+	});
+
+	it('keeps a cached width while a frame uses it and drops it two frames after its last use (FrameCache)', async () => {
+		const {createFrameCache, startFrame} = await load('frame-cache.js');
+		const cache = createFrameCache();
+		const compute = vi.fn((text: string) => text.length);
+		cache.get('kept', compute);
+		cache.get('dropped', compute);
+		startFrame();
+		cache.get('kept', compute);
+		startFrame();
+		cache.get('kept', compute);
+		cache.get('dropped', compute);
+		expect(compute.mock.calls.map(([text]) => text)).toEqual(['kept', 'dropped', 'dropped']);
+	});
+
+	it('does not mix up wrapped texts whose text and width run together the same (wrap-text)', async () => {
+		const {default: wrapText} = await load('wrap-text.js');
+		expect(wrapText('abc1', 2, 'truncate-end')).toBe('a…');
+		expect(wrapText('abc', 12, 'truncate-end')).toBe('abc');
+	});
+
+	it('moves back to the first line of a frame that ended in a newline before redrawing its changed lines (log-update)', async () => {
+		const {default: logUpdate} = await load('log-update.js');
+		const written: string[] = [];
+		const stream = new Writable({
+			write(chunk: Buffer, _encoding, done) {
+				written.push(chunk.toString());
+				done();
+			},
+		});
+		const log = logUpdate.create(stream, {incremental: true});
+		log('one\ntwo\nthree\n');
+		log('one\n2\nthree\n');
+		// Three lines and a newline leave the cursor on the fourth line: three up is the first line.
+		expect(written.at(-1)).toMatch(/^\u001B\[3A/);
+		expect(written.at(-1)).toContain('2');
+		expect(written.at(-1)).not.toContain('three');
+	});
+});
