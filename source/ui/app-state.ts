@@ -8,6 +8,8 @@ export type AppState = {
 	zoomed: boolean;
 	/** The selected error record shown whole. */
 	detail: boolean;
+	/** The first row shown of the record shown whole: ↑↓ and PgUp/PgDn page through a long one. */
+	detailScroll: number;
 	help: boolean;
 	/** The alert list instead of the panes. */
 	alerts: boolean;
@@ -25,12 +27,15 @@ export type AppState = {
 };
 
 export const INITIAL_STATE: AppState = {
-	focus: 0, zoomed: false, detail: false, help: false, alerts: false, paused: false, filter: '', editingFilter: false,
+	focus: 0, zoomed: false, detail: false, detailScroll: 0, help: false, alerts: false, paused: false, filter: '', editingFilter: false,
 	selected: 0, scroll: [0, 0, 0, 0, 0, 0], metricIndex: 0, refreshToken: 0, exitCode: undefined,
 };
 
-/** How far each pane can scroll now (items − 1), and the oldest error record that can be selected. */
-export type ScrollLimits = {scroll: number[]; selected: number};
+/** How far each pane can scroll now (items − 1), the oldest error record that can be selected, and the last first row of the record shown whole. */
+export type ScrollLimits = {scroll: number[]; selected: number; detail?: number};
+
+/** Rows a page key moves. */
+const PAGE_ROWS = 10;
 
 export type KeyAction = {name: string; input: string; ctrl: boolean; meta: boolean; limits?: ScrollLimits};
 
@@ -70,7 +75,9 @@ export function reduceKey(state: AppState, {name, input, ctrl, meta, limits}: Ke
 	// Clamped to what there is, so that scrolling back always moves at once.
 	const clamp = (value: number, max: number | undefined) => Math.max(0, Math.min(value, max ?? Number.POSITIVE_INFINITY));
 	const scrollBy = (delta: number): AppState => (state.focus === ERRORS_PANE
-		? {...state, selected: clamp(state.selected - delta, limits?.selected)}
+		? (state.detail
+			? {...state, detailScroll: clamp(state.detailScroll + delta, limits?.detail)}
+			: {...state, selected: clamp(state.selected - delta, limits?.selected)})
 		: {...state, scroll: state.scroll.map((offset, pane) => (pane === state.focus ? clamp(offset + delta, limits?.scroll[pane]) : offset))});
 
 	switch (commandFor(name)) {
@@ -103,15 +110,15 @@ export function reduceKey(state: AppState, {name, input, ctrl, meta, limits}: Ke
 		}
 
 		case 'pageUp': {
-			return scrollBy(-10);
+			return scrollBy(-PAGE_ROWS);
 		}
 
 		case 'pageDown': {
-			return scrollBy(10);
+			return scrollBy(PAGE_ROWS);
 		}
 
 		case 'zoom': {
-			return state.zoomed && state.focus === ERRORS_PANE ? {...state, detail: !state.detail} : {...state, zoomed: true};
+			return state.zoomed && state.focus === ERRORS_PANE ? {...state, detail: !state.detail, detailScroll: 0} : {...state, zoomed: true};
 		}
 
 		case 'back': {

@@ -3,7 +3,6 @@ import {Box, Text, useInput} from 'ink';
 import type {Config} from '../config.js';
 import {checkCameras, checkProcesses, checkRedis, checkResources, worst, type Status} from '../checks.js';
 import {formatBytes} from '../text/format.js';
-import {stripControl} from '../text/sanitize.js';
 import {BINDINGS, keyName} from './keymap.js';
 import {ERRORS_PANE, INITIAL_STATE, reduceKey, type ScrollLimits} from './app-state.js';
 import {chooseLayout, columnHeights, summaryHeights, usableRows} from './layout.js';
@@ -19,13 +18,16 @@ import {useIssues} from './hooks/use-issues.js';
 import {useSelfUsage} from './hooks/use-self-usage.js';
 import {useAlerts} from './hooks/use-alerts.js';
 import {AlertList} from './components/alert-list.js';
+import {Lines} from './components/lines.js';
 import type {AlertsView} from '../alerts/runner.js';
 import {createBatcher} from './hooks/batch.js';
 import {STATUS_COLOR, type PaneVariant} from './components/pane-frame.js';
 import {ResourcesPane} from './panes/resources-pane.js';
 import {ProcessesPane} from './panes/processes-pane.js';
 import {ConnectionsPane} from './panes/connections-pane.js';
-import {ErrorsPane, filteredErrors} from './panes/errors-pane.js';
+import {ErrorsPane, detailRows, filteredErrors} from './panes/errors-pane.js';
+import {contentColumns, contentRows} from './components/pane-frame.js';
+import {line, type Segment} from './components/styled.js';
 import {PerformancePane} from './panes/performance-pane.js';
 import {IssuesPane} from './panes/issues-pane.js';
 
@@ -35,6 +37,8 @@ const CHARACTER_KEYS: Record<string, string> = {'\r': 'enter', '\t': 'tab', '\u0
 
 /** Poll answers that arrive this close together are drawn in one render, milliseconds. */
 const RENDER_BATCH_MS = 50;
+/** Data redraws the screen at most this often, milliseconds (4 a second): keys redraw at once. */
+const DATA_FRAME_MS = 250;
 
 /** Log-derived panes change less often than gauges: they are read every few seconds, milliseconds. */
 const LOG_INTERVAL_MS = 2000;
@@ -65,7 +69,7 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 	const layout = chooseLayout(size);
 	const shown = (pane: number) => !help && !alertList && layout !== 'too-small' && (!zoomed || focus === pane);
 	const interval = config.intervalMs;
-	const batch = useMemo(() => createBatcher(RENDER_BATCH_MS), []);
+	const batch = useMemo(() => createBatcher(RENDER_BATCH_MS, DATA_FRAME_MS), []);
 	const logInterval = Math.max(interval, LOG_INTERVAL_MS);
 	// The header's status needs resources, processes, Redis and cameras: they are read whenever the screen shows anything.
 	const live = layout !== 'too-small';
@@ -81,10 +85,14 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 	// Firing alerts count in the header whatever is shown.
 	const alerts = useAlerts(sources, {intervalMs: interval, isActive: live, refreshToken, batch});
 
+	// New arrays only when a new sample came: the panes that draw them are memoised on their props.
+	const cpuHistory = useMemo(() => resources.history.cpu.toArray(), [resources.updatedAt]);
+	const memoryHistory = useMemo(() => resources.history.memory.toArray(), [resources.updatedAt]);
+	const latency = useMemo(() => redis.latency.toArray(), [redis.updatedAt]);
 	const view = useFrozen({
-		resources: resources.data, resourcesAt: resources.updatedAt, cpuHistory: resources.history.cpu.toArray(), memoryHistory: resources.history.memory.toArray(),
+		resources: resources.data, resourcesAt: resources.updatedAt, cpuHistory, memoryHistory,
 		processes: processes.data, processesAt: processes.updatedAt,
-		redis: redis.data, redisAt: redis.updatedAt, latency: redis.latency.toArray(),
+		redis: redis.data, redisAt: redis.updatedAt, latency,
 		cameras: cameras.data, camerasAt: cameras.updatedAt,
 		errors: errors.data, errorsAt: errors.updatedAt,
 		metrics: metrics.data, metricsAt: metrics.updatedAt,
@@ -121,7 +129,11 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 	const errorCount = filteredErrors(view.errors, filter).length;
 	const selected = Math.min(state.selected, Math.max(0, errorCount - 1));
 	const count = (result: {ok: boolean; data?: unknown[]} | undefined) => (result?.ok ? (result.data?.length ?? 0) : 0);
+	// The record shown whole scrolls by rows; how many it has depends on the zoomed pane's width.
+	const detailRecord = detail ? filteredErrors(view.errors, filter)[Math.max(0, errorCount - 1 - selected)] : undefined;
+	const detailPage = Math.max(1, contentRows(usableRows(size.rows) - 2) - (filter === '' && !editingFilter ? 0 : 1) - 1);
 	limits.current = {
+		detail: detailRecord === undefined ? 0 : Math.max(0, detailRows(detailRecord, contentColumns(size.columns)) - detailPage),
 		selected: Math.max(0, errorCount - 1),
 		scroll: [0, count(view.processes), count(view.cameras), 0, 0, view.issues?.ok ? view.issues.data.issues.length : 0].map(items => Math.max(0, items - 1)),
 	};
@@ -138,7 +150,8 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 		view.cameras?.ok ? checkCameras(view.cameras.data).status : 'ok',
 	]);
 	const staleAfterMs = (ms: number) => (3 * ms) + 1000;
-	const ageOf = (at: number | undefined) => (at === undefined ? undefined : now - at);
+	// Fresh data reads as age 0: a pane shows its age only once it is stale, so its props (memoised) change only then.
+	const ageOf = (at: number | undefined, intervalMs = interval) => (at === undefined ? undefined : (now - at > staleAfterMs(intervalMs) ? now - at : 0));
 
 	const renderPane = (pane: number, width: number, height: number, variant: PaneVariant) => {
 		const frame = {index: pane + 1, width, height, focused: pane === focus, variant};
@@ -156,15 +169,15 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 			}
 
 			case 3: {
-				return <ErrorsPane key={pane} {...frame} ageMs={ageOf(view.errorsAt)} staleAfterMs={staleAfterMs(interval)} result={view.errors} filter={filter} editingFilter={editingFilter} selected={selected} detail={detail}/>;
+				return <ErrorsPane key={pane} {...frame} ageMs={ageOf(view.errorsAt)} staleAfterMs={staleAfterMs(interval)} result={view.errors} filter={filter} editingFilter={editingFilter} selected={selected} detail={detail} detailScroll={Math.min(state.detailScroll, limits.current.detail ?? 0)}/>;
 			}
 
 			case 4: {
-				return <PerformancePane key={pane} {...frame} ageMs={ageOf(view.metricsAt)} staleAfterMs={staleAfterMs(logInterval)} result={view.metrics} metricIndex={metricIndex} cpuHistory={view.cpuHistory} memoryHistory={view.memoryHistory}/>;
+				return <PerformancePane key={pane} {...frame} ageMs={ageOf(view.metricsAt, logInterval)} staleAfterMs={staleAfterMs(logInterval)} result={view.metrics} metricIndex={metricIndex} cpuHistory={view.cpuHistory} memoryHistory={view.memoryHistory}/>;
 			}
 
 			default: {
-				return <IssuesPane key={pane} {...frame} ageMs={ageOf(view.issuesAt)} staleAfterMs={staleAfterMs(logInterval)} result={view.issues} now={now} scroll={Math.min(scroll[5]!, limits.current.scroll[5]!)}/>;
+				return <IssuesPane key={pane} {...frame} ageMs={ageOf(view.issuesAt, logInterval)} staleAfterMs={staleAfterMs(logInterval)} result={view.issues} now={now} scroll={Math.min(scroll[5]!, limits.current.scroll[5]!)}/>;
 			}
 		}
 	};
@@ -200,7 +213,7 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 			<Header status={status} alerts={view.alerts} paused={paused} host={view.resources?.ok ? view.resources.data.host : ''} self={view.self} now={now} width={size.columns}/>
 			<Box height={body} overflow='hidden'>{panes}</Box>
 			<Box height={1} overflow='hidden'>
-				<Text color='gray' wrap='truncate-end'>{editingFilter ? 'type to filter · Enter keep · Esc clear' : 'Tab/1-6 focus · ↑↓ scroll · Enter zoom · Esc back · / filter · a alerts · p pause · r refresh · ? help · q quit'}</Text>
+				<Text>{line(size.columns, [[editingFilter ? 'type to filter · Enter keep · Esc clear' : 'Tab/1-6 focus · ↑↓ scroll · Enter zoom · Esc back · / filter · a alerts · p pause · r refresh · ? help · q quit', {color: 'gray'}]])}</Text>
 			</Box>
 		</Box>
 	);
@@ -209,36 +222,45 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 function Header({status, alerts, paused, host, self, now, width}: {status: Status; alerts: AlertsView | undefined; paused: boolean; host: string; self: {cpuPercent: number; rssBytes: number} | undefined; now: number; width: number}) {
 	const firing = alerts?.states.filter(state => state.state === 'firing').length ?? 0;
 	const pending = (alerts?.states.length ?? 0) - firing;
+	const dot: Segment = [' · ', {color: 'gray'}];
+	const segments: Segment[] = [['camtop', {bold: true}], dot, host, dot, [`● ${status.toUpperCase()}`, {color: STATUS_COLOR[status], bold: true}]];
+	if (firing > 0) {
+		segments.push(dot, [`▲ ${firing} ALERT${firing === 1 ? '' : 'S'}`, {color: 'red', bold: true}]);
+	}
+
+	if (pending > 0) {
+		segments.push(dot, [`${pending} pending`, {color: 'yellow'}]);
+	}
+
+	segments.push(dot, new Date(now).toTimeString().slice(0, 8), [` · self ${self === undefined ? '—' : `${self.cpuPercent.toFixed(1)}% ${formatBytes(self.rssBytes)}`}`, {color: 'gray'}]);
+	if (paused) {
+		segments.push([' PAUSED ', {color: 'black', background: 'yellow', bold: true}]);
+	}
+
 	return (
 		<Box height={1} width={width} overflow='hidden'>
-			<Text wrap='truncate-end'>
-				<Text bold>camtop</Text>
-				<Text color='gray'> · </Text>{stripControl(host)}
-				<Text color='gray'> · </Text><Text color={STATUS_COLOR[status]} bold>● {status.toUpperCase()}</Text>
-				{firing > 0 ? <><Text color='gray'> · </Text><Text color='red' bold>▲ {firing} ALERT{firing === 1 ? '' : 'S'}</Text></> : null}
-				{pending > 0 ? <><Text color='gray'> · </Text><Text color='yellow'>{pending} pending</Text></> : null}
-				<Text color='gray'> · </Text>{new Date(now).toTimeString().slice(0, 8)}
-				<Text color='gray'> · self {self === undefined ? '—' : `${self.cpuPercent.toFixed(1)}% ${formatBytes(self.rssBytes)}`}</Text>
-				{paused ? <Text color='black' backgroundColor='yellow' bold> PAUSED </Text> : null}
-			</Text>
+			<Text>{line(width, segments)}</Text>
 		</Box>
 	);
 }
 
 function Help({width, height}: {width: number; height: number}) {
 	// Inside the frame: a title line, then as many keys as fit; the last line says how many did not.
+	const columns = Math.max(0, width - 2);
 	const room = Math.max(0, height - 3);
 	const shown = BINDINGS.length <= room ? BINDINGS : BINDINGS.slice(0, Math.max(0, room - 1));
+	const keysWidth = Math.min(18, Math.floor(width / 3));
+	const lines = [
+		line(columns, [['Keys', {bold: true}]]),
+		...shown.map(binding => line(columns, [[binding.keys.join(' ').padEnd(keysWidth).slice(0, keysWidth), {color: 'cyan'}], binding.description])),
+	];
+	if (shown.length < BINDINGS.length) {
+		lines.push(line(columns, [[`… ${BINDINGS.length - shown.length} more: make the terminal taller`, {color: 'gray'}]]));
+	}
+
 	return (
 		<Box flexDirection='column' width={width} height={height} flexShrink={0} borderStyle='round' borderColor='cyan' overflow='hidden'>
-			<Box height={1} flexShrink={0}><Text bold wrap='truncate-end'>Keys</Text></Box>
-			{shown.map(binding => (
-				<Box key={binding.command} height={1} flexShrink={0}>
-					<Box width={Math.min(18, Math.floor(width / 3))} flexShrink={0}><Text color='cyan' wrap='truncate-end'>{binding.keys.join(' ')}</Text></Box>
-					<Text wrap='truncate-end'>{binding.description}</Text>
-				</Box>
-			))}
-			{shown.length < BINDINGS.length ? <Box height={1} flexShrink={0}><Text color='gray' wrap='truncate-end'>… {BINDINGS.length - shown.length} more: make the terminal taller</Text></Box> : null}
+			<Lines lines={lines}/>
 		</Box>
 	);
 }

@@ -1,7 +1,8 @@
-import React, {type ReactNode} from 'react';
+import React from 'react';
 import {Box, Text} from 'ink';
 import type {Status} from '../../checks.js';
-import {stripControl} from '../../text/sanitize.js';
+import {line, type Color, type Segment} from './styled.js';
+import {Lines} from './lines.js';
 
 export type PaneVariant = 'full' | 'line';
 
@@ -17,10 +18,11 @@ export type PaneFrameProps = {
 	badge?: string | undefined;
 	/** The pane in one line, for the line variant. */
 	summary: string;
-	children?: ReactNode;
+	/** The content's rows, each cut to the content's width (styled.ts `line`); those past the bottom border are left out. */
+	lines?: readonly string[] | undefined;
 };
 
-export const STATUS_COLOR: Record<Status, string> = {ok: 'green', warning: 'yellow', critical: 'red', unknown: 'magenta'};
+export const STATUS_COLOR: Record<Status, Color> = {ok: 'green', warning: 'yellow', critical: 'red', unknown: 'magenta'};
 /** In narrow panes: still a word (or the badge saying what is wrong), so the state never rests on colour alone. */
 const SHORT_STATUS: Record<Status, string> = {ok: 'OK', warning: 'WARN', critical: 'CRIT', unknown: 'UNKN'};
 
@@ -28,16 +30,23 @@ const SHORT_STATUS: Record<Status, string> = {ok: 'OK', warning: 'WARN', critica
 Title, focus and badge around a pane; the line variant is the pane in one line. Panes only give content: the
 frame owns borders and sizes, so nothing wraps into a neighbour.
 */
-export function PaneFrame({index, title, width, height, focused, variant, status, badge, summary, children}: PaneFrameProps) {
-	const heading = (
-		<Text wrap='truncate-end'>
-			<Text color={focused ? 'cyan' : 'gray'} bold={focused}>{focused ? '▶' : ' '}{index} </Text>
-			<Text bold>{title}</Text>
-			{status !== undefined && status !== 'ok' ? <Text color={STATUS_COLOR[status]}> ●{width >= 60 ? ` ${status.toUpperCase()}` : (badge === undefined ? ` ${SHORT_STATUS[status]}` : '')}</Text> : null}
-			{badge === undefined ? null : <Text color='yellow'> [{stripControl(badge)}]</Text>}
-			{variant === 'line' ? <Text color='gray'> {stripControl(summary)}</Text> : null}
-		</Text>
-	);
+export function PaneFrame({index, title, width, height, focused, variant, status, badge, summary, lines = []}: PaneFrameProps) {
+	// Inside the borders, or the whole width for the line variant.
+	const columns = variant === 'line' ? width : Math.max(0, width - 2);
+	const segments: Segment[] = [[`${focused ? '▶' : ' '}${index} `, {color: focused ? 'cyan' : 'gray', bold: focused}], [title, {bold: true}]];
+	if (status !== undefined && status !== 'ok') {
+		segments.push([` ●${width >= 60 ? ` ${status.toUpperCase()}` : (badge === undefined ? ` ${SHORT_STATUS[status]}` : '')}`, {color: STATUS_COLOR[status]}]);
+	}
+
+	if (badge !== undefined) {
+		segments.push([` [${badge}]`, {color: 'yellow'}]);
+	}
+
+	if (variant === 'line') {
+		segments.push([` ${summary}`, {color: 'gray'}]);
+	}
+
+	const heading = <Text>{line(columns, segments)}</Text>;
 
 	if (variant === 'line') {
 		return <Box width={width} height={1} flexShrink={0} overflow='hidden'>{heading}</Box>;
@@ -47,7 +56,7 @@ export function PaneFrame({index, title, width, height, focused, variant, status
 		<Box width={width} height={height} flexShrink={0} flexDirection='column' borderStyle='round' borderColor={focused ? 'cyan' : 'gray'} overflow='hidden'>
 			<Box height={1} overflow='hidden'>{heading}</Box>
 			<Box flexDirection='column' height={Math.max(0, height - 3)} overflow='hidden'>
-				{children}
+				<Lines lines={lines.length > contentRows(height) ? lines.slice(0, contentRows(height)) : lines}/>
 			</Box>
 		</Box>
 	);

@@ -1,19 +1,22 @@
 /**
-Gathers state updates that arrive within `delayMs` of each other and applies them in one go, so that the panes'
-polls, which finish a few milliseconds apart, cost one render of the screen rather than one each.
+Gathers state updates and applies them in one go: updates that arrive within `delayMs` of the first cost one render
+of the screen rather than one each, and renders driven by data come at most once every `minIntervalMs` (a busy box
+changes faster than a person reads). Keys do not come through here: they answer at once.
 */
-export function createBatcher(delayMs: number): (update: () => void) => void {
+export function createBatcher(delayMs: number, minIntervalMs = 0): (update: () => void) => void {
 	let pending: Array<() => void> = [];
 	let timer: NodeJS.Timeout | undefined;
+	let lastFlush = Number.NEGATIVE_INFINITY;
 	return update => {
 		pending.push(update);
 		timer ??= setTimeout(() => {
+			lastFlush = performance.now();
 			const updates = pending;
 			pending = [];
 			timer = undefined;
 			for (const apply of updates) {
 				apply();
 			}
-		}, delayMs);
+		}, Math.max(delayMs, lastFlush + minIntervalMs - performance.now()));
 	};
 }

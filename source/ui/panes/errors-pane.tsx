@@ -1,8 +1,9 @@
-import React from 'react';
-import {Box, Text} from 'ink';
+import React, {memo} from 'react';
 import type {ErrorRecord, RecentErrors} from '../../collectors/recent-errors.js';
 import type {Result} from '../../collectors/result.js';
-import {PaneFrame, contentRows} from '../components/pane-frame.js';
+import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
+import {line, type Color, type Segment} from '../components/styled.js';
+import {cleanLines, wrappedPage, wrappedRowCount} from '../components/wrap.js';
 import {clean, clock, staleness, type PaneProps} from './common.js';
 
 export type ErrorsPaneProps = PaneProps & {
@@ -15,7 +16,12 @@ export type ErrorsPaneProps = PaneProps & {
 	selected: number;
 	/** Show the selected record whole. */
 	detail: boolean;
+	/** The first row of the record shown whole, when it is longer than the pane. */
+	detailScroll?: number;
 };
+
+/** The filter is matched against this much of a record's text, characters: a 64 KiB line is not lowercased whole each frame. */
+const FILTER_SCAN_CHARACTERS = 4096;
 
 export function matchesFilter(record: ErrorRecord, filter: string): boolean {
 	if (filter === '') {
@@ -23,7 +29,7 @@ export function matchesFilter(record: ErrorRecord, filter: string): boolean {
 	}
 
 	const needle = filter.toLowerCase();
-	return [record.message, record.function ?? '', ...record.traceback].some(text => text.toLowerCase().includes(needle));
+	return [record.message, record.function ?? '', ...record.traceback].some(text => text.slice(0, FILTER_SCAN_CHARACTERS).toLowerCase().includes(needle));
 }
 
 export function filteredErrors(result: Result<RecentErrors> | undefined, filter: string): ErrorRecord[] {
@@ -36,54 +42,95 @@ export function errorsSummary(result: Result<RecentErrors> | undefined): string 
 	}
 
 	const newest = result.data.records.at(-1);
-	return newest === undefined ? 'no errors' : `${result.data.records.length} · ${clock(newest.time)} ${clean(newest.message)}`;
+	return newest === undefined ? 'no errors' : `${result.data.records.length} · ${clock(newest.time)} ${newest.message.slice(0, FILTER_SCAN_CHARACTERS)}`;
 }
 
-const LEVEL_COLOR: Record<string, string> = {ERROR: 'red', CRITICAL: 'magenta'};
+const LEVEL_COLOR: Record<string, Color> = {ERROR: 'red', CRITICAL: 'magenta'};
 
-export function ErrorsPane({result, filter, editingFilter, selected, detail, ...frame}: ErrorsPaneProps) {
+/** A record in one row: time, level, function, message and the traceback's last line, cut to the pane. */
+function recordLine(record: ErrorRecord, width: number, chosen: boolean): string {
+	const last = record.traceback.at(-1)?.trim();
+	const segments: Segment[] = [
+		[`${clock(record.time)} `, {color: 'gray', inverse: chosen}],
+		[`${record.level.slice(0, 4)} `, {color: LEVEL_COLOR[record.level] ?? 'red', inverse: chosen}],
+	];
+	if (record.function !== null) {
+		segments.push([`${record.function} `, {color: 'gray', inverse: chosen}]);
+	}
+
+	segments.push([record.message, {inverse: chosen}]);
+	if (last !== undefined) {
+		segments.push([` ↳ ${last}`, {color: 'gray', inverse: chosen}]);
+	}
+
+	return line(width, segments);
+}
+
+const detailCache = new WeakMap<ErrorRecord, {lines: string[]; rows: Map<number, number>}>();
+
+/** The record whole, as lines safe to draw (its header, message and traceback), cleaned once per record. */
+function detail(record: ErrorRecord) {
+	let cached = detailCache.get(record);
+	if (cached === undefined) {
+		cached = {
+			lines: cleanLines([
+				`${record.timestamp} ${record.level}${record.logger === null ? '' : ` ${record.logger}`}${record.function === null ? '' : ` ${record.function}:${record.line ?? '?'}`}`,
+				record.message,
+				...record.traceback,
+			]),
+			rows: new Map(),
+		};
+		detailCache.set(record, cached);
+	}
+
+	return cached;
+}
+
+/** Rows the record takes shown whole at `width` columns: how far its detail view scrolls. */
+export function detailRows(record: ErrorRecord, width: number): number {
+	const cached = detail(record);
+	let rows = cached.rows.get(width);
+	if (rows === undefined) {
+		rows = wrappedRowCount(cached.lines, width);
+		cached.rows.set(width, rows);
+	}
+
+	return rows;
+}
+
+export const ErrorsPane = memo(({result, filter, editingFilter, selected, detail: showDetail, detailScroll = 0, ...frame}: ErrorsPaneProps) => {
 	const badge = result !== undefined && !result.ok ? `errors.log: ${result.error}` : staleness(frame);
 	const records = filteredErrors(result, filter);
-	const rows = Math.max(0, contentRows(frame.height) - (filter === '' && !editingFilter ? 0 : 1));
+	const width = contentColumns(frame.width);
+	const filtering = filter !== '' || editingFilter;
+	const rows = Math.max(0, contentRows(frame.height) - (filtering ? 1 : 0));
 	const end = Math.max(0, records.length - selected);
-	const shown = records.slice(Math.max(0, end - rows), end);
 	const chosen = records[end - 1];
-	return (
-		<PaneFrame {...frame} title='Errors' badge={badge} summary={errorsSummary(result)}>
-			{filter === '' && !editingFilter ? null : (
-				<Box height={1} flexShrink={0}><Text color='cyan'>/{clean(filter)}{editingFilter ? '▏' : ''}</Text><Text color='gray'>  {records.length} match{records.length === 1 ? '' : 'es'}</Text></Box>
-			)}
-			{detail && chosen !== undefined ? <Detail record={chosen} rows={rows}/> : shown.map((record, index) => {
-				const last = record.traceback.at(-1)?.trim();
-				const isChosen = frame.focused && index === shown.length - 1 && selected > 0;
-				return (
-					<Box key={`${record.file}:${record.timestamp}:${index}`} height={1} flexShrink={0}>
-						<Text wrap='truncate-end' inverse={isChosen}>
-							<Text color='gray'>{clock(record.time)} </Text>
-							<Text color={LEVEL_COLOR[record.level] ?? 'red'}>{record.level.slice(0, 4)} </Text>
-							{record.function === null ? '' : <Text color='gray'>{clean(record.function)} </Text>}
-							{clean(record.message)}
-							{last === undefined ? '' : <Text color='gray'> ↳ {clean(last)}</Text>}
-						</Text>
-					</Box>
-				);
-			})}
-			{result?.ok && records.length === 0 ? <Text color='gray'>{filter === '' ? 'no errors in errors.log' : 'no error matches the filter'}</Text> : null}
-		</PaneFrame>
-	);
-}
+	const lines: string[] = [];
+	if (filtering) {
+		lines.push(line(width, [[`/${clean(filter)}${editingFilter ? '▏' : ''}`, {color: 'cyan'}], [`  ${records.length} match${records.length === 1 ? '' : 'es'}`, {color: 'gray'}]]));
+	}
 
-function Detail({record, rows}: {record: ErrorRecord; rows: number}) {
-	const lines = [
-		`${record.timestamp} ${record.level}${record.logger === null ? '' : ` ${record.logger}`}${record.function === null ? '' : ` ${record.function}:${record.line ?? '?'}`}`,
-		record.message,
-		...record.traceback,
-	].map(line => clean(line));
+	if (showDetail && chosen !== undefined) {
+		// A page of the record, its first line grey: only the rows shown are cut out of it. A record longer than the
+		// pane says where the page is, on its last row.
+		const total = detailRows(chosen, width);
+		const pageRows = total > rows ? Math.max(1, rows - 1) : rows;
+		const page = wrappedPage(detail(chosen).lines, width, detailScroll, pageRows);
+		lines.push(...page.map((text, index) => line(width, [[text, {color: index === 0 && detailScroll === 0 ? 'gray' : undefined}]])));
+		if (total > rows) {
+			lines.push(line(width, [[`rows ${detailScroll + 1}–${detailScroll + page.length} of ${total} · ↑↓ PgUp PgDn`, {color: 'cyan'}]]));
+		}
+	} else {
+		const shown = records.slice(Math.max(0, end - rows), end);
+		lines.push(...shown.map((record, index) => recordLine(record, width, frame.focused && index === shown.length - 1 && selected > 0)));
+	}
+
+	if (result?.ok && records.length === 0) {
+		lines.push(line(width, [[filter === '' ? 'no errors in errors.log' : 'no error matches the filter', {color: 'gray'}]]));
+	}
+
 	return (
-		<Box flexDirection='column' height={rows} overflow='hidden'>
-			{lines.slice(0, rows).map((line, index) => (
-				<Text key={index} wrap='truncate-end' color={index === 0 ? 'gray' : undefined}>{line}</Text>
-			))}
-		</Box>
+		<PaneFrame {...frame} title='Errors' badge={badge} summary={errorsSummary(result)} lines={lines}/>
 	);
-}
+});

@@ -1,9 +1,8 @@
-import React from 'react';
-import {Box} from 'ink';
+import React, {memo} from 'react';
 import type {RecentEvents} from '../../feeds/event-feed.js';
 import type {Result} from '../../collectors/result.js';
 import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
-import {Cell} from '../components/cell.js';
+import {cell, line} from '../components/styled.js';
 import {ago, clean, staleness, type PaneProps} from './common.js';
 
 export type IssuesPaneProps = PaneProps & {result: Result<RecentEvents> | undefined; now: number; scroll: number};
@@ -28,33 +27,31 @@ export function issuesSummary(result: Result<RecentEvents> | undefined): string 
 	return total === 0 ? 'none' : `${total} · most ${clean(top!.issueType)} ${top!.count}`;
 }
 
-export function IssuesPane({result, now, scroll, ...frame}: IssuesPaneProps) {
+export const IssuesPane = memo(({result, now, scroll, ...frame}: IssuesPaneProps) => {
 	const badge = result !== undefined && !result.ok ? `camera_system.log: ${result.error}` : staleness(frame);
 	const width = contentColumns(frame.width);
 	// Under 50 columns the last-seen column goes: the type's name matters more.
 	const showLast = width >= 50;
 	const nameWidth = Math.max(8, width - (showLast ? 26 : 14));
-	const rows = result?.ok ? result.data.issues.slice(scroll, scroll + contentRows(frame.height) - 1) : [];
+	const lines: string[] = [];
+	if (result?.ok) {
+		lines.push(line(width, [
+			cell(result.data.issues.length === 0 ? 'no ISSUE records' : 'type', nameWidth, {color: 'gray'}),
+			cell('count', 7, {color: 'gray', right: true}),
+			cell('/h', 7, {color: 'gray', right: true}),
+			...(showLast ? [cell('last', 12, {color: 'gray'})] : []),
+		]));
+		for (const issue of result.data.issues.slice(scroll, scroll + contentRows(frame.height) - 1)) {
+			lines.push(line(width, [
+				cell(issue.issueType, nameWidth),
+				cell(String(issue.count), 7, {right: true}),
+				cell(ratePerHour(issue.count, result.data.span).toFixed(1), 7, {right: true}),
+				...(showLast ? [cell(ago(issue.last, now), 12, {color: 'gray'})] : []),
+			]));
+		}
+	}
+
 	return (
-		<PaneFrame {...frame} title='Issues' badge={badge} summary={issuesSummary(result)}>
-			{result?.ok ? (
-				<>
-					<Box height={1} flexShrink={0}>
-						<Cell width={nameWidth} color='gray'>{result.data.issues.length === 0 ? 'no ISSUE records' : 'type'}</Cell>
-						<Cell width={7} color='gray' right>count</Cell>
-						<Cell width={7} color='gray' right>/h</Cell>
-						{showLast ? <Cell width={12} color='gray'>last</Cell> : null}
-					</Box>
-					{rows.map(issue => (
-						<Box key={issue.issueType} height={1} flexShrink={0}>
-							<Cell width={nameWidth}>{clean(issue.issueType)}</Cell>
-							<Cell width={7} right>{String(issue.count)}</Cell>
-							<Cell width={7} right>{ratePerHour(issue.count, result.data.span).toFixed(1)}</Cell>
-							{showLast ? <Cell width={12} color='gray'>{ago(issue.last, now)}</Cell> : null}
-						</Box>
-					))}
-				</>
-			) : null}
-		</PaneFrame>
+		<PaneFrame {...frame} title='Issues' badge={badge} summary={issuesSummary(result)} lines={lines}/>
 	);
-}
+});

@@ -1,14 +1,14 @@
-import React from 'react';
-import {Box, Text} from 'ink';
+import React, {memo} from 'react';
 import type {Resources} from '../../collectors/resources.js';
 import type {Result} from '../../collectors/result.js';
 import type {Thresholds} from '../../config.js';
 import {checkResources} from '../../checks.js';
 import {formatBytes, formatDuration} from '../../text/format.js';
 import {PaneFrame, contentColumns} from '../components/pane-frame.js';
-import {Bar} from '../components/bar.js';
+import {bar} from '../components/bar.js';
 import {sparkline} from '../components/sparkline.js';
-import {clean, staleness, type PaneProps} from './common.js';
+import {line, type Segment} from '../components/styled.js';
+import {staleness, type PaneProps} from './common.js';
 
 export type ResourcesPaneProps = PaneProps & {result: Result<Resources> | undefined; thresholds: Thresholds};
 
@@ -23,35 +23,28 @@ export function resourcesSummary(result: Result<Resources> | undefined): string 
 	return `cpu ${percent(cpu.percent).trim()} mem ${percent(memory.percent).trim()} disk ${percent(disk.percent).trim()}`;
 }
 
-export function ResourcesPane({result, thresholds, ...frame}: ResourcesPaneProps) {
-	const badge = result !== undefined && !result.ok ? `resources: ${result.error}` : staleness(frame);
-	const status = result?.ok ? checkResources(result.data, thresholds).status : (result === undefined ? undefined : 'unknown');
-	const width = contentColumns(frame.width);
+/** The pane's rows, each cut to `width`: a label column of 8, then the value. */
+export function resourcesLines(resources: Resources, thresholds: Thresholds, width: number): string[] {
 	const barWidth = Math.max(4, Math.min(30, width - 16));
-	return (
-		<PaneFrame {...frame} title='Resources' status={status} badge={badge} summary={resourcesSummary(result)}>
-			{result?.ok ? (
-				<>
-					<Line label='CPU'><Bar percent={result.data.cpu.percent} width={barWidth} levels={thresholds.cpuPercent}/><Text> {percent(result.data.cpu.percent)}</Text></Line>
-					<Line label='cores'><Text color='cyan'>{sparkline(result.data.cpu.cores, width - 9, {min: 0, max: 100})}</Text><Text color='gray'> {result.data.cpu.cores.length}</Text></Line>
-					<Line label='load'><Text>{result.data.load.map(load => load.toFixed(2)).join(' ')}</Text></Line>
-					<Line label='memory'><Bar percent={result.data.memory.percent} width={barWidth} levels={thresholds.memoryPercent}/><Text> {percent(result.data.memory.percent)} {formatBytes(result.data.memory.usedBytes)}</Text></Line>
-					<Line label='swap'><Text>{result.data.swap.totalBytes === 0 ? 'none' : `${percent(result.data.swap.percent)} of ${formatBytes(result.data.swap.totalBytes)}`}</Text></Line>
-					<Line label='disk'><Bar percent={result.data.disk.percent} width={barWidth} levels={thresholds.diskPercent}/><Text> {percent(result.data.disk.percent)} {formatBytes(result.data.disk.freeBytes)} free</Text></Line>
-					<Line label='temp'><Text>{result.data.temperatureCelsius === null ? 'no sensor' : `${result.data.temperatureCelsius.toFixed(1)} °C`}</Text></Line>
-					<Line label='uptime'><Text>{formatDuration(result.data.uptimeSeconds)}</Text></Line>
-					<Line label='host'><Text>{clean(result.data.host)}</Text></Line>
-				</>
-			) : null}
-		</PaneFrame>
-	);
+	const row = (label: string, ...value: Segment[]) => line(width, [[label.padEnd(8), {color: 'gray'}], ...value]);
+	const {cpu, load, memory, swap, disk} = resources;
+	return [
+		row('CPU', ...bar(cpu.percent, barWidth, thresholds.cpuPercent), ` ${percent(cpu.percent)}`),
+		row('cores', [sparkline(cpu.cores, width - 9, {min: 0, max: 100}), {color: 'cyan'}], [` ${cpu.cores.length}`, {color: 'gray'}]),
+		row('load', load.map(value => value.toFixed(2)).join(' ')),
+		row('memory', ...bar(memory.percent, barWidth, thresholds.memoryPercent), ` ${percent(memory.percent)} ${formatBytes(memory.usedBytes)}`),
+		row('swap', swap.totalBytes === 0 ? 'none' : `${percent(swap.percent)} of ${formatBytes(swap.totalBytes)}`),
+		row('disk', ...bar(disk.percent, barWidth, thresholds.diskPercent), ` ${percent(disk.percent)} ${formatBytes(disk.freeBytes)} free`),
+		row('temp', resources.temperatureCelsius === null ? 'no sensor' : `${resources.temperatureCelsius.toFixed(1)} °C`),
+		row('uptime', formatDuration(resources.uptimeSeconds)),
+		row('host', resources.host),
+	];
 }
 
-function Line({label, children}: {label: string; children: React.ReactNode}) {
+export const ResourcesPane = memo(({result, thresholds, ...frame}: ResourcesPaneProps) => {
+	const badge = result !== undefined && !result.ok ? `resources: ${result.error}` : staleness(frame);
+	const status = result?.ok ? checkResources(result.data, thresholds).status : (result === undefined ? undefined : 'unknown');
 	return (
-		<Box height={1} flexShrink={0}>
-			<Box width={8} flexShrink={0}><Text color='gray'>{label}</Text></Box>
-			<Text wrap='truncate-end'>{children}</Text>
-		</Box>
+		<PaneFrame {...frame} title='Resources' status={status} badge={badge} summary={resourcesSummary(result)} lines={result?.ok ? resourcesLines(result.data, thresholds, contentColumns(frame.width)) : undefined}/>
 	);
-}
+});

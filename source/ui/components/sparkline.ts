@@ -1,6 +1,3 @@
-import React from 'react';
-import {Text} from 'ink';
-
 const BLOCKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 /** The last `width` values as block characters, scaled from their minimum (or `min`) to their maximum (or `max`). */
@@ -14,8 +11,4 @@ export function sparkline(values: readonly number[], width: number, {min, max}: 
 	const high = max ?? Math.max(...shown);
 	const span = high - low;
 	return shown.map(value => BLOCKS[span <= 0 ? 0 : Math.min(7, Math.max(0, Math.floor(((value - low) / span) * 7.999)))]).join('');
-}
-
-export function Sparkline({values, width, color = 'cyan', min, max}: {values: readonly number[]; width: number; color?: string; min?: number; max?: number}) {
-	return <Text color={color}>{sparkline(values, width, {min, max})}</Text>;
 }

@@ -1,0 +1,159 @@
+import chalk from 'chalk';
+import stringWidth from 'string-width';
+import {stripControl} from '../../text/sanitize.js';
+
+/*
+A pane's rows are built here as finished strings: cleaned of control sequences, cut to the cells they occupy and
+styled with SGR codes, so that Ink gets one short <Text> per row. A frame then costs the screen, not the data: a
+64 KiB log line is read only as far as the pane is wide, and Ink never measures, wraps or slices it.
+*/
+
+export type Color = 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'white' | 'gray' | 'black';
+export type Style = {color?: Color | undefined; background?: Color | undefined; bold?: boolean | undefined; inverse?: boolean | undefined};
+/** Text, or text with a style. */
+export type Segment = string | readonly [text: string, style: Style];
+
+const FOREGROUND: Record<Color, number> = {black: 30, red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, white: 37, gray: 90};
+
+/**
+The text wrapped in the SGR codes of its style: the codes Ink's own `color`, `bold` and `inverse` give, and like them
+none where chalk (Ink's colours) finds no colour support (NO_COLOR, a pipe).
+*/
+export function paint(text: string, style: Style | undefined): string {
+	if (style === undefined || text === '' || chalk.level === 0) {
+		return text;
+	}
+
+	let open = '';
+	let close = '';
+	if (style.color !== undefined) {
+		open += `\u001B[${FOREGROUND[style.color]}m`;
+		close = `\u001B[39m${close}`;
+	}
+
+	if (style.background !== undefined) {
+		open += `\u001B[${FOREGROUND[style.background] + 10}m`;
+		close = `\u001B[49m${close}`;
+	}
+
+	if (style.bold) {
+		open += '\u001B[1m';
+		close = `\u001B[22m${close}`;
+	}
+
+	if (style.inverse) {
+		open += '\u001B[7m';
+		close = `\u001B[27m${close}`;
+	}
+
+	return open + text + close;
+}
+
+/** Distinct characters measured: a hostile line could bring many, so the table stops growing here. */
+const MAX_MEASURED_CHARACTERS = 4096;
+const characterWidths = new Map<string, number>();
+
+/** Columns one code point takes: printable ASCII is 1 without asking string-width. */
+function characterWidth(character: string): number {
+	const code = character.codePointAt(0)!;
+	if (code >= 0x20 && code < 0x7F) {
+		return 1;
+	}
+
+	let width = characterWidths.get(character);
+	if (width === undefined) {
+		width = stringWidth(character);
+		if (characterWidths.size < MAX_MEASURED_CHARACTERS) {
+			characterWidths.set(character, width);
+		}
+	}
+
+	return width;
+}
+
+/** Terminal columns of already-clean text. */
+export function cellWidth(text: string): number {
+	let width = 0;
+	for (const character of text) {
+		width += characterWidth(character);
+	}
+
+	return width;
+}
+
+export type Fitted = {text: string; width: number; cut: boolean};
+
+/**
+Untrusted text, cleaned and cut to at most `columns` cells (`…` marks the cut). Only a prefix is read: enough raw
+characters to fill the columns once escape sequences are removed, doubled until it does, so a 64 KiB line costs
+what a pane's width of it costs.
+*/
+export function fit(text: string, columns: number): Fitted {
+	if (columns <= 0) {
+		return {text: '', width: 0, cut: text !== ''};
+	}
+
+	for (let take = (columns * 4) + 64; ; take *= 2) {
+		const whole = take >= text.length;
+		const fitted = cutToWidth(stripControl(whole ? text : text.slice(0, take)), columns);
+		// A prefix that fits says nothing of the rest: read more, unless this was all of it.
+		if (whole || fitted.cut) {
+			return fitted;
+		}
+	}
+}
+
+/** Clean text cut to `columns`, the last column then given to `…`. */
+function cutToWidth(text: string, columns: number): Fitted {
+	let width = 0;
+	let end = 0;
+	// Where the text ends if it must leave a column for the `…`.
+	let cutEnd = 0;
+	let cutWidth = 0;
+	for (const character of text) {
+		const next = characterWidth(character);
+		if (width + next > columns) {
+			return {text: `${text.slice(0, cutEnd)}…`, width: cutWidth + 1, cut: true};
+		}
+
+		width += next;
+		end += character.length;
+		if (width <= columns - 1) {
+			cutEnd = end;
+			cutWidth = width;
+		}
+	}
+
+	return {text, width, cut: false};
+}
+
+/** One row: the segments in order, cut to `columns` cells (`…` at the cut), styles kept. */
+export function line(columns: number, segments: readonly Segment[]): string {
+	let out = '';
+	let room = columns;
+	for (const [index, segment] of segments.entries()) {
+		const [text, style] = typeof segment === 'string' ? [segment, undefined] : segment;
+		let fitted = fit(text, room);
+		// Filled exactly with more to come: the row is cut, so this segment ends in the `…`.
+		if (!fitted.cut && fitted.width === room && segments.slice(index + 1).some(next => (typeof next === 'string' ? next : next[0]) !== '')) {
+			fitted = fit(`${fitted.text} `, room);
+		}
+
+		out += paint(fitted.text, style);
+		room -= fitted.width;
+		if (fitted.cut || room <= 0) {
+			break;
+		}
+	}
+
+	return out;
+}
+
+/** A table cell of exactly `width` columns, its last column a gap: cut at its edge, padded, left or right aligned. */
+export function cell(text: string, width: number, style?: Style & {right?: boolean}): Segment {
+	const columns = Math.max(2, width);
+	const fitted = fit(text, columns - 1);
+	const padding = ' '.repeat(columns - 1 - fitted.width);
+	const aligned = style?.right ? padding + fitted.text : fitted.text + padding;
+	return [`${aligned} `, style ?? {}];
+}

@@ -1,0 +1,72 @@
+import {stripControl} from '../../text/sanitize.js';
+import {cellWidth} from './styled.js';
+
+/*
+A long record (a log line may be 64 KiB) read as rows of a pane's width, a page at a time: rows are found by walking
+the text's characters, and only the rows of the page asked for are cut out. A record's rows are counted once per
+width, for the scroll limit.
+*/
+
+/** Each line of `lines` hard-wrapped at `columns` cells; the rows from `start`, `count` of them. */
+export function wrappedPage(lines: readonly string[], columns: number, start: number, count: number): string[] {
+	const page: string[] = [];
+	let row = 0;
+	const end = start + count;
+	for (const text of lines) {
+		if (row >= end) {
+			break;
+		}
+
+		row = wrapInto(text, columns, row, start, end, page);
+	}
+
+	return page;
+}
+
+/** Rows `lines` take at `columns` cells. */
+export function wrappedRowCount(lines: readonly string[], columns: number): number {
+	let rows = 0;
+	for (const text of lines) {
+		rows = wrapInto(text, columns, rows, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, []);
+	}
+
+	return rows;
+}
+
+/** Walks one line's rows from row number `row`, keeping those in [start, end) in `page`; the row number after it. */
+function wrapInto(text: string, columns: number, row: number, start: number, end: number, page: string[]): number {
+	const width = Math.max(1, columns);
+	let from = 0;
+	let index = 0;
+	let used = 0;
+	for (const character of text) {
+		const next = Math.max(0, cellWidth(character));
+		if (used + next > width && used > 0) {
+			if (row >= start && row < end) {
+				page.push(text.slice(from, index));
+			}
+
+			row++;
+			if (row >= end) {
+				return row;
+			}
+
+			from = index;
+			used = 0;
+		}
+
+		used += next;
+		index += character.length;
+	}
+
+	if (row >= start && row < end) {
+		page.push(text.slice(from));
+	}
+
+	return row + 1;
+}
+
+/** Record lines made safe to draw, once per record: a detail view pages through them without cleaning them again. */
+export function cleanLines(lines: readonly string[]): string[] {
+	return lines.map(text => stripControl(text));
+}
