@@ -1,43 +1,11 @@
-import {appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {appendFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {execFileSync} from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {CLI} from '../helpers/run-cli.js';
-import {TmuxSession} from '../helpers/tmux.js';
-import {freePort} from '../helpers/free-port.js';
-import {waitFor} from '../helpers/wait-for.js';
-import {errorLine, TRACEBACK} from '../helpers/seed-logs.js';
+import type {TmuxSession} from '../helpers/tmux.js';
+import {errorLine} from '../helpers/seed-logs.js';
 import {startMjpegCamera} from '../helpers/mjpeg-camera.js';
-
-const MARKER = 'MAIN-SCREEN-MARKER';
-
-/**
-The built camtop in a real terminal (tmux): the alternate screen, the keys, and the terminal given back.
-It starts with a clean environment: no CI or CONTINUOUS_INTEGRATION (with them Ink draws nothing until exit), and
-none of the test runner's variables (NODE_OPTIONS among them).
-*/
-async function launch(extraEnv = '', setup?: (root: string) => void): Promise<{session: TmuxSession; root: string; exitCode: () => Promise<number>}> {
-	const root = mkdtempSync(path.join(os.tmpdir(), 'camtop-tty-'));
-	mkdirSync(path.join(root, 'logs'));
-	setup?.(root);
-	const now = new Date();
-	writeFileSync(path.join(root, 'logs', 'errors.log'), `${[errorLine(now, 'fetch_image:123', 'Redis down'), ...TRACEBACK].join('\n')}\n`);
-	writeFileSync(path.join(root, 'logs', 'camera_system.log'), `${errorLine(now, 'main:1', 'CONNECTION: {"service": "camera_1", "status": true}', 'INFO')}\n`);
-	const port = await freePort();
-	const command = [
-		`printf '${MARKER}\\n'`,
-		`cd ${root}`,
-		`env -i PATH=${process.env['PATH']} HOME=${os.homedir()} LANG=C.UTF-8 TERM=xterm-256color ${extraEnv} ${process.execPath} ${CLI} --logs logs --redis redis://127.0.0.1:${port} --interval 500 2> ${root}/stderr`,
-		`echo \\$? > ${root}/exit`,
-		'sleep 600',
-	].join('; ');
-	const session = new TmuxSession(`bash -c "${command}"`);
-	const exitCode = async () => Number((await waitFor(() => (existsSync(path.join(root, 'exit')) ? readFileSync(path.join(root, 'exit'), 'utf8') : undefined), 'camtop to exit')).trim());
-	return {session, root, exitCode};
-}
-
-const fullFrame = (screen: string) => ['1 Resources', '2 Processes', '3 Connections', '4 Errors', '5 Performance', '6 Issues'].every(title => screen.includes(title)) && screen.includes('Redis down');
+import {fullFrame, launchTui, MARKER} from '../helpers/launch-tui.js';
 
 describe('camtop in a real terminal', () => {
 	let session: TmuxSession | undefined;
@@ -46,7 +14,7 @@ describe('camtop in a real terminal', () => {
 	});
 
 	it('draws on the alternate screen, answers Tab, 2, Enter, Esc, ? and q, and gives the terminal back', async () => {
-		const launched = await launch();
+		const launched = await launchTui();
 		session = launched.session;
 		await session.waitForScreen(fullFrame, 'the first full frame');
 		expect(session.modes().alternate).toBe(true);
@@ -71,7 +39,7 @@ describe('camtop in a real terminal', () => {
 	});
 
 	it('judges the config\'s alerts: a count in the header, the list on a', async () => {
-		const launched = await launch('', root => {
+		const launched = await launchTui('', root => {
 			writeFileSync(path.join(root, 'camtop.config.json'), JSON.stringify({
 				processes: ['never_running_here.py'],
 				alerts: [{metric: 'process_down', for: 0}, {metric: 'redis_down', name: 'redis_gone', for: '1s'}, {metric: 'disk_percent', fire: 100, clear: 99}],
@@ -92,7 +60,7 @@ describe('camtop in a real terminal', () => {
 	});
 
 	it('gives the terminal back on SIGTERM, and exits 0', async () => {
-		const launched = await launch();
+		const launched = await launchTui();
 		session = launched.session;
 		await session.waitForScreen(fullFrame, 'the first full frame');
 		const pid = session.programPid();
@@ -105,7 +73,7 @@ describe('camtop in a real terminal', () => {
 	});
 
 	it('draws without colour when NO_COLOR is set', async () => {
-		const launched = await launch('NO_COLOR=1');
+		const launched = await launchTui('NO_COLOR=1');
 		session = launched.session;
 		await session.waitForScreen(fullFrame, 'the first full frame');
 		const withEscapes = execFileSync('tmux', ['-L', session.socket, 'capture-pane', '-e', '-p', '-t', 'camtop'], {encoding: 'utf8'});
@@ -117,7 +85,7 @@ describe('camtop in a real terminal', () => {
 	});
 
 	it('shows a line full of escape sequences appended to errors.log as harmless text', async () => {
-		const launched = await launch();
+		const launched = await launchTui();
 		session = launched.session;
 		const before = await session.waitForScreen(fullFrame, 'the first full frame');
 		const hostile = `bad \u001B[2J\u001B[H\u001B]0;pwned\u0007\u001B[31mVISIBLE-TEXT\u001B[0m\u001B(0 end`;
@@ -137,7 +105,7 @@ describe('camtop in a real terminal', () => {
 	});
 
 	it('follows errors.log through a rename rotation, and says when it is deleted', async () => {
-		const launched = await launch();
+		const launched = await launchTui();
 		session = launched.session;
 		await session.waitForScreen(fullFrame, 'the first full frame');
 		const log = path.join(launched.root, 'logs', 'errors.log');
@@ -156,7 +124,7 @@ describe('camtop in a real terminal', () => {
 	it('shows a real MJPEG camera LIVE with its frame rate, and OFFLINE once ffmpeg is gone', async () => {
 		const camera = await startMjpegCamera();
 		try {
-			const launched = await launch('', root => {
+			const launched = await launchTui('', root => {
 				writeFileSync(path.join(root, 'camtop.config.json'), JSON.stringify({cameras: [{name: 'yard', url: camera.url.replace('http://', 'http://viewer:yard-pass@')}]}));
 			});
 			session = launched.session;
