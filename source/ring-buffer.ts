@@ -27,6 +27,19 @@ export class RingBuffer<T> {
 		}
 	}
 
+	/** Drops and returns the oldest value. */
+	shift(): T | undefined {
+		if (this.#length === 0) {
+			return undefined;
+		}
+
+		const item = this.#items[this.#start];
+		this.#items[this.#start] = undefined;
+		this.#start = (this.#start + 1) % this.capacity;
+		this.#length--;
+		return item;
+	}
+
 	get length(): number {
 		return this.#length;
 	}

@@ -17,6 +17,8 @@ export type RecentEvents = {
 
 /** Services and issue types kept: a log full of invented names must not grow the model. */
 const MAX_KEYS = 200;
+/** A service or issue type is kept up to this many characters: 200 keys of 64 KiB lines would hold 13 MB. */
+const MAX_KEY_CHARACTERS = 256;
 /** How far back the main log is read at start for them, bytes. */
 const BACKFILL_BYTES = 1024 * 1024;
 
@@ -67,10 +69,12 @@ export class EventFeed {
 
 	#connection(header: RecordHeader): boolean {
 		const bytes = Buffer.from(header.message.slice('CONNECTION: '.length));
-		const event = readConnection(bytes, 0, bytes.length);
-		if (event === undefined || Number.isNaN(header.time)) {
+		const read = readConnection(bytes, 0, bytes.length);
+		if (read === undefined || Number.isNaN(header.time)) {
 			return false;
 		}
+
+		const event = {...read, service: read.service.slice(0, MAX_KEY_CHARACTERS)};
 
 		this.#cache = undefined;
 		this.#seen(header.time);
@@ -97,10 +101,12 @@ export class EventFeed {
 
 	#issue(header: RecordHeader): boolean {
 		const bytes = Buffer.from(header.message.slice('ISSUE: '.length));
-		const event = readIssue(bytes, 0, bytes.length);
-		if (event === undefined || Number.isNaN(header.time)) {
+		const read = readIssue(bytes, 0, bytes.length);
+		if (read === undefined || Number.isNaN(header.time)) {
 			return false;
 		}
+
+		const event = {...read, issueType: read.issueType.slice(0, MAX_KEY_CHARACTERS)};
 
 		this.#cache = undefined;
 		this.#seen(header.time);
