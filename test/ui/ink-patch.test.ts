@@ -51,6 +51,34 @@ describe('the Ink patch', () => {
 		}), {numRuns: 300});
 	});
 
+	it('copies rows whose writes do not overlap, and they show the same cells as rows laid out cell by cell (Output.copyRows)', async () => {
+		const {default: Output} = await load('output.js');
+		const {styledCharsFromTokens, tokenize} = await import('@alcalzone/ansi-tokenize');
+		// What a terminal shows: each cell's character and styles, whatever codes put them there; unstyled spaces at
+		// the end of a row show as nothing (log-update erases to the end of each line it writes).
+		const cells = (frame: string) => frame.split('\n').map(row => {
+			const shown = styledCharsFromTokens(tokenize(row)).map(({value, styles}) => `${value}${styles.map(style => style.code).sort().join('')}`);
+			while (shown.at(-1) === ' ') {
+				shown.pop();
+			}
+
+			return shown;
+		});
+		const text = fc.array(fc.constantFrom('a', ' ', '█', '界', '\u001B[31m', '\u001B[39m', '\u001B[1m', '\u001B[22m', '\u001B[0m'), {maxLength: 8}).map(parts => parts.join(''));
+		const write = fc.record({x: fc.integer({min: 0, max: 12}), y: fc.integer({min: 0, max: 2}), text});
+		const copyRow = vi.spyOn(Output.prototype, 'copyRow');
+		await fc.assert(fc.asyncProperty(fc.array(write, {maxLength: 6}), async writes => {
+			Output.copyRows = true;
+			const copied = await draw(writes, {width: 10, height: 3});
+			Output.copyRows = false;
+			const laidOut = await draw(writes, {width: 10, height: 3});
+			Output.copyRows = true;
+			expect(cells(copied)).toEqual(cells(laidOut));
+		}), {numRuns: 500});
+		expect(copyRow.mock.results.some(result => result.value !== undefined)).toBe(true);
+		copyRow.mockRestore();
+	});
+
 	it('keeps a cached width while a frame uses it and drops it two frames after its last use (FrameCache)', async () => {
 		const {createFrameCache, startFrame} = await load('frame-cache.js');
 		const cache = createFrameCache();
