@@ -79,6 +79,21 @@ describe('the Ink patch', () => {
 		copyRow.mockRestore();
 	});
 
+	it('measures the characters it counts as one column as string-width does (narrowWidth)', async () => {
+		const {narrowWidth} = await load('output.js');
+		const {default: stringWidth} = await import('string-width');
+		for (let code = 0; code < 0x3000; code++) {
+			const character = String.fromCodePoint(code);
+			const narrow = narrowWidth(`\u001B[31m${character}\u001B[39m`);
+			if (narrow !== undefined) {
+				expect([code.toString(16), narrow]).toEqual([code.toString(16), stringWidth(character)]);
+			}
+		}
+
+		expect(narrowWidth('╭─ CPU █░ ▶1 · ●')).toBe(16);
+		expect(narrowWidth('界')).toBeUndefined();
+	});
+
 	it('keeps a cached width while a frame uses it and drops it two frames after its last use (FrameCache)', async () => {
 		const {createFrameCache, startFrame} = await load('frame-cache.js');
 		const cache = createFrameCache();
