@@ -1,7 +1,6 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import psList from 'ps-list';
 import {redactCommandLine} from '../text/redact.js';
 import {errorMessage, fail, ok, type Result} from './result.js';
 
@@ -161,7 +160,8 @@ export class ProcessCollector {
 			try {
 				return listFromProc(procRoot);
 			} catch {
-				// No /proc to read (not Linux): ps, through ps-list.
+				// No /proc to read (not Linux): ps, through ps-list, loaded only then.
+				const {default: psList} = await import('ps-list');
 				return psList();
 			}
 		});

@@ -2,7 +2,6 @@ import {readFile, readdir, statfs} from 'node:fs/promises';
 import {existsSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import si from 'systeminformation';
 import {errorMessage, fail, ok, type Result} from './result.js';
 
 export type Resources = {
@@ -176,6 +175,8 @@ export class ResourcesCollector {
 		try {
 			text = readFileSync(this.#meminfoPath, 'utf8');
 		} catch {
+			// Loaded only here, where there is no /proc: it costs about 11 MiB of memory, loaded.
+			const {default: si} = await import('systeminformation');
 			const memory = await si.mem();
 			return {total: memory.total, available: memory.available, swapTotal: memory.swaptotal, swapUsed: memory.swapused};
 		}
