@@ -10,7 +10,7 @@ import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const cli = path.join(root, 'dist', 'cli.js');
+const cli = path.join(root, 'dist', 'camtop.mjs');
 const directory = path.resolve('.demo');
 const config = path.join(directory, 'camtop.config.json');
 mkdirSync(directory, {recursive: true});

@@ -3,6 +3,11 @@ import process from 'node:process';
 import meow, {type AnyFlags} from 'meow';
 import {loadConfig, parseInterval, UsageError, type ConfigFlags} from './config.js';
 
+// package.json's name, version, description and bin, written into the one-file bin by scripts/bundle.mjs: copied
+// alone, it has no package.json beside it (or a stranger's above it). Under tsc's output meow reads package.json.
+declare const CAMTOP_PACKAGE: Record<string, unknown> | undefined;
+const PACKAGE = typeof CAMTOP_PACKAGE === 'object' ? CAMTOP_PACKAGE : undefined;
+
 const HELP = `
 	Usage
 	  $ camtop [options]              the full-screen monitor (? inside for keys)
@@ -231,7 +236,7 @@ lines), a flag given twice (it would throw), and `--help` given after other flag
 function parse<Flags extends AnyFlags>(help: string, flags: Flags, argv?: readonly string[], commands?: string[]) {
 	let cli;
 	try {
-		cli = meow(help, {importMeta: import.meta, flags, allowUnknownFlags: true, ...(argv === undefined ? {} : {argv: [...argv]}), ...(commands === undefined ? {} : {commands})});
+		cli = meow(help, {importMeta: import.meta, ...(PACKAGE === undefined ? {} : {pkg: PACKAGE}), flags, allowUnknownFlags: true, ...(argv === undefined ? {} : {argv: [...argv]}), ...(commands === undefined ? {} : {commands})});
 	} catch (error) {
 		const message = (error as Error).message.replace(/\.$/, '');
 		throw new UsageError(`${message.charAt(0).toLowerCase()}${message.slice(1)} (see camtop --help)`);
@@ -341,7 +346,7 @@ async function main(): Promise<number> {
 	const command = parse(HEALTH_HELP, HEALTH_FLAGS, cli.input);
 	noArguments(command.input);
 	const config = await load(command.flags);
-	// Loaded only now, so `--help` and usage errors never pay for ioredis and systeminformation.
+	// Loaded only now, so `--help` and usage errors never pay for ioredis.
 	const {health} = await import('./commands/health.js');
 	return health(config, {json: command.flags.json});
 }

@@ -2,11 +2,11 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import {fileURLToPath} from 'node:url';
 import {Redis} from 'ioredis';
 import {createMonitor, type Monitor, type MonitorStats} from '../monitoring/index.js';
 import {monitorRedisOptions} from '../collectors/redis.js';
 import {redactUrl} from '../text/redact.js';
+import {demoWorkerEntry} from '../entry-points.js';
 import {MjpegServer, syntheticFrame} from './mjpeg-server.js';
 
 export type DemoOptions = {
@@ -28,7 +28,6 @@ const WORKERS = ['cam1_stream.py', 'start.py', 'client.py'];
 const CRASH_AFTER_MS = 4000;
 /** The --chaos script repeats this often, seconds. */
 const CHAOS_CYCLE_S = 60;
-const WORKER = fileURLToPath(new URL('worker.js', import.meta.url));
 
 /**
 A simulated camera box built on camtop/monitoring: N cameras making synthetic frames at about 10 fps, each frame
@@ -142,10 +141,11 @@ async function sleep(ms: number): Promise<void> {
 /** The seed's processes; one that exits is logged and started again a second later (in --chaos, client.py crashes). */
 function startWorkers(monitor: Monitor, chaos: boolean, state: {stopping: boolean}): Map<string, ChildProcess> {
 	const workers = new Map<string, ChildProcess>();
+	const worker = demoWorkerEntry(new URL('worker.js', import.meta.url));
 	const start = (role: string) => {
 		const crashes = chaos && role === 'client.py';
 		// The padding gives the title room: Node can only write it over the original command line.
-		const child = spawn(process.execPath, [WORKER, role, ...(crashes ? ['--crash-after', String(CRASH_AFTER_MS)] : []), '--', 'x'.repeat(40)], {stdio: 'ignore'});
+		const child = spawn(process.execPath, [worker.file, ...worker.argv, role, ...(crashes ? ['--crash-after', String(CRASH_AFTER_MS)] : []), '--', 'x'.repeat(40)], {stdio: 'ignore'});
 		workers.set(role, child);
 		child.on('exit', code => {
 			if (state.stopping) {

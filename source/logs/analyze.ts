@@ -1,16 +1,16 @@
-import {createReadStream, existsSync} from 'node:fs';
+import {createReadStream} from 'node:fs';
 import {createGunzip} from 'node:zlib';
 import {createHeader, readHeader} from './line-header.js';
 import {LineSplitter} from './line-splitter.js';
 import path from 'node:path';
 import os from 'node:os';
-import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import {LogSummary, type ScanOptions} from './log-summary.js';
 import {describeError} from '../collectors/result.js';
 import {planChunks, type LogSource} from './plan.js';
 import {scanChunk, type Chunk} from './scan-file.js';
 import {readLinesBackwards} from './read-lines-backwards.js';
+import {analyzeWorkerModule} from '../entry-points.js';
 import {parseRecordHeader} from './record-header.js';
 import type {WorkerReply, WorkerRequest} from './analyze-worker.js';
 
@@ -40,8 +40,6 @@ export type AnalyzeResult = {
 	window: {hours: number; start: number; end: number} | undefined;
 };
 
-const WORKER_FILE = fileURLToPath(new URL('analyze-worker.js', import.meta.url));
-
 /**
 The logs read in chunks, on worker threads when there is more than one chunk, and each log's chunk summaries merged
 in order. A file that cannot be read marks its log with an error; the others are analysed all the same.
@@ -67,12 +65,13 @@ export async function analyzeLogs({sources, hours, recentErrors = 0, workers = o
 		}
 	}
 
+	const module = analyzeWorkerModule(new URL('analyze-worker.js', import.meta.url));
 	const threads = Math.min(workers, chunks.length);
-	const summaries = threads > 1 && existsSync(WORKER_FILE)
-		? await scanOnWorkers(chunks, options, threads)
+	const summaries = threads > 1 && module !== undefined
+		? await scanOnWorkers(chunks, options, threads, module)
 		: await scanHere(chunks, options);
 	if (process.env['CAMTOP_DEBUG']) {
-		process.stderr.write(`camtop: analyze read ${chunks.length} chunks on ${threads > 1 && existsSync(WORKER_FILE) ? threads : 1} threads\n`);
+		process.stderr.write(`camtop: analyze read ${chunks.length} chunks on ${threads > 1 && module !== undefined ? threads : 1} threads\n`);
 	}
 
 	const logs = sources.map((source, index): LogAnalysis => ({source, summary: new LogSummary(options), problems: problems[index]!}));
@@ -106,13 +105,13 @@ async function scanHere(chunks: Chunk[], options: ScanOptions): Promise<Array<Lo
 	return results;
 }
 
-async function scanOnWorkers(chunks: Chunk[], options: ScanOptions, threads: number): Promise<Array<LogSummary | string>> {
+async function scanOnWorkers(chunks: Chunk[], options: ScanOptions, threads: number, module: URL): Promise<Array<LogSummary | string>> {
 	const results: Array<LogSummary | string> = Array.from({length: chunks.length}, () => 'not read');
 	// The index of the next chunk to read, shared by every thread; chunks stay in log order, so threads mostly read
 	// the same kind of log at the same time (switching between kinds costs V8's optimised code, measured).
 	const next = new Int32Array(new SharedArrayBuffer(4));
 	const workers = Array.from({length: threads - 1}, async () => new Promise<void>(resolve => {
-		const worker = new Worker(WORKER_FILE, {resourceLimits: {maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB}});
+		const worker = new Worker(module, {resourceLimits: {maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB}});
 		worker.on('message', (reply: WorkerReply) => {
 			if ('done' in reply) {
 				void worker.terminate();
@@ -123,6 +122,10 @@ async function scanOnWorkers(chunks: Chunk[], options: ScanOptions, threads: num
 		});
 		// A worker that dies (out of its heap, say) leaves its chunk unread, with the reason; the other threads go on.
 		worker.on('error', error => {
+			if (process.env['CAMTOP_DEBUG']) {
+				process.stderr.write(`camtop: analyze worker thread failed: ${describeError(error)}\n`);
+			}
+
 			for (const [index, result] of results.entries()) {
 				if (result === 'not read') {
 					results[index] = `not read: the worker thread failed (${describeError(error)})`;

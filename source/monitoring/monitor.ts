@@ -5,7 +5,7 @@ import {describeError, withDeadline} from '../collectors/result.js';
 import {runCleanups, type Cleanup, type CleanupOutcome} from './cleanups.js';
 import {FileSink} from './file-sink.js';
 import {pythonJson, pythonNumber, pythonString} from './python-json.js';
-import {asText, callerLocation, errorText, logTime, oneLine, oneWord, thrownLocation, tracebackLines, type Location} from './records.js';
+import {asText, callerLocation, errorText, logTime, oneLine, oneWord, thrownLocation, tracebackLines, type Entry, type Location} from './records.js';
 import {diskPercent, HealthSampler, memoryPercent} from './system-health.js';
 
 export type {Level} from '../logs/line-header.js';
@@ -215,8 +215,11 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
 
 	const uptime = (time: number) => pythonNumber((time - startedAt) / 1000);
 
-	/** A record at `level`; returns whether the main log took it. errors.log names `where`, else the caller. */
-	function log(level: number, message: string, withError: boolean, error?: unknown, where?: Location): boolean {
+	/**
+	A record at `level`; returns whether the main log took it. errors.log names `where`: a location, or the caller of
+	that entry point (see callerLocation); else the first caller outside the library.
+	*/
+	function log(level: number, message: string, withError: boolean, error?: unknown, where?: Location | Entry): boolean {
 		if (closed || (level < minLevel && level < LEVEL_ERROR)) {
 			return false;
 		}
@@ -238,7 +241,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
 			}
 
 			if (level >= LEVEL_ERROR) {
-				const location = where ?? callerLocation();
+				const location = typeof where === 'function' ? callerLocation(where) : where ?? callerLocation();
 				if (errors.write(`${stamp} - ${name} - ${levelName} - ${location.function}:${location.line} - ${text}${tail}`)) {
 					errorRecords++;
 				}
@@ -270,13 +273,13 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
 		}
 	}
 
-	function issue(type: string, message: string, context: Record<string, unknown> = {}, severity: 'WARNING' | 'ERROR' | 'CRITICAL' = 'WARNING'): void {
+	function issue(type: string, message: string, context: Record<string, unknown> = {}, severity: 'WARNING' | 'ERROR' | 'CRITICAL' = 'WARNING', entry?: Entry): void {
 		const issueType = asText(type);
 		const level = LEVELS.includes(severity) ? LEVELS.indexOf(severity) : LEVEL_WARNING;
 		const count = (issueCounts.get(issueType) ?? 0) + 1;
 		issueCounts.set(issueType, count);
 		const payload = `ISSUE: {"issue_type": ${pythonString(issueType)}, "message": ${pythonString(asText(message))}, "severity": ${pythonString(LEVELS[level]!)}, "count": ${count}, "uptime": ${uptime(Date.now())}, "context": ${pythonJson(context ?? {})}}`;
-		if (log(level, payload, false)) {
+		if (log(level, payload, false, undefined, entry)) {
 			issuesWritten.set(issueType, (issuesWritten.get(issueType) ?? 0) + 1);
 		}
 	}
@@ -317,10 +320,10 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
 		}
 	}
 
-	function failed(callName: string, startedMs: number, error: unknown): void {
+	function failed(callName: string, startedMs: number, error: unknown, entry: Entry): void {
 		const seconds = secondsSince(startedMs);
-		log(LEVEL_ERROR, `Function ${callName} failed`, true, error);
-		issue('function_failure', `Function ${callName} failed: ${errorText(error)}`, {function: callName, error: errorText(error), duration_seconds: seconds}, 'ERROR');
+		log(LEVEL_ERROR, `Function ${callName} failed`, true, error, entry);
+		issue('function_failure', `Function ${callName} failed: ${errorText(error)}`, {function: callName, error: errorText(error), duration_seconds: seconds}, 'ERROR', entry);
 	}
 
 	// An async function, so that the stack at a rejection still names the caller that awaits it (V8's async stack traces).
@@ -330,7 +333,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
 			succeeded(callName, startedMs);
 			return value;
 		} catch (error) {
-			failed(callName, startedMs, error);
+			failed(callName, startedMs, error, timedAsync);
 			throw error;
 		}
 	}
@@ -342,7 +345,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
 		try {
 			result = fn();
 		} catch (error) {
-			failed(label, startedMs, error);
+			failed(label, startedMs, error, timed);
 			throw error;
 		}
 
@@ -487,15 +490,17 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
 		warning: message => {
 			log(LEVEL_WARNING, message, false);
 		},
-		error: (message, errorOptions) => {
-			log(LEVEL_ERROR, message, errorOptions?.error !== undefined, errorOptions?.error);
+		error: function logError(message, errorOptions) {
+			log(LEVEL_ERROR, message, errorOptions?.error !== undefined, errorOptions?.error, logError);
 		},
-		critical: (message, errorOptions) => {
-			log(LEVEL_CRITICAL, message, errorOptions?.error !== undefined, errorOptions?.error);
+		critical: function logCritical(message, errorOptions) {
+			log(LEVEL_CRITICAL, message, errorOptions?.error !== undefined, errorOptions?.error, logCritical);
 		},
 		timed,
 		metric,
-		issue,
+		issue: function logIssue(type, message, context, severity) {
+			issue(type, message, context, severity, logIssue);
+		},
 		connection,
 		start,
 		onShutdown: cleanup => {

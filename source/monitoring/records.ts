@@ -105,23 +105,28 @@ function functionName(name: string | undefined): string {
 	return bare === undefined || bare === '' || bare === '<anonymous>' ? '<module>' : oneWord(bare);
 }
 
+/** The library function a caller called: the stack is cut above it. */
+export type Entry = (...args: never[]) => unknown;
+
 /**
-The function and line that called into the library (errors.log's `fetch_image:123`), from a stack captured here:
-the first frame neither in this directory nor in Node's internals. `<module>:0` when there is none.
+The function and line that called into the library (errors.log's `fetch_image:123`), from a stack captured here: the
+first frame below `entry` (the library's function the caller called) or, without one, outside this directory, that is
+not in Node's internals. `<module>:0` when there is none. Only `entry` finds the caller when the library shares its
+file with the caller's code: in a bundle, such as the one-file camtop whose demo writes through the library.
 */
-export function callerLocation(): Location {
+export function callerLocation(entry?: Entry): Location {
 	const limit = Error.stackTraceLimit;
 	Error.stackTraceLimit = CALLER_FRAMES;
 	const holder: {stack?: string} = {};
 	try {
-		Error.captureStackTrace(holder);
+		Error.captureStackTrace(holder, entry);
 	} finally {
 		Error.stackTraceLimit = limit;
 	}
 
 	for (const text of (holder.stack ?? '').split('\n').slice(1)) {
 		const frame = parseFrame(text);
-		if (frame !== undefined && !frame.file.startsWith(OWN_DIRECTORY) && !frame.file.startsWith('node:')) {
+		if (frame !== undefined && (entry !== undefined || !frame.file.startsWith(OWN_DIRECTORY)) && !frame.file.startsWith('node:')) {
 			return {function: functionName(frame.name), line: frame.line};
 		}
 	}

@@ -38,6 +38,8 @@ describe('camtop analyze', () => {
 		const run = await runCli(['analyze', '--json'], {cwd: root, env: {CAMTOP_DEBUG: '1'}});
 		// The largest logs span several 32 MiB chunks, read by this thread and a worker.
 		expect(run.stderr).toMatch(/^camtop: analyze read [4-9] chunks on 2 threads$/m);
+		// A worker that cannot start leaves its chunks to this thread: the counts would hide it, the debug line does not.
+		expect(run.stderr).not.toMatch(/worker thread failed/);
 		const json = JSON.parse(run.stdout);
 		for (const [name, want] of Object.entries(expected)) {
 			const got = json[`logs/${name}`];

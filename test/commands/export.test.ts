@@ -8,7 +8,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startRedis, type RedisServer} from '../helpers/redis-server.js';
 import {spawnWatched} from '../helpers/watched-process.js';
 import {errorLine, stamp} from '../helpers/seed-logs.js';
-import {runCli} from '../helpers/run-cli.js';
+import {CLI, runCli} from '../helpers/run-cli.js';
 import {sampleValue, startExporter, type Exporter} from '../helpers/exporter.js';
 import {waitFor} from '../helpers/wait-for.js';
 import {deployMetricNames} from '../helpers/deploy-metrics.js';
@@ -68,6 +68,7 @@ describe('camtop export', () => {
 			processes: [name],
 			cameras: [{name: 'yard', url: `http://${CAMERA_USER}:${CAMERA_PASSWORD}@127.0.0.1:9/stream`, channel: 'camera:yard:frames'}],
 		}));
+		await watched.running();
 		exporter = await startExporter(['--interval', '300'], {cwd: root, env: {REDIS_URL: redis.url}});
 	});
 
@@ -226,7 +227,7 @@ describe('camtop export: access and usage', () => {
 		expect(run.code).toBe(0);
 		expect(run.stdout).toContain('--listen HOST:PORT');
 		expect(run.stdout).toContain('CAMTOP_EXPORT_TOKEN');
-		const {stdout} = await execFileAsync(process.execPath, [path.join(import.meta.dirname, '..', '..', 'dist', 'cli.js'), '--help']);
+		const {stdout} = await execFileAsync(process.execPath, [CLI, '--help']);
 		expect(stdout).toContain('export');
 	});
 });

@@ -43,6 +43,7 @@ describe('camtop health on a real box', () => {
 		// The camera app's command lines carry credentials, as ffmpeg and redis arguments often do.
 		processes.push(spawnWatched(names[0]!, {args: ['--source', `rtsp://admin:${CAMERA_PASSWORD}@10.0.0.21/stream1`, '--redis', `redis://:${PASSWORD}@127.0.0.1:1`]}));
 		processes.push(spawnWatched(names[1]!, {args: ['--auth', PASSWORD]}));
+		await Promise.all(processes.map(async child => child.running()));
 	});
 
 	afterAll(async () => {

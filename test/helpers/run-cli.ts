@@ -2,7 +2,8 @@ import {spawn} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-export const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.js');
+/** The bin as it is installed: the one-file bundle (`npm run build`). */
+export const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'camtop.mjs');
 
 export type CliRun = {code: number | null; stdout: string; stderr: string; ms: number};
 

@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process';
-import {copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
+import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
@@ -30,23 +30,20 @@ await monitor.shutdown();
 `;
 
 /**
-A project that depends on camtop, laid out as npm would install it: node_modules/camtop with this package.json and
-the monitoring library compiled from the sources (with the modules it imports), and its one runtime dependency.
+A project that depends on camtop, laid out as npm would install it: node_modules/camtop holding the files the tarball
+holds (`npm pack`'s list, from the build `npm test` makes first), and nothing else: camtop/monitoring is one bundled
+file that needs no dependency at run time.
 */
 describe('import {createMonitor} from \'camtop/monitoring\'', () => {
-	it('resolves through the exports map, for Node and for TypeScript, needing only rotating-file-stream', async () => {
+	it('resolves through the exports map, for Node and for TypeScript, needing no other package', async () => {
 		const project = tempDir('camtop-consumer-');
 		const installed = path.join(project, 'node_modules', 'camtop');
-		mkdirSync(installed, {recursive: true});
-		copyFileSync(path.join(ROOT, 'package.json'), path.join(installed, 'package.json'));
-		symlinkSync(path.join(ROOT, 'node_modules', 'rotating-file-stream'), path.join(project, 'node_modules', 'rotating-file-stream'));
-		writeFileSync(path.join(project, 'tsconfig.build.json'), JSON.stringify({
-			extends: path.join(ROOT, 'tsconfig.json'),
-			compilerOptions: {rootDir: path.join(ROOT, 'source'), outDir: path.join(installed, 'dist'), sourceMap: false, types: ['node'], typeRoots: [path.join(ROOT, 'node_modules', '@types')]},
-			files: [path.join(ROOT, 'source', 'monitoring', 'index.ts')],
-			include: [],
-		}));
-		await run(process.execPath, [TSC, '-p', path.join(project, 'tsconfig.build.json')], {cwd: ROOT});
+		const {stdout: packed} = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {cwd: ROOT});
+		const [{files}] = JSON.parse(packed) as [{files: Array<{path: string}>}];
+		for (const {path: file} of files) {
+			mkdirSync(path.dirname(path.join(installed, file)), {recursive: true});
+			copyFileSync(path.join(ROOT, file), path.join(installed, file));
+		}
 
 		writeFileSync(path.join(project, 'package.json'), JSON.stringify({name: 'consumer', private: true, type: 'module'}));
 		writeFileSync(path.join(project, 'app.mjs'), CONSUMER_JS);
@@ -61,6 +58,6 @@ describe('import {createMonitor} from \'camtop/monitoring\'', () => {
 		}));
 		const typecheck = await run(process.execPath, [TSC, '-p', path.join(project, 'tsconfig.json')], {cwd: project}).catch((error: {stdout: string}) => error);
 		expect(typecheck.stdout).toBe('');
-		expect(JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')).exports['./monitoring']).toEqual({types: './dist/monitoring/index.d.ts', default: './dist/monitoring/index.js'});
+		expect(JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')).exports['./monitoring']).toEqual({types: './dist/monitoring/index.d.ts', default: './dist/monitoring.mjs'});
 	});
 });
