@@ -2,6 +2,7 @@ import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {Writable} from 'node:stream';
 import fc from 'fast-check';
+import xterm from '@xterm/headless';
 import {describe, expect, it, vi} from 'vitest';
 
 /*
@@ -92,6 +93,58 @@ describe('the Ink patch', () => {
 
 		expect(narrowWidth('╭─ CPU █░ ▶1 · ●')).toBe(16);
 		expect(narrowWidth('界')).toBeUndefined();
+	});
+
+	it('rewrites only the changed part of a changed line, and the terminal shows what a whole redraw shows (log-update)', async () => {
+		const {default: logUpdate} = await load('log-update.js');
+		const columns = 12;
+		const rows = 4;
+		/** A real terminal emulator; `written` is everything sent to it. */
+		const terminal = () => {
+			const emulator = new xterm.Terminal({cols: columns, rows: rows + 1, allowProposedApi: true, convertEol: true});
+			let written = '';
+			const stream = new Writable({
+				write(chunk: Buffer, _encoding, done) {
+					written += chunk.toString();
+					emulator.write(chunk.toString(), done);
+				},
+			});
+			const screen = () => Array.from({length: rows}, (_, y) => {
+				const line = emulator.buffer.active.getLine(y)!;
+				return Array.from({length: columns}, (_, x) => {
+					const cell = line.getCell(x)!;
+					return `${cell.getChars() || ' '}${cell.getFgColor()}${cell.isBold()}${cell.isInverse()}`;
+				}).join('|');
+			});
+			return {stream, screen, bytes: () => written.length};
+		};
+
+		const piece = fc.constantFrom('a', 'b', ' ', '│', '█', '\u001B[31mr\u001B[39m', '\u001B[1mB\u001B[22m', '\u001B[7mi\u001B[27m', '界');
+		// Lines no wider than the terminal, as Ink's are (a wrapped line would move every line below it).
+		const frameLine = fc.array(piece, {maxLength: 10}).map(parts => parts.join('')).filter(line => [...line.replaceAll(/\u001B\[\d+m/g, '')].reduce((width, character) => width + (character === '界' ? 2 : 1), 0) <= columns);
+		await fc.assert(fc.asyncProperty(fc.array(fc.array(frameLine, {minLength: rows, maxLength: rows}), {minLength: 2, maxLength: 5}), async frames => {
+			const incremental = terminal();
+			const log = logUpdate.create(incremental.stream, {incremental: true});
+			for (const frame of frames) {
+				log(`${frame.join('\n')}\n`);
+				const whole = terminal();
+				await new Promise(resolve => {
+					whole.stream.write(`${frame.join('\n')}\n`, resolve);
+				});
+				await new Promise(resolve => {
+					incremental.stream.write('', resolve);
+				});
+				expect(incremental.screen()).toEqual(whole.screen());
+			}
+		}), {numRuns: Number(process.env['PROPERTY_RUNS'] ?? 300)});
+
+		// A ticking clock at the end of a long status line: the second frame sends the seconds, not the line.
+		const clock = terminal();
+		const log = logUpdate.create(clock.stream, {incremental: true});
+		log(`\u001B[1mcamtop\u001B[22m · box · 01:00:00\n`);
+		const first = clock.bytes();
+		log(`\u001B[1mcamtop\u001B[22m · box · 01:00:01\n`);
+		expect(clock.bytes() - first).toBeLessThan(20);
 	});
 
 	it('keeps a cached width while a frame uses it and drops it two frames after its last use (FrameCache)', async () => {
