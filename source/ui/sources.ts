@@ -35,7 +35,11 @@ export type Sources = {
 
 export function createSources(config: Config): Sources {
 	const observer = new LiveObserver(config);
-	observer.start();
+	// The logs are back-filled (up to a few MB read) after the first frame is on screen, not before it: the panes show
+	// "waiting" for that long, and their records as soon as the feeds have them.
+	const start = setImmediate(() => {
+		observer.start();
+	});
 	// Alerts are judged on what the panes collected (nothing is asked twice), every interval, shown or paused; shown
 	// only: notifying is `camtop export`'s job.
 	const alerts = new AlertRunner(config, {notify: false});
@@ -63,6 +67,7 @@ export function createSources(config: Config): Sources {
 		alerts: async () => alerts.view(),
 		subscribe: (topic, listener) => observer.feeds[topic].subscribe(listener),
 		async close() {
+			clearImmediate(start);
 			clearInterval(judge);
 			await Promise.all([observer.close(), alerts.close()]);
 		},
