@@ -5,8 +5,9 @@ import {App} from './app.js';
 import {createSources} from './sources.js';
 import {enterFullScreen, restoreTerminal} from './terminal.js';
 
-/** Redraws at most this often: data changes about once a second, keys should feel immediate. */
-const MAX_FPS = 20;
+/** Ink redraws at most this often: only keys come this fast (data redraws at most 4 a second, app.tsx), and a key
+should be on screen within a frame or two, not wait out a 50 ms throttle. */
+const MAX_FPS = 60;
 
 /**
 The full-screen monitor. Enters the alternate screen and leaves it, with the cursor shown and raw mode off, however
