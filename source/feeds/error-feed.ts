@@ -3,6 +3,7 @@ import {parseSourceLocation, type RecordHeader} from '../logs/record-header.js';
 import type {Result} from '../collectors/result.js';
 import {RingBuffer} from '../ring-buffer.js';
 import {LogFeed} from './log-feed.js';
+import {keepStart} from '../text/keep-start.js';
 
 /** Traceback lines kept per record: its end (the exception itself) matters most. */
 const MAX_TRACEBACK_LINES = 40;
@@ -73,7 +74,7 @@ export class ErrorFeed {
 
 				this.#cache = undefined;
 				// A new record object rather than a changed one: models handed out before stay as they were.
-				const traceback = [...this.#current.traceback, line.slice(0, MAX_TRACEBACK_LINE_CHARACTERS)].slice(-MAX_TRACEBACK_LINES);
+				const traceback = [...this.#current.traceback, keepStart(line, MAX_TRACEBACK_LINE_CHARACTERS)].slice(-MAX_TRACEBACK_LINES);
 				this.#characters -= characters(this.#current);
 				this.#current = {...this.#current, traceback};
 				this.#characters += characters(this.#current);

@@ -2,6 +2,7 @@ import {readConnection, readIssue} from '../logs/payload.js';
 import type {RecordHeader} from '../logs/record-header.js';
 import type {Result} from '../collectors/result.js';
 import {LogFeed} from './log-feed.js';
+import {keepStart} from '../text/keep-start.js';
 
 export type ServiceState = {service: string; status: boolean; time: number; changes: number};
 export type IssueCount = {issueType: string; count: number; first: number; last: number};
@@ -74,7 +75,7 @@ export class EventFeed {
 			return false;
 		}
 
-		const event = {...read, service: read.service.slice(0, MAX_KEY_CHARACTERS)};
+		const event = {...read, service: keepStart(read.service, MAX_KEY_CHARACTERS)};
 
 		this.#cache = undefined;
 		this.#seen(header.time);
@@ -106,7 +107,7 @@ export class EventFeed {
 			return false;
 		}
 
-		const event = {...read, issueType: read.issueType.slice(0, MAX_KEY_CHARACTERS)};
+		const event = {...read, issueType: keepStart(read.issueType, MAX_KEY_CHARACTERS)};
 
 		this.#cache = undefined;
 		this.#seen(header.time);

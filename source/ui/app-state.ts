@@ -8,7 +8,7 @@ export type AppState = {
 	zoomed: boolean;
 	/** The selected error record shown whole. */
 	detail: boolean;
-	/** The first row shown of the record shown whole: ↑↓ and PgUp/PgDn page through a long one. */
+	/** The first row shown of the record shown whole: PgUp/PgDn page through a long one. */
 	detailScroll: number;
 	help: boolean;
 	/** The alert list instead of the panes. */
@@ -74,10 +74,13 @@ export function reduceKey(state: AppState, {name, input, ctrl, meta, limits}: Ke
 
 	// Clamped to what there is, so that scrolling back always moves at once.
 	const clamp = (value: number, max: number | undefined) => Math.max(0, Math.min(value, max ?? Number.POSITIVE_INFINITY));
-	const scrollBy = (delta: number): AppState => (state.focus === ERRORS_PANE
-		? (state.detail
-			? {...state, detailScroll: clamp(state.detailScroll + delta, limits?.detail)}
-			: {...state, selected: clamp(state.selected - delta, limits?.selected)})
+	// In the error feed ↑↓ select a record (shown whole or not, as before); PgUp PgDn page through a record shown
+	// whole when it is longer than the pane, and select records otherwise.
+	const pagesRecord = state.focus === ERRORS_PANE && state.detail && (limits?.detail ?? 0) > 0;
+	const scrollBy = (delta: number, page = false): AppState => (state.focus === ERRORS_PANE
+		? (page && pagesRecord
+			? {...state, detailScroll: clamp(clamp(state.detailScroll, limits?.detail) + delta, limits?.detail)}
+			: {...state, selected: clamp(state.selected - delta, limits?.selected), detailScroll: 0})
 		: {...state, scroll: state.scroll.map((offset, pane) => (pane === state.focus ? clamp(offset + delta, limits?.scroll[pane]) : offset))});
 
 	switch (commandFor(name)) {
@@ -110,11 +113,11 @@ export function reduceKey(state: AppState, {name, input, ctrl, meta, limits}: Ke
 		}
 
 		case 'pageUp': {
-			return scrollBy(-PAGE_ROWS);
+			return scrollBy(-PAGE_ROWS, true);
 		}
 
 		case 'pageDown': {
-			return scrollBy(PAGE_ROWS);
+			return scrollBy(PAGE_ROWS, true);
 		}
 
 		case 'zoom': {

@@ -131,9 +131,11 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 	const count = (result: {ok: boolean; data?: unknown[]} | undefined) => (result?.ok ? (result.data?.length ?? 0) : 0);
 	// The record shown whole scrolls by rows; how many it has depends on the zoomed pane's width.
 	const detailRecord = detail ? filteredErrors(view.errors, filter)[Math.max(0, errorCount - 1 - selected)] : undefined;
-	const detailPage = Math.max(1, contentRows(usableRows(size.rows) - 2) - (filter === '' && !editingFilter ? 0 : 1) - 1);
+	// As the pane pages it: a record longer than the pane's rows gives up its last row to say where the page is.
+	const detailSpace = Math.max(1, contentRows(usableRows(size.rows) - 2) - (filter === '' && !editingFilter ? 0 : 1));
+	const detailTotal = detailRecord === undefined ? 0 : detailRows(detailRecord, contentColumns(size.columns));
 	limits.current = {
-		detail: detailRecord === undefined ? 0 : Math.max(0, detailRows(detailRecord, contentColumns(size.columns)) - detailPage),
+		detail: detailTotal > detailSpace ? detailTotal - Math.max(1, detailSpace - 1) : 0,
 		selected: Math.max(0, errorCount - 1),
 		scroll: [0, count(view.processes), count(view.cameras), 0, 0, view.issues?.ok ? view.issues.data.issues.length : 0].map(items => Math.max(0, items - 1)),
 	};

@@ -6,7 +6,8 @@ import {DEFAULTS, type Config} from '../../source/config.js';
 import {chooseLayout, columnHeights, summaryHeights} from '../../source/ui/layout.js';
 import {BINDINGS} from '../../source/ui/keymap.js';
 import {waitFor} from '../helpers/wait-for.js';
-import {fixtureSources} from './fixtures.js';
+import {ok} from '../../source/collectors/result.js';
+import {errors, fixtureSources} from './fixtures.js';
 import {frameLines} from './render-sized.js';
 
 const config: Config = {
@@ -15,7 +16,7 @@ const config: Config = {
 	cameras: [], crashLoop: {restarts: 3, minutes: 10}, alerts: [], file: undefined,
 };
 
-const KEYS = {tab: '\t', shiftTab: '\u001B[Z', enter: '\r', escape: '\u001B', up: '\u001B[A', down: '\u001B[B'};
+const KEYS = {tab: '\t', shiftTab: '\u001B[Z', enter: '\r', escape: '\u001B', up: '\u001B[A', down: '\u001B[B', pageUp: '\u001B[5~', pageDown: '\u001B[6~'};
 
 afterEach(() => {
 	cleanup();
@@ -117,6 +118,24 @@ describe('the app and its keymap', () => {
 		await until('Traceback (most recent call last):');
 		await press(KEYS.escape);
 		await until('Traceback (most recent call last):', true);
+	});
+
+	it('pages a record longer than the pane with PgUp and PgDn, and ↑ still selects the record above', async () => {
+		const huge = {...errors.records[3]!, message: Array.from({length: 1000}, (_, index) => `part${String(index).padStart(3, '0')}`).join(' ')};
+		const {until, press, frame} = start({columns: 120, rows: 40}, {errors: async () => ok({...errors, records: [...errors.records.slice(0, 3), huge]})});
+		await until('part000');
+		await press('4', KEYS.enter, KEYS.enter);
+		await until(/rows 1–\d+ of \d+ · PgUp PgDn/);
+		expect(frame()).not.toContain('part999');
+		await press(KEYS.pageDown, KEYS.pageDown, KEYS.pageDown, KEYS.pageDown, KEYS.pageDown);
+		await until('part999');
+		expect(frame()).not.toContain('part000');
+		// The last page ends with the record: no blank rows after it, its position said.
+		await until(/rows \d+–(\d+) of \1 · PgUp PgDn/);
+		await press(KEYS.pageUp, KEYS.pageUp, KEYS.pageUp, KEYS.pageUp, KEYS.pageUp);
+		await until('part000');
+		await press(KEYS.up);
+		await until('Camera 摄像头 📷 timeout');
 	});
 
 	it('pauses the display with p and shows a PAUSED badge', async () => {

@@ -10,12 +10,12 @@ const visible = (text: string) => text.replaceAll(/\u001B\[[\d;]*m/g, '');
 
 describe('rows cut to their cells before Ink', () => {
 	it('cuts text to its cells with a `…`, wide characters and escape sequences included', () => {
-		const piece = fc.constantFrom('a', 'b', ' ', '█', '界', '😀', '\u001B[31m', '\u001B]0;title\u0007', '\t', '\u0000');
+		const piece = fc.constantFrom('a', 'b', ' ', '█', '界', '😀', '⚠️', '\u001B[31m', '\u001B]0;title\u0007', '\t', '\u0000');
 		fc.assert(fc.property(fc.array(piece, {maxLength: 40}).map(parts => parts.join('')), fc.integer({min: 1, max: 30}), (text, columns) => {
 			const fitted = fit(text, columns);
 			const clean = stripControl(text);
 			// The longest start that leaves a column for the `…` (cli-truncate, Ink's, can overflow by a wide character).
-			const characters = [...clean];
+			const characters = [...new Intl.Segmenter().segment(clean)].map(({segment}) => segment);
 			let keep = 0;
 			while (keep < characters.length && stringWidth(characters.slice(0, keep + 1).join('')) <= columns - 1) {
 				keep++;
@@ -24,10 +24,16 @@ describe('rows cut to their cells before Ink', () => {
 			expect(fitted.text).toBe(stringWidth(clean) <= columns ? clean : `${characters.slice(0, keep).join('')}…`);
 			expect(fitted.width).toBe(stringWidth(fitted.text));
 			expect(fitted.width).toBeLessThanOrEqual(columns);
-			if (!/[界😀]/.test(clean)) {
+			if (!/[界😀⚠]/.test(clean)) {
 				expect(fitted.text).toBe(stringWidth(clean) <= columns ? clean : cliTruncate(clean, columns));
 			}
 		}), {numRuns: 2000});
+	});
+
+	it('counts an emoji with its variation selector, a keycap and a flag as the terminal does: one character, two columns', () => {
+		expect(fit('⚠️ camera 3 lost frames', 6)).toEqual({text: '⚠️ ca…', width: 6, cut: true});
+		expect(fit('1️⃣🇫🇷x', 5)).toEqual({text: '1️⃣🇫🇷x', width: 5, cut: false});
+		expect(wrappedPage(['⚠️⚠️⚠️'], 5, 0, 3)).toEqual(['⚠️⚠️', '⚠️']);
 	});
 
 	it('reads a 64 KiB line only as far as the cells it fills', () => {

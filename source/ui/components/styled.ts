@@ -49,36 +49,47 @@ export function paint(text: string, style: Style | undefined): string {
 	return open + text + close;
 }
 
-/** Distinct characters measured: a hostile line could bring many, so the table stops growing here. */
-const MAX_MEASURED_CHARACTERS = 4096;
-const characterWidths = new Map<string, number>();
+/** Distinct graphemes measured: a hostile line could bring many, so the table stops growing here. */
+const MAX_MEASURED_GRAPHEMES = 4096;
+const graphemeWidths = new Map<string, number>();
+const graphemes = new Intl.Segmenter();
 
-/** Columns one code point takes: printable ASCII is 1 without asking string-width. */
-function characterWidth(character: string): number {
-	const code = character.codePointAt(0)!;
-	if (code >= 0x20 && code < 0x7F) {
-		return 1;
-	}
+/** Code points that are one column on their own and never join the next: ASCII and the box drawing a pane is made of. */
+const isSimple = (code: number) => (code >= 0x20 && code < 0x7F) || (code >= 0x2500 && code < 0x25A0);
 
-	let width = characterWidths.get(character);
-	if (width === undefined) {
-		width = stringWidth(character);
-		if (characterWidths.size < MAX_MEASURED_CHARACTERS) {
-			characterWidths.set(character, width);
+/**
+The text's characters as the terminal counts them, with their columns: printable ASCII and box drawing one at a
+time without asking string-width; anything else by grapheme (an emoji with its variation selector, a flag, a
+keycap is one character of two columns), measured by string-width.
+*/
+export function * cells(text: string): Generator<[character: string, width: number]> {
+	let simple = true;
+	for (let index = 0; index < text.length; index++) {
+		if (!isSimple(text.charCodeAt(index))) {
+			simple = false;
+			break;
 		}
 	}
 
-	return width;
-}
+	if (simple) {
+		for (const character of text) {
+			yield [character, 1];
+		}
 
-/** Terminal columns of already-clean text. */
-export function cellWidth(text: string): number {
-	let width = 0;
-	for (const character of text) {
-		width += characterWidth(character);
+		return;
 	}
 
-	return width;
+	for (const {segment} of graphemes.segment(text)) {
+		let width = graphemeWidths.get(segment);
+		if (width === undefined) {
+			width = stringWidth(segment);
+			if (graphemeWidths.size < MAX_MEASURED_GRAPHEMES) {
+				graphemeWidths.set(segment, width);
+			}
+		}
+
+		yield [segment, width];
+	}
 }
 
 export type Fitted = {text: string; width: number; cut: boolean};
@@ -110,8 +121,7 @@ function cutToWidth(text: string, columns: number): Fitted {
 	// Where the text ends if it must leave a column for the `…`.
 	let cutEnd = 0;
 	let cutWidth = 0;
-	for (const character of text) {
-		const next = characterWidth(character);
+	for (const [character, next] of cells(text)) {
 		if (width + next > columns) {
 			return {text: `${text.slice(0, cutEnd)}…`, width: cutWidth + 1, cut: true};
 		}

@@ -1,5 +1,5 @@
 import {stripControl} from '../../text/sanitize.js';
-import {cellWidth} from './styled.js';
+import {cells} from './styled.js';
 
 /*
 A long record (a log line may be 64 KiB) read as rows of a pane's width, a page at a time: rows are found by walking
@@ -39,8 +39,7 @@ function wrapInto(text: string, columns: number, row: number, start: number, end
 	let from = 0;
 	let index = 0;
 	let used = 0;
-	for (const character of text) {
-		const next = Math.max(0, cellWidth(character));
+	for (const [character, next] of cells(text)) {
 		if (used + next > width && used > 0) {
 			if (row >= start && row < end) {
 				page.push(text.slice(from, index));

@@ -119,7 +119,7 @@ export const ErrorsPane = memo(({result, filter, editingFilter, selected, detail
 		const page = wrappedPage(detail(chosen).lines, width, detailScroll, pageRows);
 		lines.push(...page.map((text, index) => line(width, [[text, {color: index === 0 && detailScroll === 0 ? 'gray' : undefined}]])));
 		if (total > rows) {
-			lines.push(line(width, [[`rows ${detailScroll + 1}–${detailScroll + page.length} of ${total} · ↑↓ PgUp PgDn`, {color: 'cyan'}]]));
+			lines.push(line(width, [[`rows ${detailScroll + 1}–${detailScroll + page.length} of ${total} · PgUp PgDn`, {color: 'cyan'}]]));
 		}
 	} else {
 		const shown = records.slice(Math.max(0, end - rows), end);
