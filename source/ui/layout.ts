@@ -4,13 +4,12 @@ export type LayoutKind = 'grid' | 'column' | 'summary' | 'too-small';
 
 /** Breakpoints, columns × rows. */
 export const GRID = {columns: 100, rows: 30} as const;
-export const COLUMN_MIN_COLUMNS = 40;
 export const SUMMARY_BELOW_ROWS = 20;
 export const TOO_SMALL = {columns: 30, rows: 8} as const;
 
 /**
 Which layout a terminal of this size gets: a 3 × 2 grid from 100 × 30; one column of panes (the focused one taller)
-from 40 columns, the width of a tmux side pane; one line per pane plus the focused pane under 20 rows; a single
+from 30 columns (a tmux side pane is about 40); one line per pane plus the focused pane under 20 rows; a single
 line below 30 × 8.
 */
 export function chooseLayout({columns, rows}: TerminalSize): LayoutKind {
