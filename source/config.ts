@@ -3,6 +3,7 @@ import {existsSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {redactUrl} from './text/redact.js';
+import {UsageError} from './usage-error.js';
 import type {AlertRule, AlertTarget} from './alerts/rules.js';
 import {parseAlertRules, parseAlertTargets, resolveAlertRules, type RuleInput} from './alerts/parse.js';
 
@@ -52,12 +53,7 @@ export type Config = {
 	file: string | undefined;
 };
 
-/**
-Bad input from the person at the keyboard: the CLI prints the message as one line and exits 2.
-*/
-export class UsageError extends Error {
-	override name = 'UsageError';
-}
+export {UsageError} from './usage-error.js';
 
 export const DEFAULT_INTERVAL_MS = 1000;
 const MIN_INTERVAL_MS = 100;

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import {UsageError, type Checker, type CrashLoop, type Thresholds} from '../config.js';
+import type {Checker, CrashLoop, Thresholds} from '../config.js';
+import {UsageError} from '../usage-error.js';
 import {CAMERA_STATES, type CameraState} from '../collectors/camera-state.js';
 import {
 	BUILT_IN_NAMES, DEFAULT_CAMERA_STATES, DEFAULT_PERF_METRIC, MATCH_KEYS, RULE_METRICS, builtInRules, ruleDefaults,
