@@ -29,7 +29,7 @@ const common = {
 	logLevel: 'warning',
 };
 
-// analyze's worker threads run their own bundle, which the bin carries as code and starts as a data: URL
+// Analyze's worker threads run their own bundle, which the bin carries as code and starts as a data: URL
 // (source/entry-points.ts): a thread that parsed the whole bin would hold about 6 MiB more. It has no require banner:
 // a data: URL is no place to resolve from, and the one require() inside (protobufjs, above) is never called.
 const {outputFiles: [analyzeWorker]} = await build({
@@ -51,7 +51,11 @@ await Promise.all([
 		// kept: errors.log's function:line of the demo and stack traces still name their functions.
 		minifyWhitespace: true,
 		minifySyntax: true,
-		define: {...common.define, CAMTOP_PACKAGE: JSON.stringify({name, version, description, bin}), CAMTOP_ANALYZE_WORKER: JSON.stringify(analyzeWorker.text)},
+		define: {
+			...common.define, CAMTOP_PACKAGE: JSON.stringify({
+				name, version, description, bin,
+			}), CAMTOP_ANALYZE_WORKER: JSON.stringify(analyzeWorker.text),
+		},
 	}),
 	build({...common, entryPoints: ['source/monitoring/index.ts'], outfile: 'dist/monitoring.mjs'}),
 ]);

@@ -3,7 +3,9 @@
 // front, watching the demo's logs, processes, Redis and cameras. When camtop exits, the demo and the private Redis are
 // stopped, and camtop's exit code is npm start's.
 import {spawn, spawnSync} from 'node:child_process';
-import {existsSync, mkdirSync, openSync, rmSync} from 'node:fs';
+import {
+	existsSync, mkdirSync, openSync, rmSync,
+} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import process from 'node:process';

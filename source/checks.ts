@@ -14,7 +14,9 @@ export type Status = 'ok' | 'unknown' | 'warning' | 'critical';
 export const STATUS_ORDER: readonly Status[] = ['ok', 'unknown', 'warning', 'critical'];
 
 /** Exit codes as Nagios-style plugins use them. */
-export const EXIT_CODES: Record<Status, number> = {ok: 0, warning: 1, critical: 2, unknown: 3};
+export const EXIT_CODES: Record<Status, number> = {
+	ok: 0, warning: 1, critical: 2, unknown: 3,
+};
 
 export type Check = {status: Status; reasons: string[]};
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import process from 'node:process';
 import meow, {type AnyFlags} from 'meow';
-import {loadConfig, parseInterval, UsageError, type ConfigFlags} from './config.js';
+import {
+	loadConfig, parseInterval, UsageError, type ConfigFlags,
+} from './config.js';
 
-// package.json's name, version, description and bin, written into the one-file bin by scripts/bundle.mjs: copied
+// Package.json's name, version, description and bin, written into the one-file bin by scripts/bundle.mjs: copied
 // alone, it has no package.json beside it (or a stranger's above it). Under tsc's output meow reads package.json.
 declare const CAMTOP_PACKAGE: Record<string, unknown> | undefined;
 const PACKAGE = typeof CAMTOP_PACKAGE === 'object' ? CAMTOP_PACKAGE : undefined;
@@ -230,20 +232,22 @@ function parseHours(text: string | undefined): number | undefined {
 }
 
 /**
-meow, with its complaints turned into one-line usage errors: flags it did not expect (it would print them on two
+Meow, with its complaints turned into one-line usage errors: flags it did not expect (it would print them on two
 lines), a flag given twice (it would throw), and `--help` given after other flags (it would ignore it).
 */
 function parse<Flags extends AnyFlags>(help: string, flags: Flags, argv?: readonly string[], commands?: string[]) {
 	let cli;
 	try {
-		cli = meow(help, {importMeta: import.meta, ...(PACKAGE === undefined ? {} : {pkg: PACKAGE}), flags, allowUnknownFlags: true, ...(argv === undefined ? {} : {argv: [...argv]}), ...(commands === undefined ? {} : {commands})});
+		cli = meow(help, {
+			importMeta: import.meta, ...(PACKAGE === undefined ? {} : {pkg: PACKAGE}), flags, allowUnknownFlags: true, ...(argv === undefined ? {} : {argv: [...argv]}), ...(commands === undefined ? {} : {commands}),
+		});
 	} catch (error) {
 		const message = (error as Error).message.replace(/\.$/, '');
 		throw new UsageError(`${message.charAt(0).toLowerCase()}${message.slice(1)} (see camtop --help)`);
 	}
 
 	const given = cli.flags as Record<string, unknown>;
-	if (given['help'] === true) {
+	if (given.help === true) {
 		cli.showHelp(0);
 	}
 
@@ -271,10 +275,10 @@ async function main(): Promise<number> {
 		const config = await loadConfig({flags: definedOnly(cli.flags), env: process.env, cwd: process.cwd()});
 		// React's development build (chosen when NODE_ENV is unset) times and checks every render: several times the
 		// CPU of the production build (measured with --cpu-prof). It is picked when React is first loaded, just below.
-		process.env['NODE_ENV'] ??= 'production';
+		process.env.NODE_ENV ??= 'production';
 		// Ink's colours come from chalk, which reads FORCE_COLOR but not NO_COLOR (https://no-color.org).
-		if ((process.env['NO_COLOR'] ?? '') !== '') {
-			process.env['FORCE_COLOR'] = '0';
+		if ((process.env.NO_COLOR ?? '') !== '') {
+			process.env.FORCE_COLOR = '0';
 		}
 
 		// Loaded only now: health and analyze never parse React and Ink.
@@ -306,7 +310,9 @@ async function main(): Promise<number> {
 
 		const config = await load(command.flags);
 		const {analyze} = await import('./commands/analyze.js');
-		return analyze(config, {files, hours, recentErrors: command.flags.recentErrors, json: command.flags.json, ndjson: command.flags.ndjson});
+		return analyze(config, {
+			files, hours, recentErrors: command.flags.recentErrors, json: command.flags.json, ndjson: command.flags.ndjson,
+		});
 	}
 
 	if (cli.command === 'export') {
@@ -322,8 +328,10 @@ async function main(): Promise<number> {
 		// The config's intervalMs is the TUI's refresh (1 s); the exporter keeps its own unless --interval is given.
 		const intervalMs = command.flags.interval === undefined ? EXPORT_INTERVAL_MS : parseInterval(command.flags.interval);
 		const config = await load(command.flags);
-		const token = process.env['CAMTOP_EXPORT_TOKEN'];
-		return runExport(config, {listen, token: token === undefined || token === '' ? undefined : token, intervalMs, version: cli.pkg.version ?? '0.0.0'});
+		const token = process.env.CAMTOP_EXPORT_TOKEN;
+		return runExport(config, {
+			listen, token: token === undefined || token === '' ? undefined : token, intervalMs, version: cli.pkg.version ?? '0.0.0',
+		});
 	}
 
 	if (cli.command === 'demo') {
@@ -338,7 +346,9 @@ async function main(): Promise<number> {
 		const config = await load(command.flags);
 		const {runDemo} = await import('./demo/demo.js');
 		process.stderr.write(`camtop demo: writing ${config.logs} (Ctrl-C to stop)\n`);
-		const wrote = await runDemo({logs: config.logs, redis: config.redis, cameras, chaos: command.flags.chaos, durationSeconds, configOut: command.flags.configOut});
+		const wrote = await runDemo({
+			logs: config.logs, redis: config.redis, cameras, chaos: command.flags.chaos, durationSeconds, configOut: command.flags.configOut,
+		});
 		process.stdout.write(`${JSON.stringify({wrote})}\n`);
 		return 0;
 	}
@@ -381,7 +391,7 @@ try {
 		process.exitCode = 2;
 	} else {
 		process.stderr.write(`camtop: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-		if (process.env['CAMTOP_DEBUG']) {
+		if (process.env.CAMTOP_DEBUG) {
 			process.stderr.write(`${(error as Error).stack}\n`);
 		}
 

@@ -5,7 +5,9 @@ import path from 'node:path';
 import {redactUrl} from './text/redact.js';
 import {UsageError} from './usage-error.js';
 import type {AlertRule, AlertTarget} from './alerts/rules.js';
-import {parseAlertRules, parseAlertTargets, resolveAlertRules, type RuleInput} from './alerts/parse.js';
+import {
+	parseAlertRules, parseAlertTargets, resolveAlertRules, type RuleInput,
+} from './alerts/parse.js';
 
 export type Levels = {warning: number; critical: number};
 
@@ -103,7 +105,7 @@ export async function loadConfig({flags, env, cwd}: ConfigSources): Promise<Conf
 
 	const logs = firstDefined(
 		flags.logs === undefined ? undefined : path.resolve(cwd, flags.logs),
-		nonEmpty(env['CAMTOP_LOGS']) === undefined ? undefined : path.resolve(cwd, env['CAMTOP_LOGS']!),
+		nonEmpty(env.CAMTOP_LOGS) === undefined ? undefined : path.resolve(cwd, env.CAMTOP_LOGS!),
 		fromFile.logs === undefined ? undefined : path.resolve(fileDir, fromFile.logs),
 	) ?? path.resolve(cwd, DEFAULTS.logs);
 
@@ -112,8 +114,8 @@ export async function loadConfig({flags, env, cwd}: ConfigSources): Promise<Conf
 		? path.resolve(path.dirname(logs), DEFAULTS.legacyLog)
 		: path.resolve(fileDir, fromFile.legacyLog);
 
-	const redis = flags.redis ?? nonEmpty(env['REDIS_URL']) ?? fromFile.redis ?? DEFAULTS.redis;
-	checkRedisUrl(redis, flags.redis === undefined ? (nonEmpty(env['REDIS_URL']) === undefined ? 'redis' : 'REDIS_URL') : '--redis');
+	const redis = flags.redis ?? nonEmpty(env.REDIS_URL) ?? fromFile.redis ?? DEFAULTS.redis;
+	checkRedisUrl(redis, flags.redis === undefined ? (nonEmpty(env.REDIS_URL) === undefined ? 'redis' : 'REDIS_URL') : '--redis');
 
 	const intervalMs = flags.interval === undefined ? fromFile.intervalMs ?? DEFAULTS.intervalMs : parseInterval(flags.interval);
 
@@ -181,7 +183,7 @@ export function findConfigFile(flag: string | undefined, env: NodeJS.ProcessEnv,
 		return local;
 	}
 
-	const configHome = nonEmpty(env['XDG_CONFIG_HOME']) ?? path.join(env['HOME'] ?? os.homedir(), '.config');
+	const configHome = nonEmpty(env.XDG_CONFIG_HOME) ?? path.join(env.HOME ?? os.homedir(), '.config');
 	const user = path.join(configHome, 'camtop', 'config.json');
 	return existsSync(user) ? user : undefined;
 }
@@ -190,8 +192,8 @@ async function readConfigFile(file: string): Promise<string> {
 	try {
 		return await readFile(file, 'utf8');
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		const reason = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+		const {code} = (error as NodeJS.ErrnoException);
+		const reason = code === 'EACCES' ? 'permission denied' : (code === 'EISDIR' ? 'is a directory' : (error as Error).message);
 		throw new UsageError(`cannot read config ${file}: ${reason}`);
 	}
 }
@@ -224,7 +226,7 @@ function checkRedisUrl(url: string, where: string): void {
 		throw new UsageError(`${where}: expected a redis:// or rediss:// URL, got "${redactUrl(url)}"`);
 	}
 
-	// ioredis would send `SELECT NaN` for /abc and fail outside any promise we hold.
+	// Ioredis would send `SELECT NaN` for /abc and fail outside any promise we hold.
 	if (!/^\/?\d*$/.test(parsed.pathname)) {
 		throw new UsageError(`${where}: the database after the host must be a number, got "${redactUrl(url)}"`);
 	}
@@ -260,59 +262,59 @@ export function parseConfigFile(file: string, text: string): FileConfig {
 	check.knownKeys(root, '', ['$schema', 'logs', 'legacyLog', 'redis', 'intervalMs', 'processes', 'thresholds', 'recentErrors', 'cameras', 'crashLoop', 'alerts', 'alertTargets']);
 
 	const result: FileConfig = {};
-	if (root['logs'] !== undefined) {
-		result.logs = check.string(root['logs'], 'logs');
+	if (root.logs !== undefined) {
+		result.logs = check.string(root.logs, 'logs');
 	}
 
-	if (root['legacyLog'] !== undefined) {
-		result.legacyLog = check.string(root['legacyLog'], 'legacyLog');
+	if (root.legacyLog !== undefined) {
+		result.legacyLog = check.string(root.legacyLog, 'legacyLog');
 	}
 
-	if (root['redis'] !== undefined) {
-		result.redis = check.string(root['redis'], 'redis');
+	if (root.redis !== undefined) {
+		result.redis = check.string(root.redis, 'redis');
 		checkRedisUrl(result.redis, `config ${file}: redis`);
 	}
 
-	if (root['intervalMs'] !== undefined) {
-		result.intervalMs = check.number(root['intervalMs'], 'intervalMs', MIN_INTERVAL_MS, MAX_INTERVAL_MS);
+	if (root.intervalMs !== undefined) {
+		result.intervalMs = check.number(root.intervalMs, 'intervalMs', MIN_INTERVAL_MS, MAX_INTERVAL_MS);
 	}
 
-	if (root['processes'] !== undefined) {
-		const list = check.array(root['processes'], 'processes');
+	if (root.processes !== undefined) {
+		const list = check.array(root.processes, 'processes');
 		result.processes = list.map((item, index) => check.string(item, `processes[${index}]`));
 	}
 
-	if (root['recentErrors'] !== undefined) {
-		result.recentErrors = check.number(root['recentErrors'], 'recentErrors', 0, 1000);
+	if (root.recentErrors !== undefined) {
+		result.recentErrors = check.number(root.recentErrors, 'recentErrors', 0, 1000);
 	}
 
-	if (root['thresholds'] !== undefined) {
-		result.thresholds = parseThresholds(check, root['thresholds']);
+	if (root.thresholds !== undefined) {
+		result.thresholds = parseThresholds(check, root.thresholds);
 	}
 
-	if (root['crashLoop'] !== undefined) {
-		const crashLoop = check.object(root['crashLoop'], 'crashLoop');
+	if (root.crashLoop !== undefined) {
+		const crashLoop = check.object(root.crashLoop, 'crashLoop');
 		check.knownKeys(crashLoop, 'crashLoop', ['restarts', 'minutes']);
 		result.crashLoop = {};
-		if (crashLoop['restarts'] !== undefined) {
-			result.crashLoop.restarts = check.number(crashLoop['restarts'], 'crashLoop.restarts', 1, 1000);
+		if (crashLoop.restarts !== undefined) {
+			result.crashLoop.restarts = check.number(crashLoop.restarts, 'crashLoop.restarts', 1, 1000);
 		}
 
-		if (crashLoop['minutes'] !== undefined) {
-			result.crashLoop.minutes = check.number(crashLoop['minutes'], 'crashLoop.minutes', 0.1, 1440);
+		if (crashLoop.minutes !== undefined) {
+			result.crashLoop.minutes = check.number(crashLoop.minutes, 'crashLoop.minutes', 0.1, 1440);
 		}
 	}
 
-	if (root['cameras'] !== undefined) {
-		result.cameras = check.array(root['cameras'], 'cameras').map((item, index) => parseCamera(check, item, `cameras[${index}]`));
+	if (root.cameras !== undefined) {
+		result.cameras = check.array(root.cameras, 'cameras').map((item, index) => parseCamera(check, item, `cameras[${index}]`));
 	}
 
-	if (root['alerts'] !== undefined) {
-		result.alerts = parseAlertRules(check, root['alerts']);
+	if (root.alerts !== undefined) {
+		result.alerts = parseAlertRules(check, root.alerts);
 	}
 
-	if (root['alertTargets'] !== undefined) {
-		result.alertTargets = parseAlertTargets(check, root['alertTargets'], 'alertTargets');
+	if (root.alertTargets !== undefined) {
+		result.alertTargets = parseAlertTargets(check, root.alertTargets, 'alertTargets');
 	}
 
 	return result;
@@ -329,12 +331,12 @@ function parseThresholds(check: Checker, value: unknown): NonNullable<FileConfig
 			check.knownKeys(levels, `thresholds.${key}`, ['warning', 'critical']);
 			const max = key === 'redisPingMs' ? 60_000 : 100;
 			const parsed: Partial<Levels> = {};
-			if (levels['warning'] !== undefined) {
-				parsed.warning = check.number(levels['warning'], `thresholds.${key}.warning`, 0, max);
+			if (levels.warning !== undefined) {
+				parsed.warning = check.number(levels.warning, `thresholds.${key}.warning`, 0, max);
 			}
 
-			if (levels['critical'] !== undefined) {
-				parsed.critical = check.number(levels['critical'], `thresholds.${key}.critical`, 0, max);
+			if (levels.critical !== undefined) {
+				parsed.critical = check.number(levels.critical, `thresholds.${key}.critical`, 0, max);
 			}
 
 			result[key] = parsed;
@@ -353,28 +355,28 @@ function parseThresholds(check: Checker, value: unknown): NonNullable<FileConfig
 function parseCamera(check: Checker, value: unknown, where: string): CameraConfig {
 	const object = check.object(value, where);
 	check.knownKeys(object, where, ['name', 'url', 'channel', 'minFps', 'stallSeconds']);
-	const camera: CameraConfig = {name: check.string(object['name'], `${where}.name`)};
-	if (object['url'] !== undefined) {
-		camera.url = check.string(object['url'], `${where}.url`);
+	const camera: CameraConfig = {name: check.string(object.name, `${where}.name`)};
+	if (object.url !== undefined) {
+		camera.url = check.string(object.url, `${where}.url`);
 		check.cameraUrl(camera.url, `${where}.url`);
 	}
 
-	if (object['channel'] !== undefined) {
-		camera.channel = check.string(object['channel'], `${where}.channel`);
+	if (object.channel !== undefined) {
+		camera.channel = check.string(object.channel, `${where}.channel`);
 	}
 
-	if (object['minFps'] !== undefined) {
-		camera.minFps = check.number(object['minFps'], `${where}.minFps`, 0, 1000);
+	if (object.minFps !== undefined) {
+		camera.minFps = check.number(object.minFps, `${where}.minFps`, 0, 1000);
 	}
 
-	if (object['stallSeconds'] !== undefined) {
-		camera.stallSeconds = check.number(object['stallSeconds'], `${where}.stallSeconds`, 0.1, 86_400);
+	if (object.stallSeconds !== undefined) {
+		camera.stallSeconds = check.number(object.stallSeconds, `${where}.stallSeconds`, 0.1, 86_400);
 	}
 
 	return camera;
 }
 
-const CAMERA_SCHEMES = ['rtsp:', 'http:', 'https:', 'tcp:'];
+const CAMERA_SCHEMES = new Set(['rtsp:', 'http:', 'https:', 'tcp:']);
 
 /**
 Type checks for the config file whose failures name the file and the field. Exported for source/alerts/parse.ts, which
@@ -384,7 +386,7 @@ export class Checker {
 	constructor(readonly file: string) {}
 
 	fail(where: string, expected: string, value: unknown): never {
-		const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+		const got = value === null ? 'null' : (Array.isArray(value) ? 'an array' : typeof value);
 		throw new UsageError(`config ${this.file}: ${where === '' ? 'the top level' : where} must be ${expected}, got ${got}`);
 	}
 
@@ -431,7 +433,7 @@ export class Checker {
 			parsed = new URL(url);
 		} catch {}
 
-		if (parsed === undefined || !CAMERA_SCHEMES.includes(parsed.protocol) || (parsed.protocol === 'tcp:' && parsed.port === '')) {
+		if (parsed === undefined || !CAMERA_SCHEMES.has(parsed.protocol) || (parsed.protocol === 'tcp:' && parsed.port === '')) {
 			throw new UsageError(`config ${this.file}: ${where} must be an rtsp://, http://, https:// or tcp://host:port URL, got "${redactUrl(url, {hideUser: true})}"`);
 		}
 	}

@@ -40,7 +40,9 @@ export type Observation = {
 };
 
 /** Units a PERF `NAME_duration` may give, as units per second: none means seconds, as camtop/monitoring writes them. */
-const UNITS_PER_SECOND: Record<string, number> = {seconds: 1, s: 1, sec: 1, milliseconds: 1000, ms: 1000, microseconds: 1e6, us: 1e6, µs: 1e6};
+const UNITS_PER_SECOND: Record<string, number> = {
+	seconds: 1, s: 1, sec: 1, milliseconds: 1000, ms: 1000, microseconds: 1e6, us: 1e6, µs: 1e6,
+};
 
 /**
 A timed function's duration in seconds from its PERF `NAME_duration` value, or undefined for any other metric or a

@@ -12,7 +12,9 @@ import {EventFeed} from './feeds/event-feed.js';
 import {MetricFeed} from './feeds/metric-feed.js';
 import type {LogFeed} from './feeds/log-feed.js';
 import {urlSecrets} from './text/redact.js';
-import {assembleSnapshot, bounded, snapshotCameras, type SnapshotParts} from './snapshot.js';
+import {
+	assembleSnapshot, bounded, snapshotCameras, type SnapshotParts,
+} from './snapshot.js';
 import type {LogActivity, Observation} from './observation.js';
 
 /** How many error records the feed keeps, and values per metric the sparkline shows. */
@@ -120,7 +122,9 @@ export class LiveObserver {
 		const {logs, legacyLog, thresholds} = this.#config;
 		const logFiles = await bounded(collectLogFiles({logsDir: logs, legacyLog, staleLogSeconds: thresholds.staleLogSeconds}));
 		const now = Date.now();
-		const snapshot = assembleSnapshot({...parts, logFiles, recentErrors: this.#recentErrors(), cameras: snapshotCameras(this.cameraStatuses(), this.#config.cameras.length)}, thresholds, now);
+		const snapshot = assembleSnapshot({
+			...parts, logFiles, recentErrors: this.#recentErrors(), cameras: snapshotCameras(this.cameraStatuses(), this.#config.cameras.length),
+		}, thresholds, now);
 		return {at: now, snapshot, activity: this.activity(now)};
 	}
 
@@ -148,18 +152,26 @@ export class LiveObserver {
 			errorsLastMinute: errors.ok ? errors.data.records.filter(record => record.time >= now - MINUTE_MS && record.time <= now + MINUTE_MS).length : null,
 			errorsTotal: errors.ok ? [...this.errors.liveCounts].map(([level, count]) => ({level, count})) : null,
 			issuesTotal: events.ok ? [...this.events.liveIssues].map(([issueType, count]) => ({issueType, count})) : null,
-			services: events.ok ? events.data.services.map(state => ({
-				service: state.service,
-				up: state.status,
-				changesTotal: this.events.liveChanges.get(state.service) ?? 0,
-				time: state.time,
-			})) : null,
+			services: events.ok
+				? events.data.services.map(state => ({
+					service: state.service,
+					up: state.status,
+					changesTotal: this.events.liveChanges.get(state.service) ?? 0,
+					time: state.time,
+				}))
+				: null,
 			// A value not renewed within staleLogSeconds is not the box's state any more (the back-fill reads days-old
 			// ones, and an app that stopped writing leaves its last): left out, so no alert or gauge shows it as current.
-			metrics: metrics.ok ? metrics.data.flatMap(series => {
-				const value = series.values.at(-1);
-				return value === undefined || series.last < now - staleMs ? [] : [{metric: series.metric, unit: series.unit, value, time: series.last}];
-			}) : null,
+			metrics: metrics.ok
+				? metrics.data.flatMap(series => {
+					const value = series.values.at(-1);
+					return value === undefined || series.last < now - staleMs
+						? []
+						: [{
+							metric: series.metric, unit: series.unit, value, time: series.last,
+						}];
+				})
+				: null,
 		};
 	}
 }

@@ -6,7 +6,9 @@ import {ProcessCollector, type WatchedProcess} from './collectors/processes.js';
 import {RedisCollector, type RedisInfo} from './collectors/redis.js';
 import {collectLogFiles, type LogFileInfo} from './collectors/log-files.js';
 import {collectRecentErrors, type RecentErrors} from './collectors/recent-errors.js';
-import {fail, ok, withDeadline, type Result} from './collectors/result.js';
+import {
+	fail, ok, withDeadline, type Result,
+} from './collectors/result.js';
 import {CameraCollector, type CameraStatus} from './collectors/cameras.js';
 import {EventFeed} from './feeds/event-feed.js';
 import {urlSecrets} from './text/redact.js';
@@ -69,7 +71,9 @@ export class SnapshotCollector {
 			bounded(collectRecentErrors([path.join(logs, 'errors.log'), path.join(logs, 'errors.log.1')], count)),
 			collectCameras(this.#config),
 		]);
-		return assembleSnapshot({resources, processes, redis, logFiles, recentErrors, cameras}, thresholds, Date.now());
+		return assembleSnapshot({
+			resources, processes, redis, logFiles, recentErrors, cameras,
+		}, thresholds, Date.now());
 	}
 
 	async close(): Promise<void> {

@@ -1,7 +1,9 @@
 import type {CrashLoop} from '../config.js';
 import type {Observation} from '../observation.js';
 import {formatDuration, round} from '../text/format.js';
-import {MAX_INSTANCES, measure, summarize, type AlertRule, type RuleMetric, type Sample, type Severity} from './rules.js';
+import {
+	MAX_INSTANCES, measure, summarize, type AlertRule, type RuleMetric, type Sample, type Severity,
+} from './rules.js';
 
 /** An alert that is breaching (pending: not for long enough yet) or firing. Alerts that are ok are not kept. */
 export type AlertState = {
@@ -179,7 +181,7 @@ export class AlertEngine {
 	#event(rule: AlertRule, state: AlertState, status: AlertEvent['status'], summary: string, now: number): AlertEvent {
 		const resolved = status === 'resolved';
 		const durationSeconds = resolved ? round((now - (state.firedAt ?? state.since)) / 1000) : null;
-		const host = this.#options.host;
+		const {host} = this.#options;
 		return {
 			status,
 			alert: rule.name,

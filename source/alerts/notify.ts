@@ -38,8 +38,10 @@ type Queue = {
 	busy: boolean;
 };
 
-/** maxQueue: events waiting per target; 60 cameras going OFFLINE at once is one evaluation's worth, so room for many. */
-const DEFAULTS = {timeoutMs: 5000, commandTimeoutMs: 10_000, maxAttempts: 6, backoffMs: 1000, maxQueue: 500};
+/** MaxQueue: events waiting per target; 60 cameras going OFFLINE at once is one evaluation's worth, so room for many. */
+const DEFAULTS = {
+	timeoutMs: 5000, commandTimeoutMs: 10_000, maxAttempts: 6, backoffMs: 1000, maxQueue: 500,
+};
 
 /**
 Delivers alert events to webhooks and commands in the background: per target one at a time and in order, retried with
@@ -91,7 +93,9 @@ export class Notifier {
 
 	stats(): NotifierStats {
 		const waiting = [...this.#queues.values()].reduce((sum, queue) => sum + queue.waiting.length, 0);
-		return {sent: this.#sent, failed: this.#failed, dropped: this.#dropped, pending: waiting + this.#inFlight, lastErrorAt: this.#lastErrorAt};
+		return {
+			sent: this.#sent, failed: this.#failed, dropped: this.#dropped, pending: waiting + this.#inFlight, lastErrorAt: this.#lastErrorAt,
+		};
 	}
 
 	/** The newest failure, naming its target without secrets: `webhook hooks.slack.com: HTTP 500`. */
@@ -194,8 +198,8 @@ export class Notifier {
 				return {ok: false, error: `no answer within ${timeoutMs} ms`};
 			}
 
-			// undici's own message is `fetch failed`; the cause says why (ECONNREFUSED) and carries host:port, never the path.
-			const cause = (error as {cause?: unknown}).cause;
+			// Undici's own message is `fetch failed`; the cause says why (ECONNREFUSED) and carries host:port, never the path.
+			const {cause} = (error as {cause?: unknown});
 			const code = (cause as NodeJS.ErrnoException | undefined)?.code;
 			return {ok: false, error: code ?? (cause === undefined ? 'request failed' : errorMessage(cause)).replaceAll(target.url, '<url>')};
 		}

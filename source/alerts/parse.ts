@@ -53,29 +53,29 @@ export function parseAlertRules(check: Checker, value: unknown): RuleInput[] {
 function parseRule(check: Checker, value: unknown, where: string): RuleInput {
 	const object = check.object(value, where);
 	check.knownKeys(object, where, RULE_KEYS);
-	const metric = parseMetric(check, object['metric'], `${where}.metric`);
+	const metric = parseMetric(check, object.metric, `${where}.metric`);
 	const rule: RuleInput = {where, metric, name: BUILT_IN_NAMES[metric]};
-	if (object['name'] !== undefined) {
-		rule.name = check.string(object['name'], `${where}.name`);
+	if (object.name !== undefined) {
+		rule.name = check.string(object.name, `${where}.name`);
 		if (!NAME_PATTERN.test(rule.name)) {
 			throw new UsageError(`config ${check.file}: ${where}.name must be at most 64 letters, digits, _ . : or -, got "${rule.name}"`);
 		}
 	}
 
-	if (object['fire'] !== undefined) {
-		rule.fire = check.number(object['fire'], `${where}.fire`, 0, MAX_LEVEL);
+	if (object.fire !== undefined) {
+		rule.fire = check.number(object.fire, `${where}.fire`, 0, MAX_LEVEL);
 	}
 
-	if (object['clear'] !== undefined) {
-		rule.clear = check.number(object['clear'], `${where}.clear`, 0, MAX_LEVEL);
+	if (object.clear !== undefined) {
+		rule.clear = check.number(object.clear, `${where}.clear`, 0, MAX_LEVEL);
 	}
 
-	if (object['for'] !== undefined) {
-		rule.forSeconds = parseForSeconds(check, object['for'], `${where}.for`);
+	if (object.for !== undefined) {
+		rule.forSeconds = parseForSeconds(check, object.for, `${where}.for`);
 	}
 
-	if (object['severity'] !== undefined) {
-		const severity = object['severity'];
+	if (object.severity !== undefined) {
+		const {severity} = object;
 		if (!SEVERITIES.includes(severity as Severity)) {
 			throw new UsageError(`config ${check.file}: ${where}.severity must be "warning" or "critical", got ${shown(severity)}`);
 		}
@@ -83,8 +83,8 @@ function parseRule(check: Checker, value: unknown, where: string): RuleInput {
 		rule.severity = severity as Severity;
 	}
 
-	if (object['targets'] !== undefined) {
-		rule.targets = parseAlertTargets(check, object['targets'], `${where}.targets`);
+	if (object.targets !== undefined) {
+		rule.targets = parseAlertTargets(check, object.targets, `${where}.targets`);
 	}
 
 	for (const key of ['process', 'camera', 'file', 'function'] as const) {
@@ -94,14 +94,14 @@ function parseRule(check: Checker, value: unknown, where: string): RuleInput {
 		}
 	}
 
-	if (object['perfMetric'] !== undefined) {
+	if (object.perfMetric !== undefined) {
 		applies(check, metric, `${where}.perfMetric`, metric === 'queue_depth');
-		rule.perfMetric = check.string(object['perfMetric'], `${where}.perfMetric`);
+		rule.perfMetric = check.string(object.perfMetric, `${where}.perfMetric`);
 	}
 
-	if (object['states'] !== undefined) {
+	if (object.states !== undefined) {
 		applies(check, metric, `${where}.states`, metric === 'camera_state');
-		const states = check.array(object['states'], `${where}.states`);
+		const states = check.array(object.states, `${where}.states`);
 		if (states.length === 0) {
 			throw new UsageError(`config ${check.file}: ${where}.states must name at least one camera state (${CAMERA_STATES.join(', ')})`);
 		}
@@ -166,17 +166,17 @@ export function parseAlertTargets(check: Checker, value: unknown, where: string)
 function parseTarget(check: Checker, value: unknown, where: string): AlertTarget {
 	const object = check.object(value, where);
 	check.knownKeys(object, where, ['webhook', 'headers', 'command']);
-	const hasWebhook = object['webhook'] !== undefined;
-	if (hasWebhook === (object['command'] !== undefined)) {
+	const hasWebhook = object.webhook !== undefined;
+	if (hasWebhook === (object.command !== undefined)) {
 		throw new UsageError(`config ${check.file}: ${where} must have either "webhook" (a URL) or "command" (an array of strings)`);
 	}
 
 	if (!hasWebhook) {
-		if (object['headers'] !== undefined) {
+		if (object.headers !== undefined) {
 			throw new UsageError(`config ${check.file}: ${where}.headers goes with "webhook", not "command"`);
 		}
 
-		const argv = check.array(object['command'], `${where}.command`).map((part, index) => check.string(part, `${where}.command[${index}]`));
+		const argv = check.array(object.command, `${where}.command`).map((part, index) => check.string(part, `${where}.command[${index}]`));
 		if (argv.length === 0) {
 			throw new UsageError(`config ${check.file}: ${where}.command must name a program: ["/path/to/program", "arg", …]`);
 		}
@@ -186,7 +186,7 @@ function parseTarget(check: Checker, value: unknown, where: string): AlertTarget
 		return {kind: 'command', argv};
 	}
 
-	const url = check.string(object['webhook'], `${where}.webhook`);
+	const url = check.string(object.webhook, `${where}.webhook`);
 	let parsed: URL | undefined;
 	try {
 		parsed = new URL(url);
@@ -197,14 +197,14 @@ function parseTarget(check: Checker, value: unknown, where: string): AlertTarget
 		throw new UsageError(`config ${check.file}: ${where}.webhook must be an http:// or https:// URL, got ${parsed === undefined ? 'text that is not a URL' : `a ${parsed.protocol} URL`}`);
 	}
 
-	// fetch refuses a URL with a user or password in it: every notification would fail.
+	// Fetch refuses a URL with a user or password in it: every notification would fail.
 	if (parsed.username !== '' || parsed.password !== '') {
 		throw new UsageError(`config ${check.file}: ${where}.webhook must not carry a user or password; send them as a header instead: "headers": {"Authorization": "Basic …"}`);
 	}
 
 	const headers: Record<string, string> = {};
-	if (object['headers'] !== undefined) {
-		const given = check.object(object['headers'], `${where}.headers`);
+	if (object.headers !== undefined) {
+		const given = check.object(object.headers, `${where}.headers`);
 		for (const [name, headerValue] of Object.entries(given)) {
 			if (!HEADER_NAME.test(name)) {
 				throw new UsageError(`config ${check.file}: ${where}.headers has a name that is not a header name: "${name}"`);

@@ -24,17 +24,27 @@ export type AlertRule = {
 	severity: Severity;
 	/** Only this instance (process, camera, log file or function name); undefined: all of them. */
 	match: string | undefined;
-	/** queue_depth: the PERF metric read. */
+	/** Queue_depth: the PERF metric read. */
 	perfMetric: string;
-	/** camera_state: the states that count as down. */
+	/** Camera_state: the states that count as down. */
 	states: CameraState[];
 	targets: AlertTarget[];
 };
 
 /** In the order the built-in rules are listed (and deploy/'s Prometheus rules mirror). */
 export const RULE_METRICS: readonly RuleMetric[] = [
-	'cpu_percent', 'memory_percent', 'disk_percent', 'redis_down', 'redis_ping_ms', 'process_down', 'process_crash_loop',
-	'camera_state', 'log_stale', 'error_rate', 'queue_depth', 'function_seconds',
+	'cpu_percent',
+	'memory_percent',
+	'disk_percent',
+	'redis_down',
+	'redis_ping_ms',
+	'process_down',
+	'process_crash_loop',
+	'camera_state',
+	'log_stale',
+	'error_rate',
+	'queue_depth',
+	'function_seconds',
 ];
 
 export const DEFAULT_PERF_METRIC = 'queue_depth';
@@ -73,51 +83,75 @@ export type RuleDefaults = Pick<AlertRule, 'fire' | 'clear' | 'forSeconds' | 'se
 export function ruleDefaults(metric: RuleMetric, thresholds: Thresholds, crashLoop: CrashLoop): RuleDefaults {
 	switch (metric) {
 		case 'cpu_percent': {
-			return {fire: thresholds.cpuPercent.critical, clear: thresholds.cpuPercent.warning, forSeconds: 60, severity: 'critical'};
+			return {
+				fire: thresholds.cpuPercent.critical, clear: thresholds.cpuPercent.warning, forSeconds: 60, severity: 'critical',
+			};
 		}
 
 		case 'memory_percent': {
-			return {fire: thresholds.memoryPercent.critical, clear: thresholds.memoryPercent.warning, forSeconds: 60, severity: 'critical'};
+			return {
+				fire: thresholds.memoryPercent.critical, clear: thresholds.memoryPercent.warning, forSeconds: 60, severity: 'critical',
+			};
 		}
 
 		case 'disk_percent': {
-			return {fire: thresholds.diskPercent.critical, clear: thresholds.diskPercent.warning, forSeconds: 0, severity: 'critical'};
+			return {
+				fire: thresholds.diskPercent.critical, clear: thresholds.diskPercent.warning, forSeconds: 0, severity: 'critical',
+			};
 		}
 
 		case 'redis_down': {
-			return {fire: 1, clear: 0, forSeconds: 30, severity: 'critical'};
+			return {
+				fire: 1, clear: 0, forSeconds: 30, severity: 'critical',
+			};
 		}
 
 		case 'redis_ping_ms': {
-			return {fire: thresholds.redisPingMs.critical, clear: thresholds.redisPingMs.warning, forSeconds: 60, severity: 'warning'};
+			return {
+				fire: thresholds.redisPingMs.critical, clear: thresholds.redisPingMs.warning, forSeconds: 60, severity: 'warning',
+			};
 		}
 
 		case 'process_down': {
-			return {fire: 1, clear: 0, forSeconds: 30, severity: 'critical'};
+			return {
+				fire: 1, clear: 0, forSeconds: 30, severity: 'critical',
+			};
 		}
 
 		case 'process_crash_loop': {
-			return {fire: crashLoop.restarts, clear: 0, forSeconds: 0, severity: 'critical'};
+			return {
+				fire: crashLoop.restarts, clear: 0, forSeconds: 0, severity: 'critical',
+			};
 		}
 
 		case 'camera_state': {
-			return {fire: 1, clear: 0, forSeconds: 30, severity: 'critical'};
+			return {
+				fire: 1, clear: 0, forSeconds: 30, severity: 'critical',
+			};
 		}
 
 		case 'log_stale': {
-			return {fire: thresholds.staleLogSeconds, clear: thresholds.staleLogSeconds / 2, forSeconds: 0, severity: 'warning'};
+			return {
+				fire: thresholds.staleLogSeconds, clear: thresholds.staleLogSeconds / 2, forSeconds: 0, severity: 'warning',
+			};
 		}
 
 		case 'error_rate': {
-			return {fire: 10, clear: 5, forSeconds: 60, severity: 'warning'};
+			return {
+				fire: 10, clear: 5, forSeconds: 60, severity: 'warning',
+			};
 		}
 
 		case 'queue_depth': {
-			return {fire: 100, clear: 50, forSeconds: 30, severity: 'warning'};
+			return {
+				fire: 100, clear: 50, forSeconds: 30, severity: 'warning',
+			};
 		}
 
 		case 'function_seconds': {
-			return {fire: 1, clear: 0.5, forSeconds: 60, severity: 'warning'};
+			return {
+				fire: 1, clear: 0.5, forSeconds: 60, severity: 'warning',
+			};
 		}
 	}
 }
@@ -270,11 +304,11 @@ export function summarize(rule: AlertRule, sample: Sample, firing: boolean, cras
 		}
 
 		case 'error_rate': {
-			return against(`errors.log: ${Math.round(value)} errors/min`, level => String(level));
+			return against(`errors.log: ${Math.round(value)} errors/min`, String);
 		}
 
 		case 'queue_depth': {
-			return against(`${rule.perfMetric} ${Number(value.toFixed(2))}`, level => String(level));
+			return against(`${rule.perfMetric} ${Number(value.toFixed(2))}`, String);
 		}
 
 		case 'function_seconds': {

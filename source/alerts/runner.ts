@@ -53,7 +53,9 @@ export class AlertRunner {
 
 	/** What the TUI shows: the breaching alerts, how many rules run, and the notifier's trouble if any. */
 	view(): AlertsView {
-		return {states: this.#engine.states(), rules: this.#config.alerts.length, notifies: this.#notifies, notifyError: this.#notifier.lastError()};
+		return {
+			states: this.#engine.states(), rules: this.#config.alerts.length, notifies: this.#notifies, notifyError: this.#notifier.lastError(),
+		};
 	}
 
 	notificationStats(): NotifierStats {
@@ -67,7 +69,9 @@ export class AlertRunner {
 	/** For /snapshot: how notifications went, snake_case like the health JSON. */
 	notificationsJson(): Record<string, unknown> {
 		const {sent, failed, dropped, pending} = this.#notifier.stats();
-		return {sent, failed, dropped, pending, last_error: this.#notifier.lastError()};
+		return {
+			sent, failed, dropped, pending, last_error: this.#notifier.lastError(),
+		};
 	}
 
 	/** For /snapshot: what is breaching, snake_case like the health JSON. */

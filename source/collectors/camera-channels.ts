@@ -6,7 +6,7 @@ import {errorMessage, withDeadline} from './result.js';
 
 export type ChannelStats = {
 	channel: string;
-	/** camtop's own SUBSCRIBE is in place on a live connection. */
+	/** Camtop's own SUBSCRIBE is in place on a live connection. */
 	subscribed: boolean;
 	/** PUBSUB NUMSUB for the channel (includes camtop's own subscription); null when unknown (Redis down, not yet asked). */
 	subscribers: number | null;
@@ -33,7 +33,7 @@ const MAX_ARRIVALS = 8192;
 const MAX_GAPS = 256;
 /** This many byte-identical messages in a row make a channel frozen. */
 const FROZEN_RUN = 3;
-/** close() waits at most this long for the sockets to close, milliseconds: ioredis destroys a socket after 500 ms. */
+/** Close() waits at most this long for the sockets to close, milliseconds: ioredis destroys a socket after 500 ms. */
 const CLOSE_DEADLINE_MS = 1000;
 
 /**
@@ -41,7 +41,7 @@ What has arrived on one channel, in bounded memory whatever the publish rate: fi
 the previous payload only.
 */
 class ChannelState {
-	/** camtop's SUBSCRIBE to this channel was answered on the current connection. */
+	/** Camtop's SUBSCRIBE to this channel was answered on the current connection. */
 	subscribed = false;
 	/** Why the SUBSCRIBE on the current connection failed (NOPERM…), scrubbed. */
 	subscribeError: string | null = null;
@@ -112,7 +112,7 @@ class ChannelState {
 	}
 
 	p95GapMs(): number | null {
-		return this.#gapCount === 0 ? null : exactQuantile(Array.from(this.#gaps.subarray(0, this.#gapCount)), 0.95);
+		return this.#gapCount === 0 ? null : exactQuantile([...this.#gaps.subarray(0, this.#gapCount)], 0.95);
 	}
 
 	get frozen(): boolean {

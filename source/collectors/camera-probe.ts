@@ -10,7 +10,7 @@ export type ProbeKind = 'rtsp' | 'mjpeg' | 'snapshot' | 'tcp';
 export type ProbeResult = {
 	/** When the probe finished, epoch ms. */
 	at: number;
-	/** undefined when the URL's scheme is not one we probe. An http(s) URL is 'snapshot' until its response says MJPEG. */
+	/** Undefined when the URL's scheme is not one we probe. An http(s) URL is 'snapshot' until its response says MJPEG. */
 	kind: ProbeKind | undefined;
 	/** Reached and answered as expected. */
 	ok: boolean;
@@ -142,7 +142,9 @@ async function probeRtsp(target: URL, {timeoutMs}: Settings): Promise<Draft> {
 		if (status === null) {
 			attempt.finish({...failed('rtsp', 'not an RTSP reply'), latencyMs: attempt.elapsedMs()});
 		} else if (status !== undefined) {
-			attempt.finish({...empty('rtsp'), ok: true, latencyMs: attempt.elapsedMs(), status});
+			attempt.finish({
+				...empty('rtsp'), ok: true, latencyMs: attempt.elapsedMs(), status,
+			});
 		}
 	});
 	socket.on('error', error => {
@@ -281,7 +283,9 @@ function readBody(attempt: Attempt, response: http.IncomingMessage, {sampleMs, m
 	response.on('error', error => {
 		// A stream cut off by its server has still shown its frames; a cut-off snapshot is a failure.
 		if (counter === undefined && !multipart) {
-			attempt.finish({...failed('snapshot', errorMessage(error)), latencyMs, status, bytes});
+			attempt.finish({
+				...failed('snapshot', errorMessage(error)), latencyMs, status, bytes,
+			});
 		} else {
 			report('end');
 		}
@@ -476,7 +480,9 @@ class Attempt {
 }
 
 function empty(kind: ProbeKind | undefined): Draft {
-	return {kind, ok: false, error: null, latencyMs: null, status: null, bytes: null, fps: null, frames: null, frozen: false};
+	return {
+		kind, ok: false, error: null, latencyMs: null, status: null, bytes: null, fps: null, frames: null, frozen: false,
+	};
 }
 
 function failed(kind: ProbeKind | undefined, error: string): Draft {

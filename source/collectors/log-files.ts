@@ -1,6 +1,8 @@
 import {readdir, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {describeError, fail, ok, type Result} from './result.js';
+import {
+	describeError, fail, ok, type Result,
+} from './result.js';
 
 export type LogFileInfo = {
 	name: string;
@@ -92,7 +94,7 @@ async function describeFile(file: string, rotated: string[], expectsWrites: bool
 			stale: expectsWrites && secondsSinceWrite > staleLogSeconds,
 		};
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
+		const {code} = (error as NodeJS.ErrnoException);
 		return code === 'ENOENT' ? info : {...info, error: describeError(error)};
 	}
 }

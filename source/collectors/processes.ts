@@ -2,7 +2,9 @@ import {readdirSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {redactCommandLine} from '../text/redact.js';
-import {errorMessage, fail, ok, type Result} from './result.js';
+import {
+	errorMessage, fail, ok, type Result,
+} from './result.js';
 
 export type ProcessInstance = {
 	pid: number;
@@ -71,7 +73,7 @@ export function commandRuns(command: string, name: string): boolean {
 }
 
 export type ProcStat = {
-	/** utime + stime, clock ticks. */
+	/** Utime + stime, clock ticks. */
 	cpuTicks: number;
 	threads: number;
 	/** Start time after boot, clock ticks: with the pid, it tells a process from a later one given the same pid. */
@@ -92,7 +94,9 @@ export function parseProcPidStat(text: string): ProcStat | undefined {
 	// Fields from 3 (state) on: utime is field 14, stime 15, num_threads 20, starttime 22, rss 24.
 	const fields = text.slice(close + 2).split(' ');
 	const field = (n: number) => Number(fields[n - 3]);
-	const stat = {cpuTicks: field(14) + field(15), threads: field(20), startTicks: field(22), rssPages: field(24)};
+	const stat = {
+		cpuTicks: field(14) + field(15), threads: field(20), startTicks: field(22), rssPages: field(24),
+	};
 	return Object.values(stat).every(Number.isFinite) ? stat : undefined;
 }
 
@@ -148,7 +152,7 @@ export class ProcessCollector {
 	readonly #secrets: readonly string[];
 	#pageSize: number | undefined;
 	#tracked = new Map<string, Tracked>();
-	#states = new Map<string, NameState>();
+	readonly #states = new Map<string, NameState>();
 	#lastDiscovery = Number.NEGATIVE_INFINITY;
 	#discoverSoon = true;
 
@@ -168,7 +172,9 @@ export class ProcessCollector {
 		this.#procRoot = procRoot;
 		this.#now = now;
 		for (const name of names) {
-			this.#states.set(name, {pids: new Set(), everSeen: false, restarts: 0, restartTimes: []});
+			this.#states.set(name, {
+				pids: new Set(), everSeen: false, restarts: 0, restartTimes: [],
+			});
 		}
 	}
 
@@ -216,7 +222,9 @@ export class ProcessCollector {
 			}
 
 			const key = `${pid}:${stat.startTicks}`;
-			found.set(key, this.#tracked.get(key) ?? {name, pid, command: redactCommandLine(cmd, this.#secrets), startTicks: stat.startTicks});
+			found.set(key, this.#tracked.get(key) ?? {
+				name, pid, command: redactCommandLine(cmd, this.#secrets), startTicks: stat.startTicks,
+			});
 		}
 
 		this.#tracked = found;
@@ -281,7 +289,9 @@ export class ProcessCollector {
 				.filter(tracked => tracked.name === name && tracked.last !== undefined)
 				.map(tracked => tracked.last!)
 				.sort((a, b) => a.pid - b.pid);
-			return {name, running: instances.length > 0, instances, restarts: state.restarts, restartTimes: [...state.restartTimes]};
+			return {
+				name, running: instances.length > 0, instances, restarts: state.restarts, restartTimes: [...state.restartTimes],
+			};
 		});
 	}
 

@@ -1,6 +1,8 @@
 import {parseRecordHeader, parseSourceLocation, type Level} from '../logs/record-header.js';
 import {readLinesBackwards} from '../logs/read-lines-backwards.js';
-import {errorMessage, fail, ok, type Result} from './result.js';
+import {
+	errorMessage, fail, ok, type Result,
+} from './result.js';
 
 export type ErrorRecord = {
 	timestamp: string;

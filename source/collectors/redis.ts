@@ -1,9 +1,9 @@
 import {Redis, type RedisOptions} from 'ioredis';
 import {redactUrl, scrubSecrets, urlSecrets} from '../text/redact.js';
-import {errorMessage, withDeadline} from './result.js';
 import {formatDuration} from '../text/format.js';
+import {errorMessage, withDeadline} from './result.js';
 
-/** up: answers PING; down: no connection; not_responding: connected, or connecting, but no reply in time (frozen, overloaded). */
+/** Up: answers PING; down: no connection; not_responding: connected, or connecting, but no reply in time (frozen, overloaded). */
 export type RedisState = 'up' | 'down' | 'not_responding';
 
 export type RedisInfo = {
@@ -64,7 +64,7 @@ export class RedisCollector {
 	readonly #client: Redis;
 	readonly #now: () => number;
 	#lastError: string | null = null;
-	#invalid: string | undefined;
+	readonly #invalid: string | undefined;
 	#downSince: number | null = null;
 
 	constructor(url: string, {now = Date.now}: {now?: () => number} = {}) {
@@ -78,7 +78,6 @@ export class RedisCollector {
 			this.#client = new Redis({...monitorRedisOptions(), port: 1, retryStrategy: () => null});
 			this.#invalid = `invalid Redis URL: ${errorMessage(error)}`;
 		}
-
 
 		// Without a listener ioredis prints every connection error to the console.
 		this.#client.on('error', (error: unknown) => {
@@ -136,7 +135,7 @@ export class RedisCollector {
 			};
 		} catch (error) {
 			let message = errorMessage(error);
-			// ioredis rejects with a bare "Connection is closed." and reports the cause (ECONNREFUSED…) as an event.
+			// Ioredis rejects with a bare "Connection is closed." and reports the cause (ECONNREFUSED…) as an event.
 			if (/connection is closed|stream isn't writeable/i.test(message) && this.#lastError !== null) {
 				message = this.#lastError;
 			}

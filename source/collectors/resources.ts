@@ -2,7 +2,9 @@ import {readFile, readdir, statfs} from 'node:fs/promises';
 import {existsSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {errorMessage, fail, ok, type Result} from './result.js';
+import {
+	errorMessage, fail, ok, type Result,
+} from './result.js';
 
 export type Resources = {
 	host: string;
@@ -71,7 +73,9 @@ export function diskUsage(stats: {bsize: number; blocks: number; bfree: number; 
 	const usedBytes = (stats.blocks - stats.bfree) * stats.bsize;
 	const freeBytes = stats.bavail * stats.bsize;
 	const denominator = usedBytes + freeBytes;
-	return {totalBytes, usedBytes, freeBytes, percent: denominator === 0 ? 0 : (usedBytes / denominator) * 100};
+	return {
+		totalBytes, usedBytes, freeBytes, percent: denominator === 0 ? 0 : (usedBytes / denominator) * 100,
+	};
 }
 
 // Thermal zone types of the CPU on a Raspberry Pi (cpu-thermal), a Jetson (CPU-therm) and x86 (x86_pkg_temp).
@@ -178,7 +182,9 @@ export class ResourcesCollector {
 			// Loaded only here, where there is no /proc: it costs about 11 MiB of memory, loaded.
 			const {default: si} = await import('systeminformation');
 			const memory = await si.mem();
-			return {total: memory.total, available: memory.available, swapTotal: memory.swaptotal, swapUsed: memory.swapused};
+			return {
+				total: memory.total, available: memory.available, swapTotal: memory.swaptotal, swapUsed: memory.swapused,
+			};
 		}
 
 		return parseMeminfo(text);
@@ -222,7 +228,9 @@ export function parseMeminfo(text: string): {total: number; available: number; s
 
 	const get = (key: string) => kib.get(key) ?? 0;
 	const available = kib.get('MemAvailable') ?? (get('MemFree') + get('Buffers') + get('Cached'));
-	return {total: get('MemTotal'), available, swapTotal: get('SwapTotal'), swapUsed: Math.max(0, get('SwapTotal') - get('SwapFree'))};
+	return {
+		total: get('MemTotal'), available, swapTotal: get('SwapTotal'), swapUsed: Math.max(0, get('SwapTotal') - get('SwapFree')),
+	};
 }
 
 /**
@@ -255,16 +263,16 @@ export async function findTemperatureFile(thermalRoot: string): Promise<string |
 
 	let first: string | null = null;
 	for (const zone of zones) {
-		const temp = path.join(thermalRoot, zone, 'temp');
-		if (!existsSync(temp)) {
+		const temporary = path.join(thermalRoot, zone, 'temp');
+		if (!existsSync(temporary)) {
 			continue;
 		}
 
-		first ??= temp;
+		first ??= temporary;
 		try {
 			const type = (await readFile(path.join(thermalRoot, zone, 'type'), 'utf8')).trim();
 			if (CPU_ZONE.test(type)) {
-				return temp;
+				return temporary;
 			}
 		} catch {}
 	}

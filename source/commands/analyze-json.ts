@@ -77,14 +77,20 @@ export function analyzeJson(result: AnalyzeResult): Record<string, unknown> {
 }
 
 function windowJson(window: AnalyzeResult['window']): Record<string, unknown> | null {
-	return window === undefined ? null : {hours: window.hours, start: formatLogTime(window.start), end: formatLogTime(window.end), ends_at: 'the newest record in the files'};
+	return window === undefined
+		? null
+		: {
+			hours: window.hours, start: formatLogTime(window.start), end: formatLogTime(window.end), ends_at: 'the newest record in the files',
+		};
 }
 
 /** `analyze --recent-errors --json`: the last ERROR records, oldest first. */
 export function recentErrorsJson(result: AnalyzeResult): Record<string, unknown> {
 	return {
 		window: windowJson(result.window),
-		recent_errors: result.logs.flatMap(log => log.summary.recent.map(record => ({file: log.source.key, timestamp: time(record.time), level: record.level, message: record.message, traceback: record.traceback})))
+		recent_errors: result.logs.flatMap(log => log.summary.recent.map(record => ({
+			file: log.source.key, timestamp: time(record.time), level: record.level, message: record.message, traceback: record.traceback,
+		})))
 			.sort((a, b) => (a.timestamp ?? '').localeCompare(b.timestamp ?? '')),
 	};
 }

@@ -41,7 +41,9 @@ export async function analyzeNdjson({sources, hours, recentErrors}: NdjsonOption
 	}
 
 	const output = new NdjsonOutput(stdout);
-	const totals: RecordCounts = {lines: 0, records: 0, unparsed: 0, continuation: 0, outsideWindow: 0};
+	const totals: RecordCounts = {
+		lines: 0, records: 0, unparsed: 0, continuation: 0, outsideWindow: 0,
+	};
 	const problems: string[] = [];
 	const recent: Array<{time: number; line: string}> = [];
 	for (const source of sources) {
@@ -90,7 +92,7 @@ export async function analyzeNdjson({sources, hours, recentErrors}: NdjsonOption
 		return output.exitCode(stderr);
 	}
 
-	if (process.env['CAMTOP_DEBUG']) {
+	if (process.env.CAMTOP_DEBUG) {
 		stderr.write(`camtop: ndjson read ${totals.lines} lines: ${totals.records} records, ${totals.continuation} continuation lines, ${totals.unparsed} before a file's first record, ${totals.outsideWindow} records outside the window\n`);
 	}
 
@@ -138,7 +140,7 @@ function escapeUnsafe(character: string): string {
 
 /** Lines gathered into pieces for stdout, waiting for it to drain when it is full. */
 class NdjsonOutput {
-	/** stdout went away (EPIPE: the reader closed the pipe) or failed: nothing more is written. */
+	/** Stdout went away (EPIPE: the reader closed the pipe) or failed: nothing more is written. */
 	closed = false;
 	readonly #stream: Writable;
 	#pending: string[] = [];

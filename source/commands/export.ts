@@ -6,8 +6,8 @@ import type {Observation} from '../observation.js';
 import {SnapshotMetrics} from '../export/metrics.js';
 import {createExportServer, isLoopback, type Listen} from '../export/server.js';
 import {AlertRunner} from '../alerts/runner.js';
-import {healthJson} from './health-json.js';
 import {errorMessage} from '../collectors/result.js';
+import {healthJson} from './health-json.js';
 
 /**
 The exporter collects this often unless --interval says otherwise, ms: once per Prometheus scrape interval (15 s in
@@ -116,7 +116,9 @@ export async function runExport(config: Config, options: ExportOptions): Promise
 				alerts.evaluate(observation);
 				const collectSeconds = (performance.now() - began) / 1000;
 				metrics.update(observation, {collectSeconds, alerts: alerts.states(), notifications: alerts.notificationStats()});
-				last = {observation, finishedAt: Date.now(), alerts: alerts.json(), notifications: alerts.notificationsJson()};
+				last = {
+					observation, finishedAt: Date.now(), alerts: alerts.json(), notifications: alerts.notificationsJson(),
+				};
 				lastFailure = undefined;
 			} catch (error) {
 				// Nothing here should throw (collectors answer with their failures); if it does, say so once and go on:

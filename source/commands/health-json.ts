@@ -17,16 +17,18 @@ export function healthJson(snapshot: Snapshot): Record<string, unknown> {
 		redis_connection: redisConnection(snapshot.redis),
 		process_status: processStatus(snapshot.processes),
 		log_files: logFiles(snapshot.logFiles),
-		recent_errors: snapshot.recentErrors.result.ok ? snapshot.recentErrors.result.data.records.map(record => ({
-			timestamp: record.timestamp,
-			level: record.level,
-			logger: record.logger,
-			function: record.function,
-			line: record.line,
-			message: record.message,
-			traceback: record.traceback,
-			file: record.file,
-		})) : [],
+		recent_errors: snapshot.recentErrors.result.ok
+			? snapshot.recentErrors.result.data.records.map(record => ({
+				timestamp: record.timestamp,
+				level: record.level,
+				logger: record.logger,
+				function: record.function,
+				line: record.line,
+				message: record.message,
+				traceback: record.traceback,
+				file: record.file,
+			}))
+			: [],
 		cameras: cameras(snapshot.cameras),
 		checks: Object.fromEntries(([
 			['system_resources', snapshot.resources],
@@ -45,10 +47,12 @@ function failure(part: Section<unknown>): {error: string} | undefined {
 
 function systemResources(part: Snapshot['resources']): Record<string, unknown> {
 	if (!part.result.ok) {
-		return {cpu_percent: null, memory_percent: null, disk_percent: null, ...failure(part)};
+		return {
+			cpu_percent: null, memory_percent: null, disk_percent: null, ...failure(part),
+		};
 	}
 
-	const data = part.result.data;
+	const {data} = part.result;
 	return {
 		cpu_percent: round(data.cpu.percent),
 		cpu_per_core: data.cpu.cores.map(core => round(core)),
@@ -76,7 +80,7 @@ function redisConnection(part: Snapshot['redis']): Record<string, unknown> {
 		return {status: 'unknown', connected: false, ...failure(part)};
 	}
 
-	const data = part.result.data;
+	const {data} = part.result;
 	return {
 		status: data.state,
 		connected: data.state === 'up',
@@ -152,35 +156,41 @@ function cameras(part: Snapshot['cameras']): unknown[] {
 		reason: camera.reason,
 		url: camera.url,
 		channel: camera.channel,
-		log: camera.event === null ? null : {
-			status: camera.event.status ? 'up' : 'down',
-			time: new Date(camera.event.time).toISOString(),
-			seconds_ago: Math.round(Math.max(0, now - camera.event.time) / 1000),
-			changes: camera.event.changes,
-		},
-		probe: camera.probe === null ? null : {
-			kind: camera.probe.kind ?? null,
-			ok: camera.probe.ok,
-			error: camera.probe.error,
-			latency_ms: camera.probe.latencyMs === null ? null : round(camera.probe.latencyMs, 1),
-			status: camera.probe.status,
-			bytes: camera.probe.bytes,
-			fps: camera.probe.fps === null ? null : round(camera.probe.fps, 2),
-			frames: camera.probe.frames,
-			frozen: camera.probe.frozen,
-			checked_at: new Date(camera.probe.at).toISOString(),
-		},
-		stream: camera.stream === null ? null : {
-			channel: camera.stream.channel,
-			subscribed: camera.stream.subscribed,
-			subscribers: camera.stream.subscribers,
-			messages: camera.stream.messages,
-			messages_per_second: round(camera.stream.messagesPerSecond, 2),
-			bytes_per_second: Math.round(camera.stream.bytesPerSecond),
-			seconds_since_last_message: camera.stream.lastMessageAt === null ? null : round(Math.max(0, now - camera.stream.lastMessageAt) / 1000, 1),
-			p95_gap_ms: camera.stream.p95GapMs === null ? null : round(camera.stream.p95GapMs, 1),
-			frozen: camera.stream.frozen,
-			error: camera.stream.error,
-		},
+		log: camera.event === null
+			? null
+			: {
+				status: camera.event.status ? 'up' : 'down',
+				time: new Date(camera.event.time).toISOString(),
+				seconds_ago: Math.round(Math.max(0, now - camera.event.time) / 1000),
+				changes: camera.event.changes,
+			},
+		probe: camera.probe === null
+			? null
+			: {
+				kind: camera.probe.kind ?? null,
+				ok: camera.probe.ok,
+				error: camera.probe.error,
+				latency_ms: camera.probe.latencyMs === null ? null : round(camera.probe.latencyMs, 1),
+				status: camera.probe.status,
+				bytes: camera.probe.bytes,
+				fps: camera.probe.fps === null ? null : round(camera.probe.fps, 2),
+				frames: camera.probe.frames,
+				frozen: camera.probe.frozen,
+				checked_at: new Date(camera.probe.at).toISOString(),
+			},
+		stream: camera.stream === null
+			? null
+			: {
+				channel: camera.stream.channel,
+				subscribed: camera.stream.subscribed,
+				subscribers: camera.stream.subscribers,
+				messages: camera.stream.messages,
+				messages_per_second: round(camera.stream.messagesPerSecond, 2),
+				bytes_per_second: Math.round(camera.stream.bytesPerSecond),
+				seconds_since_last_message: camera.stream.lastMessageAt === null ? null : round(Math.max(0, now - camera.stream.lastMessageAt) / 1000, 1),
+				p95_gap_ms: camera.stream.p95GapMs === null ? null : round(camera.stream.p95GapMs, 1),
+				frozen: camera.stream.frozen,
+				error: camera.stream.error,
+			},
 	}));
 }

@@ -8,7 +8,9 @@ import {logCell, probeCell, streamCell} from '../text/camera-text.js';
 import type {Paint} from '../text/colors.js';
 
 const WIDTH = 80;
-const LABELS: Record<Status, string> = {ok: 'OK', warning: 'WARNING', critical: 'CRITICAL', unknown: 'UNKNOWN'};
+const LABELS: Record<Status, string> = {
+	ok: 'OK', warning: 'WARNING', critical: 'CRITICAL', unknown: 'UNKNOWN',
+};
 
 /**
 The human-readable report of `camtop health`, at most 80 columns wide. Every untrusted string is stripped of
@@ -58,12 +60,12 @@ function resources(part: Snapshot['resources']): string[] {
 		return failed(part)!;
 	}
 
-	const data = part.result.data;
+	const {data} = part.result;
 	const cores = data.cpu.cores.map(core => Math.round(core).toString().padStart(3)).join('');
 	return [
 		row('CPU', `${formatPercent(data.cpu.percent).padEnd(9)}cores${cores}  load ${data.load.map(load => load.toFixed(2)).join(' ')}`),
 		row('Memory', `${formatPercent(data.memory.percent).padEnd(9)}${formatBytes(data.memory.usedBytes)} of ${formatBytes(data.memory.totalBytes)}`
-			+ (data.swap.totalBytes > 0 ? `  swap ${formatPercent(data.swap.percent)}` : '  no swap')),
+		+ (data.swap.totalBytes > 0 ? `  swap ${formatPercent(data.swap.percent)}` : '  no swap')),
 		row('Disk', `${formatPercent(data.disk.percent).padEnd(9)}${formatBytes(data.disk.freeBytes)} free of ${formatBytes(data.disk.totalBytes)} (${data.disk.path})`),
 		row('Temp', data.temperatureCelsius === null ? 'no sensor' : `${data.temperatureCelsius.toFixed(1)} °C`),
 		row('Uptime', formatDuration(data.uptimeSeconds)),
@@ -75,7 +77,7 @@ function redis(part: Snapshot['redis']): string[] {
 		return failed(part)!;
 	}
 
-	const data = part.result.data;
+	const {data} = part.result;
 	if (data.state !== 'up') {
 		return [row('URL', clean(data.url)), row('State', redisStateText(data, Date.now())), row('Error', clean(data.lastError ?? '—', WIDTH - 11))];
 	}

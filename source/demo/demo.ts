@@ -53,11 +53,15 @@ export async function runDemo(options: DemoOptions): Promise<MonitorStats> {
 		writeFileSync(options.configOut, `${JSON.stringify({
 			logs: path.resolve(options.logs),
 			redis: options.redis,
-			cameras: names.map((name, index) => ({name, url: `http://127.0.0.1:${port}/${name}`, channel: `camera:${index + 1}:frames`, minFps: 5})),
+			cameras: names.map((name, index) => ({
+				name, url: `http://127.0.0.1:${port}/${name}`, channel: `camera:${index + 1}:frames`, minFps: 5,
+			})),
 		}, undefined, '\t')}\n`);
 	}
 
-	const state = {offline: new Set<string>(), slowWrites: false, overflow: false, redisDropped: false, stopping: false};
+	const state = {
+		offline: new Set<string>(), slowWrites: false, overflow: false, redisDropped: false, stopping: false,
+	};
 	const workers = startWorkers(monitor, options.chaos, state);
 	const redis = connectRedis(monitor, options.redis, state);
 	monitor.start();

@@ -1,4 +1,6 @@
-import {Counter, Gauge, Registry, collectDefaultMetrics} from 'prom-client';
+import {
+	Counter, Gauge, Registry, collectDefaultMetrics,
+} from 'prom-client';
 import type {CrashLoop} from '../config.js';
 import {EXIT_CODES, isCrashLooping} from '../checks.js';
 import {processTotals} from '../collectors/processes.js';
@@ -88,7 +90,7 @@ export const METRICS = {
 	camtop_camera_channel_bytes_per_second: {type: 'gauge', help: 'Bytes per second on the camera\'s Redis channel', labels: ['camera']},
 	camtop_camera_channel_last_message_timestamp_seconds: {type: 'gauge', help: 'When the last message arrived on the camera\'s channel', labels: ['camera']},
 	camtop_camera_channel_subscribers: {type: 'gauge', help: 'Subscribers of the camera\'s channel (PUBSUB NUMSUB, camtop included)', labels: ['camera']},
-	// camtop's own alerts
+	// Camtop's own alerts
 	camtop_alert_firing: {type: 'gauge', help: 'camtop\'s own alerts: 1 firing, 0 pending (breaching, not yet for long enough)', labels: ['alert', 'instance']},
 	camtop_alert_notifications_total: {type: 'counter', help: 'Alert notifications: sent, failed attempts (retried), dropped after the last retry', labels: ['outcome']},
 } as const satisfies Record<string, {type: 'gauge' | 'counter'; help: string; labels: readonly string[]}>;
@@ -123,7 +125,9 @@ export class SnapshotMetrics {
 		}
 
 		for (const [name, {type, help, labels}] of Object.entries(METRICS) as Array<[MetricName, typeof METRICS[MetricName]]>) {
-			const options = {name, help, labelNames: [...labels], registers: [this.registry]};
+			const options = {
+				name, help, labelNames: [...labels], registers: [this.registry],
+			};
 			this.#metrics.set(name, type === 'counter' ? new Counter(options) : new Gauge(options));
 		}
 	}
@@ -205,7 +209,7 @@ export class SnapshotMetrics {
 			return;
 		}
 
-		const data = snapshot.resources.result.data;
+		const {data} = snapshot.resources.result;
 		this.#set('camtop_cpu_usage_ratio', {}, data.cpu.percent / 100);
 		for (const [core, percent] of data.cpu.cores.entries()) {
 			this.#set('camtop_cpu_core_usage_ratio', {core: String(core)}, percent / 100);

@@ -13,8 +13,8 @@ and an exporter should bind what the person wrote.
 */
 export function parseListen(text: string): Listen {
 	const match = /^(?:\[(?<v6>[^\]]+)]|(?<host>[^:[\]]*)):(?<port>\d+)$/.exec(text) ?? /^(?<port>\d+)$/.exec(text);
-	const port = Number(match?.groups?.['port']);
-	const host = match?.groups?.['v6'] ?? match?.groups?.['host'] ?? '127.0.0.1';
+	const port = Number(match?.groups?.port);
+	const host = match?.groups?.v6 ?? match?.groups?.host ?? '127.0.0.1';
 	if (match === null || !Number.isInteger(port) || port > 65_535) {
 		throw new UsageError(`--listen takes HOST:PORT (127.0.0.1:9464, 0.0.0.0:9464, [::1]:9464), got "${text}"`);
 	}
@@ -52,10 +52,10 @@ export function createExportServer(routes: ExportRoutes, {token}: {token: string
 	const expected = token === undefined ? undefined : digest(token);
 	const server = http.createServer((request, response) => {
 		void answer(request, response).catch((error: unknown) => {
-			if (!response.headersSent) {
-				send(response, 500, 'text/plain; charset=utf-8', `error: ${(error as Error).message}\n`);
-			} else {
+			if (response.headersSent) {
 				response.destroy();
+			} else {
+				send(response, 500, 'text/plain; charset=utf-8', `error: ${(error as Error).message}\n`);
 			}
 		});
 	});
@@ -67,7 +67,7 @@ export function createExportServer(routes: ExportRoutes, {token}: {token: string
 			return;
 		}
 
-		const pathname = new URL(request.url ?? '/', 'http://camtop').pathname;
+		const {pathname} = new URL(request.url ?? '/', 'http://camtop');
 		if (pathname === '/healthz') {
 			const why = routes.unhealthy();
 			send(response, why === undefined ? 200 : 503, 'text/plain; charset=utf-8', why === undefined ? 'ok\n' : `${why}\n`);
@@ -127,6 +127,6 @@ function authorized(header: string | undefined, expected: Buffer | undefined): b
 		return true;
 	}
 
-	const match = /^Bearer\s+(?<token>\S+)\s*$/i.exec(header ?? '');
-	return match !== null && timingSafeEqual(digest(match.groups!['token']!), expected);
+	const match = /^bearer\s+(?<token>\S+)\s*$/i.exec(header ?? '');
+	return match !== null && timingSafeEqual(digest(match.groups!.token!), expected);
 }

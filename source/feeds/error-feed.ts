@@ -2,8 +2,8 @@ import type {ErrorRecord, RecentErrors} from '../collectors/recent-errors.js';
 import {parseSourceLocation, type RecordHeader} from '../logs/record-header.js';
 import type {Result} from '../collectors/result.js';
 import {RingBuffer} from '../ring-buffer.js';
-import {LogFeed} from './log-feed.js';
 import {keepStart} from '../text/keep-start.js';
+import {LogFeed} from './log-feed.js';
 
 /** Traceback lines kept per record: its end (the exception itself) matters most. */
 const MAX_TRACEBACK_LINES = 40;

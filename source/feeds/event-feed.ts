@@ -1,8 +1,8 @@
 import {readConnection, readIssue} from '../logs/payload.js';
 import type {RecordHeader} from '../logs/record-header.js';
 import type {Result} from '../collectors/result.js';
-import {LogFeed} from './log-feed.js';
 import {keepStart} from '../text/keep-start.js';
+import {LogFeed} from './log-feed.js';
 
 export type ServiceState = {service: string; status: boolean; time: number; changes: number};
 export type IssueCount = {issueType: string; count: number; first: number; last: number};
@@ -50,7 +50,9 @@ export class EventFeed {
 			},
 			// No CONNECTION or ISSUE record has continuation lines.
 			continuation: () => false,
-		}, {backfillRecords: Number.MAX_SAFE_INTEGER, backfillBytes: BACKFILL_BYTES, notifyMs: 250, pollMs});
+		}, {
+			backfillRecords: Number.MAX_SAFE_INTEGER, backfillBytes: BACKFILL_BYTES, notifyMs: 250, pollMs,
+		});
 	}
 
 	current(): Result<RecentEvents> {
@@ -82,7 +84,9 @@ export class EventFeed {
 		const known = this.#services.get(event.service);
 		if (known === undefined) {
 			if (this.#services.size < MAX_KEYS) {
-				this.#services.set(event.service, {service: event.service, status: event.status, time: header.time, changes: 0});
+				this.#services.set(event.service, {
+					service: event.service, status: event.status, time: header.time, changes: 0,
+				});
 				this.liveChanges.set(event.service, 0);
 			}
 		} else {
@@ -117,7 +121,9 @@ export class EventFeed {
 				return true;
 			}
 
-			count = {issueType: event.issueType, count: 0, first: header.time, last: header.time};
+			count = {
+				issueType: event.issueType, count: 0, first: header.time, last: header.time,
+			};
 			this.#issues.set(event.issueType, count);
 		}
 

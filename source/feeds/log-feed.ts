@@ -39,6 +39,7 @@ export class LogFeed {
 	readonly ready = new Promise<void>(resolve => {
 		this.#ready = resolve;
 	});
+
 	/** Whether a record has started: continuation lines before the first record belong to none. */
 	#inRecord = false;
 	/** Records seen since start, back-filled ones included. */

@@ -29,13 +29,17 @@ export class MetricFeed {
 			record: header => this.#record(header),
 			// PERF records are one line.
 			continuation: () => false,
-		}, {backfillRecords: Number.MAX_SAFE_INTEGER, backfillBytes: BACKFILL_BYTES, notifyMs: 1000, pollMs});
+		}, {
+			backfillRecords: Number.MAX_SAFE_INTEGER, backfillBytes: BACKFILL_BYTES, notifyMs: 1000, pollMs,
+		});
 	}
 
 	/** By metric name, values oldest first. */
 	current(): Result<MetricSeries[]> {
 		this.#cache ??= [...this.#series.values()]
-			.map(({metric, unit, values, last}) => ({metric, unit, values: values.toArray(), last}))
+			.map(({metric, unit, values, last}) => ({
+				metric, unit, values: values.toArray(), last,
+			}))
 			.sort((a, b) => a.metric.localeCompare(b.metric));
 		return this.feed.result(this.#cache);
 	}
@@ -76,7 +80,9 @@ export class MetricFeed {
 				return;
 			}
 
-			series = {metric, unit, values: new RingBuffer(this.#perMetric), last: time};
+			series = {
+				metric, unit, values: new RingBuffer(this.#perMetric), last: time,
+			};
 			this.#series.set(metric, series);
 		}
 

@@ -1,16 +1,16 @@
 import {createReadStream} from 'node:fs';
 import {createGunzip} from 'node:zlib';
-import {createHeader, readHeader} from './line-header.js';
-import {LineSplitter} from './line-splitter.js';
 import path from 'node:path';
 import os from 'node:os';
 import {Worker} from 'node:worker_threads';
-import {LogSummary, type ScanOptions} from './log-summary.js';
 import {describeError} from '../collectors/result.js';
+import {analyzeWorkerModule} from '../entry-points.js';
+import {createHeader, readHeader} from './line-header.js';
+import {LineSplitter} from './line-splitter.js';
+import {LogSummary, type ScanOptions} from './log-summary.js';
 import {planChunks, type LogSource} from './plan.js';
 import {scanChunk, type Chunk} from './scan-file.js';
 import {readLinesBackwards} from './read-lines-backwards.js';
-import {analyzeWorkerModule} from '../entry-points.js';
 import {parseRecordHeader} from './record-header.js';
 import type {WorkerReply, WorkerRequest} from './analyze-worker.js';
 
@@ -70,7 +70,7 @@ export async function analyzeLogs({sources, hours, recentErrors = 0, workers = o
 	const summaries = threads > 1 && module !== undefined
 		? await scanOnWorkers(chunks, options, threads, module)
 		: await scanHere(chunks, options);
-	if (process.env['CAMTOP_DEBUG']) {
+	if (process.env.CAMTOP_DEBUG) {
 		process.stderr.write(`camtop: analyze read ${chunks.length} chunks on ${threads > 1 && module !== undefined ? threads : 1} threads\n`);
 	}
 
@@ -122,7 +122,7 @@ async function scanOnWorkers(chunks: Chunk[], options: ScanOptions, threads: num
 		});
 		// A worker that dies (out of its heap, say) leaves its chunk unread, with the reason; the other threads go on.
 		worker.on('error', error => {
-			if (process.env['CAMTOP_DEBUG']) {
+			if (process.env.CAMTOP_DEBUG) {
 				process.stderr.write(`camtop: analyze worker thread failed: ${describeError(error)}\n`);
 			}
 

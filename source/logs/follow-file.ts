@@ -1,11 +1,15 @@
-import {constants, existsSync, readFileSync, statSync} from 'node:fs';
+import {
+	constants, existsSync, readFileSync, statSync,
+} from 'node:fs';
 import {open, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {describeError} from '../collectors/result.js';
 import {readLinesBackwards} from './read-lines-backwards.js';
-import {CUT_MARK, FINGERPRINT_BYTES, GuardedTail, MAX_BACKUPS, MAX_LINE_CHARS, type ResumePoint} from './guarded-tail.js';
+import {
+	CUT_MARK, FINGERPRINT_BYTES, GuardedTail, MAX_BACKUPS, MAX_LINE_CHARS, type ResumePoint,
+} from './guarded-tail.js';
 
-/** following: reading appends; waiting: nothing to read yet (missing file or directory); failed: cannot read it. */
+/** Following: reading appends; waiting: nothing to read yet (missing file or directory); failed: cannot read it. */
 export type FollowState = 'starting' | 'following' | 'waiting' | 'failed';
 export type FollowStatus = {state: FollowState; detail: string | null};
 
@@ -113,11 +117,11 @@ export class FileFollower {
 				return;
 			}
 
-			// stat needs no read permission: try an open, so "permission denied" is said before tail-file meets it.
+			// Stat needs no read permission: try an open, so "permission denied" is said before tail-file meets it.
 			const handle = await open(this.#file, constants.O_RDONLY | constants.O_NONBLOCK);
 			await handle.close();
 		} catch (error) {
-			const code = (error as NodeJS.ErrnoException).code;
+			const {code} = (error as NodeJS.ErrnoException);
 			if (code === 'ENOENT') {
 				this.#siblingsWhenMissing ??= this.#siblings();
 				this.#setStatus('waiting', existsSync(path.dirname(this.#file)) ? 'missing' : 'logs directory missing');
@@ -158,7 +162,7 @@ export class FileFollower {
 			this.rotations++;
 		});
 		tail.on('error', (error: unknown) => {
-			// tail-file has stopped reading; start again on the next check, from where it was if it is the same file.
+			// Tail-file has stopped reading; start again on the next check, from where it was if it is the same file.
 			if (this.#tail === tail) {
 				this.#resume = tail.lastPoint ?? this.#resume;
 				this.#tail = undefined;
@@ -241,7 +245,7 @@ export class FileFollower {
 		}
 
 		const text = line.endsWith('\r') ? line.slice(0, -1) : line;
-		// tail-file cuts only a line still unterminated at 64 KiB; one that ends within a read can be longer.
+		// Tail-file cuts only a line still unterminated at 64 KiB; one that ends within a read can be longer.
 		this.#options.onLine(text.length > MAX_LINE_CHARS && !text.endsWith(CUT_MARK) ? `${text.slice(0, MAX_LINE_CHARS)}${CUT_MARK}` : text);
 	}
 

@@ -1,4 +1,6 @@
-import fs, {closeSync, constants, fstatSync, openSync, readSync, statSync} from 'node:fs';
+import fs, {
+	closeSync, constants, fstatSync, openSync, readSync, statSync,
+} from 'node:fs';
 import path from 'node:path';
 import Tail from 'tail-file';
 
@@ -37,7 +39,7 @@ const READ_BYTES = 64 * 1024;
 export type ResumePoint = {ino: number; pos: number; fingerprint: Buffer};
 
 /**
-tail-file, with guards for what it gets wrong (measured on 1.4.16, the pinned version: these override its internals):
+Tail-file, with guards for what it gets wrong (measured on 1.4.16, the pinned version: these override its internals):
 
 - copytruncate followed at once by more bytes than were read: it goes on at the old offset and loses the start of
   the new file. Before every read the bytes just before the offset are compared with those read there; on a
@@ -71,9 +73,11 @@ export class GuardedTail extends Tail {
 	as it comes (an interpreted read cycle, ≈ 1 ms of CPU per line at a line a second: bench:export).
 	*/
 	constructor(file: string, resume?: ResumePoint, {pollMs}: {pollMs?: number} = {}) {
-		// tail-file falls back to `<file>.1` when the file is missing at start, and tails it from its end: a name that
+		// Tail-file falls back to `<file>.1` when the file is missing at start, and tails it from its end: a name that
 		// never exists turns that off (the follower starts a tail only on a file it has just seen).
-		super(file, {startPos: 'end', force: false, _bufsize: READ_BYTES, secondary: `${file}.camtop-no-secondary`});
+		super(file, {
+			startPos: 'end', force: false, _bufsize: READ_BYTES, secondary: `${file}.camtop-no-secondary`,
+		});
 		this.#resume = resume;
 		this.#basename = path.basename(file);
 		this.#pollOnlyMs = pollMs;
@@ -178,7 +182,7 @@ export class GuardedTail extends Tail {
 		watcher?.close();
 	}
 
-	/** tail-file's own watcher, made as its startTail makes it. False when it cannot be (no inotify watch left): keep polling then. */
+	/** Tail-file's own watcher, made as its startTail makes it. False when it cannot be (no inotify watch left): keep polling then. */
 	#openWatcher(): boolean {
 		if (this.watcher !== undefined || this.started === null) {
 			return true;
@@ -254,7 +258,7 @@ export class GuardedTail extends Tail {
 	}
 
 	/**
-	tail-file stops (closing the file) before it emits `error`: the point to resume from is kept first, so the
+	Tail-file stops (closing the file) before it emits `error`: the point to resume from is kept first, so the
 	caller can go on from there rather than read the back-fill again.
 	*/
 	override onError(error: unknown): void {
@@ -267,7 +271,7 @@ export class GuardedTail extends Tail {
 		return this.resumePoint ?? this.#lastPoint;
 	}
 
-	/** tail-file's own start does the fs.watch of the directory, which throws when the directory is gone. */
+	/** Tail-file's own start does the fs.watch of the directory, which throws when the directory is gone. */
 	override startTail(filename: string): void {
 		if (this.#pollOnlyMs !== undefined) {
 			// As tail-file's startTail, without its watcher.

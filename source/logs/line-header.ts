@@ -28,19 +28,21 @@ const MAX_WORD_BYTES = 64;
 export type Header = {
 	/** Epoch milliseconds, reading the timestamp as local time; NaN when the date is impossible. */
 	time: number;
-	/** year·10⁶ + month·10⁴ + day·100 + hour: the hour's identity for hourly counts. */
+	/** Year·10⁶ + month·10⁴ + day·100 + hour: the hour's identity for hourly counts. */
 	hourKey: number;
 	/** Offset just past the timestamp. */
 	timestampEnd: number;
 	loggerStart: number;
-	/** loggerStart === loggerEnd when there is no logger name. */
+	/** LoggerStart === loggerEnd when there is no logger name. */
 	loggerEnd: number;
 	level: number;
 	messageStart: number;
 };
 
 export function createHeader(): Header {
-	return {time: Number.NaN, hourKey: 0, timestampEnd: 0, loggerStart: 0, loggerEnd: 0, level: NO_LEVEL, messageStart: 0};
+	return {
+		time: Number.NaN, hourKey: 0, timestampEnd: 0, loggerStart: 0, loggerEnd: 0, level: NO_LEVEL, messageStart: 0,
+	};
 }
 
 const ZERO = 0x30;
@@ -179,8 +181,8 @@ const LEVEL_BYTES = LEVELS.map(level => Buffer.from(level, 'latin1'));
 /** The level code of the word bytes[start, end), or NO_LEVEL. */
 export function levelOf(bytes: Uint8Array, start: number, end: number): number {
 	const length = end - start;
-	for (let code = 0; code < LEVEL_BYTES.length; code++) {
-		const word = LEVEL_BYTES[code]!;
+	for (const [code, LEVEL_BYTE] of LEVEL_BYTES.entries()) {
+		const word = LEVEL_BYTE;
 		if (word.length === length && bytes[start] === word[0]) {
 			let same = true;
 			for (let index = 1; index < length; index++) {

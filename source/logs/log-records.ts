@@ -2,7 +2,9 @@ import {createReadStream} from 'node:fs';
 import {open, stat} from 'node:fs/promises';
 import {createGunzip} from 'node:zlib';
 import {describeError} from '../collectors/result.js';
-import {createHeader, LEVEL_CRITICAL, LEVEL_ERROR, LEVELS, NO_LEVEL, readHeader, type Level} from './line-header.js';
+import {
+	createHeader, LEVEL_CRITICAL, LEVEL_ERROR, LEVELS, NO_LEVEL, readHeader, type Level,
+} from './line-header.js';
 import {LineSplitter} from './line-splitter.js';
 import {LIMITS} from './log-summary.js';
 import {
@@ -27,7 +29,7 @@ export type LogRecord = {
 	isoTime: string | null;
 	logger: string | null;
 	level: Level | null;
-	/** errors.log's `function:line - ` before the message, split off; null when the record has none. */
+	/** Errors.log's `function:line - ` before the message, split off; null when the record has none. */
 	function: string | null;
 	line: number | null;
 	/** The rest of the first line; for CONNECTION, ISSUE and PERF records the payload as written, prefix included. */
@@ -59,7 +61,7 @@ export type ReadRecordsOptions = {
 export type ReadRecordsResult = RecordCounts & {
 	/** Why the file could not be read, or stopped being readable (`missing`, `unexpected end of file after 812 lines`). */
 	problem: string | undefined;
-	/** afterBlock asked to stop. */
+	/** AfterBlock asked to stop. */
 	stopped: boolean;
 };
 
@@ -92,7 +94,9 @@ export async function readRecords(file: string, options: ReadRecordsOptions): Pr
 	}
 
 	const {lines, records, unparsed, continuation, outsideWindow} = reader;
-	return {lines, records, unparsed, continuation, outsideWindow, problem, stopped};
+	return {
+		lines, records, unparsed, continuation, outsideWindow, problem, stopped,
+	};
 }
 
 /** Up to the size the file had when we started: a log being written to as we read does not keep us reading forever. */
@@ -285,7 +289,7 @@ export function isoTime(timestamp: string, time: number, hourKey: number): strin
 		offsetHourKey = hourKey;
 	}
 
-	if (offsetText === undefined || timestamp.charCodeAt(17) >= 0x36) { // a second of 60 or more
+	if (offsetText === undefined || timestamp.charCodeAt(17) >= 0x36) { // A second of 60 or more
 		return new Date(time).toISOString();
 	}
 

@@ -4,7 +4,9 @@ import {
 import {
 	createPerfScratch, startsWith, PAYLOAD_CONNECTION, PAYLOAD_ISSUE, PAYLOAD_OFFSETS, PAYLOAD_PERF, payloadKind, readConnection, readIssue, readPerf,
 } from './payload.js';
-import {join, startTimeline, step, type Timeline} from './connection-timeline.js';
+import {
+	join, startTimeline, step, type Timeline,
+} from './connection-timeline.js';
 import {MetricStats, type MetricStatsPlain} from './metric-stats.js';
 import {exceptionClass, normalizeMessage} from './error-type.js';
 import {parseSourceLocation} from './record-header.js';
@@ -67,7 +69,6 @@ const TRACEBACK_START = Buffer.from('Traceback (most recent call last)');
 const MESSAGE_BYTES = LIMITS.example * 4;
 const LAST_LINE_BYTES = LIMITS.tracebackLineBytes;
 
-
 const header = createHeader();
 const perfScratch = createPerfScratch();
 
@@ -89,7 +90,7 @@ export class LogSummary {
 	levels = [0, 0, 0, 0, 0];
 	first = Number.POSITIVE_INFINITY;
 	last = Number.NEGATIVE_INFINITY;
-	/** hourKey → [records, errors, warnings]. */
+	/** HourKey → [records, errors, warnings]. */
 	hourly = new Map<number, [number, number, number]>();
 	errorTypes = new Map<string, ErrorType>();
 	issueTypes = new Map<string, Counted>();
@@ -106,13 +107,13 @@ export class LogSummary {
 	readonly #options: ScanOptions;
 	#inRecord = false;
 	#skipping = false;
-	#pending: PendingError = {
+	readonly #pending: PendingError = {
 		active: false, time: 0, level: '', message: Buffer.alloc(MESSAGE_BYTES), messageLength: 0, lastLine: Buffer.alloc(LAST_LINE_BYTES), lastLineLength: 0, sawTraceback: false, traceback: undefined,
 	};
 
 	#hourKey = -1;
 	#hour: [number, number, number] | undefined;
-	#metricsByHash = new Map<number, Array<{name: Buffer; stats: MetricStats}>>();
+	readonly #metricsByHash = new Map<number, Array<{name: Buffer; stats: MetricStats}>>();
 
 	constructor(options: ScanOptions) {
 		this.#options = options;
@@ -122,13 +123,13 @@ export class LogSummary {
 	addLine(bytes: Uint8Array, start: number, end: number): void {
 		this.lines++;
 		if (!readHeader(bytes, start, end, header)) {
-			if (!this.#inRecord) {
-				this.unparsed++;
-			} else {
+			if (this.#inRecord) {
 				this.continuation++;
 				if (this.#pending.active && end > start) {
 					this.#continuePending(bytes, start, end);
 				}
+			} else {
+				this.unparsed++;
 			}
 
 			return;
@@ -172,33 +173,48 @@ export class LogSummary {
 			}
 		}
 
-		const messageStart = header.messageStart;
+		const {messageStart} = header;
 		const kind = payloadKind(bytes, messageStart, end);
-		if (kind === PAYLOAD_PERF) {
-			invalid = !this.#addPerf(bytes, messageStart + PAYLOAD_OFFSETS[PAYLOAD_PERF], end, time, header.hourKey) || invalid;
-		} else if (kind === PAYLOAD_CONNECTION) {
-			const event = readConnection(bytes, messageStart + PAYLOAD_OFFSETS[PAYLOAD_CONNECTION], end);
-			if (event === undefined) {
-				invalid = true;
-			} else if (!Number.isNaN(time)) {
-				this.#addConnection(event.service, time, event.status);
+		switch (kind) {
+			case PAYLOAD_PERF: {
+				invalid = !this.#addPerf(bytes, messageStart + PAYLOAD_OFFSETS[PAYLOAD_PERF], end, time, header.hourKey) || invalid;
+
+				break;
 			}
-		} else if (kind === PAYLOAD_ISSUE) {
-			const event = readIssue(bytes, messageStart + PAYLOAD_OFFSETS[PAYLOAD_ISSUE], end);
-			if (event === undefined) {
-				invalid = true;
-			} else {
-				countInto(this.issueTypes, event.issueType, time, LIMITS.issueTypes);
+
+			case PAYLOAD_CONNECTION: {
+				const event = readConnection(bytes, messageStart + PAYLOAD_OFFSETS[PAYLOAD_CONNECTION], end);
+				if (event === undefined) {
+					invalid = true;
+				} else if (!Number.isNaN(time)) {
+					this.#addConnection(event.service, time, event.status);
+				}
+
+				break;
 			}
-		} else if (level === LEVEL_ERROR || level === LEVEL_CRITICAL) {
-			const pending = this.#pending;
-			pending.active = true;
-			pending.time = time;
-			pending.level = LEVELS[level]!;
-			pending.messageLength = copyInto(pending.message, bytes, messageStart, end);
-			pending.lastLineLength = 0;
-			pending.traceback = this.#options.recentErrors > 0 ? [] : undefined;
-			pending.sawTraceback = false;
+
+			case PAYLOAD_ISSUE: {
+				const event = readIssue(bytes, messageStart + PAYLOAD_OFFSETS[PAYLOAD_ISSUE], end);
+				if (event === undefined) {
+					invalid = true;
+				} else {
+					countInto(this.issueTypes, event.issueType, time, LIMITS.issueTypes);
+				}
+
+				break;
+			}
+
+			default: {if (level === LEVEL_ERROR || level === LEVEL_CRITICAL) {
+				const pending = this.#pending;
+				pending.active = true;
+				pending.time = time;
+				pending.level = LEVELS[level]!;
+				pending.messageLength = copyInto(pending.message, bytes, messageStart, end);
+				pending.lastLineLength = 0;
+				pending.traceback = this.#options.recentErrors > 0 ? [] : undefined;
+				pending.sawTraceback = false;
+			}
+			}
 		}
 
 		if (invalid) {
@@ -276,7 +292,9 @@ export class LogSummary {
 
 		if (pending.traceback !== undefined) {
 			message ??= pending.message.toString('utf8', 0, pending.messageLength);
-			this.recent.push({time: pending.time, level: pending.level, message, traceback: pending.traceback});
+			this.recent.push({
+				time: pending.time, level: pending.level, message, traceback: pending.traceback,
+			});
 			if (this.recent.length > this.#options.recentErrors) {
 				this.recent.shift();
 			}
@@ -452,7 +470,9 @@ export class LogSummary {
 			metrics.set(name, stats.toPlain());
 		}
 
-		return {lines, records, unparsed, invalid, continuation, outsideWindow, levels, first, last, hourly, errorTypes, issueTypes, connections, recent, problems, overLimit, metricHours, metrics};
+		return {
+			lines, records, unparsed, invalid, continuation, outsideWindow, levels, first, last, hourly, errorTypes, issueTypes, connections, recent, problems, overLimit, metricHours, metrics,
+		};
 	}
 
 	static fromPlain(plain: LogSummaryPlain, options: ScanOptions): LogSummary {

@@ -16,7 +16,7 @@ export class MetricStats {
 	sum = 0;
 	min = Number.POSITIVE_INFINITY;
 	max = Number.NEGATIVE_INFINITY;
-	/** undefined until a record says; null when the records say there is none. */
+	/** Undefined until a record says; null when the records say there is none. */
 	unit: string | null | undefined = undefined;
 	quantiles = new Quantiles();
 	// Least-squares sums over (hours, value) for values with a valid time.
@@ -25,7 +25,7 @@ export class MetricStats {
 	sy = 0;
 	sxy = 0;
 	sxx = 0;
-	/** hourKey → [sum, count]. */
+	/** HourKey → [sum, count]. */
 	hours = new Map<number, [number, number]>();
 	// The hour of the last value: consecutive values nearly always share it.
 	#hourKey = -1;
@@ -135,7 +135,9 @@ export class MetricStats {
 
 	toPlain(): MetricStatsPlain {
 		const {count, sum, min, max, unit, n, sx, sy, sxy, sxx, hours} = this;
-		return {count, sum, min, max, unit, n, sx, sy, sxy, sxx, hours, quantiles: this.quantiles.toPlain()};
+		return {
+			count, sum, min, max, unit, n, sx, sy, sxy, sxx, hours, quantiles: this.quantiles.toPlain(),
+		};
 	}
 
 	static fromPlain(plain: MetricStatsPlain): MetricStats {

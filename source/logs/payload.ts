@@ -28,8 +28,8 @@ export function startsWith(bytes: Uint8Array, start: number, end: number, prefix
 		return false;
 	}
 
-	for (let index = 0; index < prefix.length; index++) {
-		if (bytes[start + index] !== prefix[index]) {
+	for (const [index, element] of prefix.entries()) {
+		if (bytes[start + index] !== element) {
 			return false;
 		}
 	}
@@ -78,20 +78,20 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isConnection(json: unknown): json is Record<string, unknown> & {service: string; status: boolean} {
-	return isObject(json) && typeof json['service'] === 'string' && typeof json['status'] === 'boolean';
+	return isObject(json) && typeof json.service === 'string' && typeof json.status === 'boolean';
 }
 
 function isIssue(json: unknown): json is Record<string, unknown> & {issue_type: string} {
-	return isObject(json) && typeof json['issue_type'] === 'string';
+	return isObject(json) && typeof json.issue_type === 'string';
 }
 
 function isPerf(json: unknown): json is Record<string, unknown> & {metric: string; unit?: string | null} {
-	if (!isObject(json) || typeof json['metric'] !== 'string' || json['metric'] === '') {
+	if (!isObject(json) || typeof json.metric !== 'string' || json.metric === '') {
 		return false;
 	}
 
-	const unit = json['unit'];
-	const value = json['value'];
+	const {unit} = json;
+	const {value} = json;
 	return (unit === null || unit === undefined || typeof unit === 'string') && ((typeof value === 'number' && Number.isFinite(value)) || isObject(value));
 }
 
@@ -119,7 +119,9 @@ export function readPayloadObject(kind: number, bytes: Uint8Array, start: number
 export type PerfScratch = {metricStart: number; metricEnd: number; value: number; unitStart: number; unitEnd: number};
 
 export function createPerfScratch(): PerfScratch {
-	return {metricStart: 0, metricEnd: 0, value: 0, unitStart: 0, unitEnd: 0};
+	return {
+		metricStart: 0, metricEnd: 0, value: 0, unitStart: 0, unitEnd: 0,
+	};
 }
 
 /**
@@ -208,7 +210,7 @@ function readPerfFast(bytes: Uint8Array, start: number, end: number, scratch: Pe
 		return false;
 	}
 
-	// timestamp and uptime are only checked for form.
+	// Timestamp and uptime are only checked for form.
 	if (!startsWith(bytes, cursor, end, FAST_TIMESTAMP)) {
 		return false;
 	}

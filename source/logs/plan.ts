@@ -1,7 +1,9 @@
-import {closeSync, existsSync, openSync, readSync, readdirSync, statSync} from 'node:fs';
+import {
+	closeSync, existsSync, openSync, readSync, readdirSync, statSync,
+} from 'node:fs';
 import path from 'node:path';
-import {createHeader, readHeader} from './line-header.js';
 import {rotatedSiblings} from '../collectors/log-files.js';
+import {createHeader, readHeader} from './line-header.js';
 import type {Chunk} from './scan-file.js';
 
 /** One log to analyse: the key it is reported under (the path as given) and its files, oldest first. */
@@ -34,7 +36,7 @@ export function logsInDirectory(logsDir: string, legacyLog: string, cwd: string)
 
 	const sources = entries.filter(name => name.endsWith('.log')).sort().map(name => ({
 		key: key(path.join(logsDir, name)),
-		// rotatedSiblings lists newest first; a log reads oldest first.
+		// RotatedSiblings lists newest first; a log reads oldest first.
 		files: [...rotatedSiblings(name, entries).reverse().map(sibling => path.join(logsDir, sibling)), path.join(logsDir, name)],
 	}));
 	if (existsSync(legacyLog) && path.dirname(legacyLog) !== path.resolve(logsDir)) {
@@ -60,14 +62,18 @@ export function planChunks(sources: readonly LogSource[], chunkBytes: number): C
 
 			const {size} = stats;
 			if (file.endsWith('.gz')) {
-				chunks.push({log, file, start: 0, end: size, gzip: true});
+				chunks.push({
+					log, file, start: 0, end: size, gzip: true,
+				});
 				continue;
 			}
 
 			let start = 0;
 			while (start < size) {
 				const boundary = start + chunkBytes >= size ? size : nextRecordStart(file, start + chunkBytes, size);
-				chunks.push({log, file, start, end: boundary, gzip: false});
+				chunks.push({
+					log, file, start, end: boundary, gzip: false,
+				});
 				start = boundary;
 			}
 		}

@@ -65,7 +65,11 @@ export class Quantiles {
 		}
 
 		const sketch = this.#sketch!;
-		return {exact: null, sketch: {store: storePlain(sketch.store), negativeStore: storePlain(sketch.negativeStore), zeroCount: sketch.zeroCount, count: sketch.count}};
+		return {
+			exact: null, sketch: {
+				store: storePlain(sketch.store), negativeStore: storePlain(sketch.negativeStore), zeroCount: sketch.zeroCount, count: sketch.count,
+			},
+		};
 	}
 
 	static fromPlain(plain: QuantilesPlain): Quantiles {
@@ -114,5 +118,7 @@ function newSketch(): LogCollapsingLowestDenseDDSketch {
 
 function storePlain(store: object): StorePlain {
 	const {bins, count, minKey, maxKey, offset, isCollapsed} = store as StorePlain;
-	return {bins, count, minKey, maxKey, offset, isCollapsed};
+	return {
+		bins, count, minKey, maxKey, offset, isCollapsed,
+	};
 }

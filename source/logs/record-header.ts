@@ -1,6 +1,8 @@
-import {createHeader, formatLogTime, LEVELS, NO_LEVEL, readHeader, type Level} from './line-header.js';
+import {
+	createHeader, LEVELS, NO_LEVEL, readHeader, type Level,
+} from './line-header.js';
 
-export {LEVELS, type Level} from './line-header.js';
+export {LEVELS, type Level, formatLogTime} from './line-header.js';
 
 export type RecordHeader = {
 	/** As written: `2024-01-15 10:30:15,123`. */
@@ -38,12 +40,10 @@ export function isRecordStart(line: string): boolean {
 	return parseRecordHeader(line) !== undefined;
 }
 
-export {formatLogTime};
-
 const SEPARATOR = ' - ';
 
 /**
-errors.log puts `function:line - ` before the message: split it off when it is there.
+Errors.log puts `function:line - ` before the message: split it off when it is there.
 */
 export function parseSourceLocation(message: string): {function: string | null; line: number | null; message: string} {
 	const separator = message.indexOf(SEPARATOR);

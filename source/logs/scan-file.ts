@@ -1,4 +1,6 @@
-import {closeSync, createReadStream, openSync, readSync} from 'node:fs';
+import {
+	closeSync, createReadStream, openSync, readSync,
+} from 'node:fs';
 import {createGunzip} from 'node:zlib';
 import path from 'node:path';
 import {LineSplitter} from './line-splitter.js';

@@ -52,7 +52,7 @@ export class FileSink {
 	#queuedBytes = 0;
 	#inFlight = 0;
 	#closing = false;
-	#idle: Array<() => void> = [];
+	readonly #idle: Array<() => void> = [];
 
 	constructor(options: SinkOptions) {
 		this.#options = options;

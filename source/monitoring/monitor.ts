@@ -1,11 +1,15 @@
 import {mkdirSync} from 'node:fs';
 import path from 'node:path';
-import {LEVELS, LEVEL_CRITICAL, LEVEL_DEBUG, LEVEL_ERROR, LEVEL_INFO, LEVEL_WARNING, type Level} from '../logs/line-header.js';
+import {
+	LEVELS, LEVEL_CRITICAL, LEVEL_DEBUG, LEVEL_ERROR, LEVEL_INFO, LEVEL_WARNING, type Level,
+} from '../logs/line-header.js';
 import {describeError, withDeadline} from '../collectors/result.js';
 import {runCleanups, type Cleanup, type CleanupOutcome} from './cleanups.js';
 import {FileSink} from './file-sink.js';
 import {pythonJson, pythonNumber, pythonString} from './python-json.js';
-import {asText, callerLocation, errorText, logTime, oneLine, oneWord, thrownLocation, tracebackLines, type Entry, type Location} from './records.js';
+import {
+	asText, callerLocation, errorText, logTime, oneLine, oneWord, thrownLocation, tracebackLines, type Entry, type Location,
+} from './records.js';
 import {diskPercent, HealthSampler, memoryPercent} from './system-health.js';
 
 export type {Level} from '../logs/line-header.js';
@@ -19,9 +23,9 @@ export type MonitorOptions = {
 	name?: string;
 	/** The lowest level written to the main log (and the legacy one); errors.log takes ERROR and CRITICAL whatever this is. Default INFO. */
 	level?: Level;
-	/** camera_system.log and greencam.log rotate once they reach this, bytes. Default 50 MiB (the seed's LOG_ROTATION_SIZE). */
+	/** Camera_system.log and greencam.log rotate once they reach this, bytes. Default 50 MiB (the seed's LOG_ROTATION_SIZE). */
 	rotationBytes?: number;
-	/** errors.log rotates once it reaches this, bytes. Default 10 MiB (ERROR_LOG_ROTATION_SIZE). */
+	/** Errors.log rotates once it reaches this, bytes. Default 10 MiB (ERROR_LOG_ROTATION_SIZE). */
 	errorRotationBytes?: number;
 	/** Rotated files kept of each log: file.1 (newest) … file.N. performance.log rotates at local midnight. Default 5 (LOG_BACKUP_COUNT). */
 	backups?: number;
@@ -29,13 +33,13 @@ export type MonitorOptions = {
 	healthCheckIntervalMs?: number;
 	/** The system_health PERF record is written this often, milliseconds. Default 300,000 (PERFORMANCE_LOG_INTERVAL). */
 	performanceLogIntervalMs?: number;
-	/** timed() calls slower than this also write a WARNING `Slow call: NAME took 1.234 s`, seconds. Default 1. */
+	/** Timed() calls slower than this also write a WARNING `Slow call: NAME took 1.234 s`, seconds. Default 1. */
 	slowCallSeconds?: number;
 	/** An extra check run with the health check; a throw or rejection writes ISSUE system_health_check_failed. */
 	healthCheck?: () => void | Promise<void>;
 	/** SIGTERM and SIGINT run shutdown(), then exit 0 (SIGTERM: asked to stop, stopped cleanly) or 130 (SIGINT, as shells expect); a second signal exits at once. Default true. */
 	handleSignals?: boolean;
-	/** shutdown() returns within this, milliseconds, cleanups that hang or not: 80 % for cleanups, the rest for flushing. Default 5,000. */
+	/** Shutdown() returns within this, milliseconds, cleanups that hang or not: 80 % for cleanups, the rest for flushing. Default 5,000. */
 	shutdownTimeoutMs?: number;
 	/** Records waiting for a slow or failing disk beyond this are dropped, bytes per file. Default 64 MiB. */
 	maxPendingBytes?: number;
@@ -194,7 +198,9 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
 	const legacy = settings.legacyLog === null ? undefined : sink(path.resolve(settings.legacyLog), {rotationBytes: settings.rotationBytes});
 	const sinks = legacy === undefined ? [main, errors, performanceLog] : [main, errors, performanceLog, legacy];
 
-	const levelCounts: Record<Level, number> = {DEBUG: 0, INFO: 0, WARNING: 0, ERROR: 0, CRITICAL: 0};
+	const levelCounts: Record<Level, number> = {
+		DEBUG: 0, INFO: 0, WARNING: 0, ERROR: 0, CRITICAL: 0,
+	};
 	let perfRecords = 0;
 	let connectionRecords = 0;
 	let errorRecords = 0;
@@ -359,7 +365,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
 
 	function writeHealth(): void {
 		try {
-			metric('system_health', sampler.sample() as Record<string, number>, null);
+			metric('system_health', sampler.sample(), null);
 		} catch (error) {
 			onError('the system_health record', error);
 		}
@@ -443,6 +449,8 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
 		process.off('SIGINT', onSignal);
 	}
 
+	// Not async: every call returns the one promise of the first, which an async function cannot.
+	// eslint-disable-next-line @typescript-eslint/promise-function-async
 	function shutdown(reason = 'shutdown requested'): Promise<void> {
 		closing ??= close(oneLine(asText(reason)));
 		return closing;
@@ -481,13 +489,13 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
 	}
 
 	return {
-		debug: message => {
+		debug(message) {
 			log(LEVEL_DEBUG, message, false);
 		},
-		info: message => {
+		info(message) {
 			log(LEVEL_INFO, message, false);
 		},
-		warning: message => {
+		warning(message) {
 			log(LEVEL_WARNING, message, false);
 		},
 		error: function logError(message, errorOptions) {
@@ -503,7 +511,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
 		},
 		connection,
 		start,
-		onShutdown: cleanup => {
+		onShutdown(cleanup) {
 			if (closing === undefined && typeof cleanup === 'function') {
 				cleanups.push(cleanup);
 			}

@@ -10,15 +10,15 @@ type), this writes valid JSON instead: it never throws.
 const MAX_DEPTH = 20;
 
 // Space … `~` without `"` and `\`: the characters written as they are.
-const NEEDS_ESCAPE = /[^\u0020-\u0021\u0023-\u005B\u005D-\u007E]/;
+const NEEDS_ESCAPE = /[^ !\u0023-\u005B\u005D-\u007E]/;
 
 const SHORT_ESCAPES: Record<number, string> = {
-	0x08: '\\b',
-	0x09: '\\t',
-	0x0A: '\\n',
-	0x0C: '\\f',
-	0x0D: '\\r',
-	0x22: '\\"',
+	0x08: String.raw`\b`,
+	0x09: String.raw`\t`,
+	0x0A: String.raw`\n`,
+	0x0C: String.raw`\f`,
+	0x0D: String.raw`\r`,
+	0x22: String.raw`\"`,
 	0x5C: '\\\\',
 };
 
@@ -99,7 +99,7 @@ function write(value: unknown, ancestors: Set<object>, depth: number): string | 
 		}
 
 		default: {
-			// undefined, functions and symbols: left out, as JSON.stringify does.
+			// Undefined, functions and symbols: left out, as JSON.stringify does.
 			return undefined;
 		}
 	}

@@ -54,12 +54,12 @@ const LINE_BREAKS = /[\r\n]/g;
 
 /** A message on one line: a line break inside it would start a line that is not a record. */
 export function oneLine(message: string): string {
-	return message.includes('\n') || message.includes('\r') ? message.replace(LINE_BREAKS, ' ') : message;
+	return message.includes('\n') || message.includes('\r') ? message.replaceAll(LINE_BREAKS, ' ') : message;
 }
 
 /** A logger name or a location is one word: the reader ends it at the first space. */
 export function oneWord(word: string): string {
-	return word.replace(/\s/g, '_');
+	return word.replaceAll(/\s/g, '_');
 }
 
 export type Location = {function: string; line: number};
@@ -167,7 +167,7 @@ export function tracebackLines(error: unknown): string[] {
 	}
 
 	const chain: Error[] = [error];
-	for (let cause = error.cause; cause instanceof Error && chain.length < MAX_CAUSES && !chain.includes(cause); cause = cause.cause) {
+	for (let {cause} = error; cause instanceof Error && chain.length < MAX_CAUSES && !chain.includes(cause); cause = cause.cause) {
 		chain.unshift(cause);
 	}
 

@@ -31,7 +31,7 @@ export function redactUrl(url: string, {hideUser = false}: {hideUser?: boolean} 
 		changed = true;
 	}
 
-	for (const key of [...parsed.searchParams.keys()]) {
+	for (const key of parsed.searchParams.keys()) {
 		if (SECRET_PARAMETERS.test(key)) {
 			parsed.searchParams.set(key, '***');
 			changed = true;
@@ -102,7 +102,7 @@ export function redactCommandLine(command: string, secrets: readonly string[] = 
 	for (let index = 0; index < words.length; index++) {
 		const word = words[index]!;
 		if (word.includes('://')) {
-			words[index] = word.replace(/[a-z][\w+.-]{0,15}:\/\/\S+/gi, url => redactUrl(url));
+			words[index] = word.replaceAll(/[a-z][\w+.-]{0,15}:\/\/\S+/gi, url => redactUrl(url));
 		} else if (SECRET_ASSIGNMENT.test(word)) {
 			words[index] = word.replace(SECRET_ASSIGNMENT, '$1=***');
 		} else if (SECRET_FLAG.test(word) && index + 1 < words.length) {

@@ -7,7 +7,7 @@ cursor, retitle the window or switch the terminal's character set. Everything dr
 
 // CSI (ESC [ … final), OSC (ESC ] … BEL or ESC \), DCS/SOS/PM/APC (ESC P|X|^|_ … ESC \), and the rest (ESC, intermediates, a final byte: `ESC ( 0` switches the charset).
 // Each alternative is linear: bounded character classes, no nested quantifiers.
-const ESCAPE_SEQUENCE = /\u001B(?:\[[0-?]*[ -/]*[@-~]?|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[PX^_][^\u001B]*(?:\u001B\\)?|[ -/]*[0-~]?)|\u009B[0-?]*[ -/]*[@-~]?/g;
+const ESCAPE_SEQUENCE = /\u001B(?:\[[0-?]*[ -/]*[@-~]?|][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[PX^_][^\u001B]*(?:\u001B\\)?|[ -/]*[0-~]?)|\u009B[0-?]*[ -/]*[@-~]?/g;
 // C0 controls except tab, DEL, C1 controls, and the bidirectional overrides and isolates (U+202E would draw the
 // rest of a line backwards and shift what follows it).
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
@@ -16,7 +16,7 @@ const CONTROL_CHARACTER = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u061C\u200E\
 The text with terminal escape sequences removed and other control characters shown as `�`; tabs become a space.
 */
 export function stripControl(text: string): string {
-	return text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL_CHARACTER, '\uFFFD').replaceAll('\t', ' ');
+	return text.replaceAll(ESCAPE_SEQUENCE, '').replaceAll(CONTROL_CHARACTER, '\uFFFD').replaceAll('\t', ' ');
 }
 
 /**

@@ -1,4 +1,4 @@
-// tail-file 1.4.16 ships no types. Declared here: its public face, and the internals GuardedTail overrides or reads
+// Tail-file 1.4.16 ships no types. Declared here: its public face, and the internals GuardedTail overrides or reads
 // (the version is pinned in package.json for that reason).
 declare module 'tail-file' {
 	import {EventEmitter} from 'node:events';

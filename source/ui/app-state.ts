@@ -137,7 +137,9 @@ export function reduceKey(state: AppState, {name, input, ctrl, meta, limits}: Ke
 		}
 
 		case 'filter': {
-			return {...state, focus: ERRORS_PANE, editingFilter: true, help: false, alerts: false, detail: false};
+			return {
+				...state, focus: ERRORS_PANE, editingFilter: true, help: false, alerts: false, detail: false,
+			};
 		}
 
 		case 'pause': {

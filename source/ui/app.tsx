@@ -1,11 +1,21 @@
-import React, {useEffect, useMemo, useReducer, useRef} from 'react';
+import type React from 'react';
+import {
+	useEffect, useMemo, useReducer, useRef,
+} from 'react';
 import {Box, Text, useInput} from 'ink';
 import type {Config} from '../config.js';
-import {checkCameras, checkProcesses, checkRedis, checkResources, worst, type Status} from '../checks.js';
+import {
+	checkCameras, checkProcesses, checkRedis, checkResources, worst, type Status,
+} from '../checks.js';
 import {formatBytes} from '../text/format.js';
+import type {AlertsView} from '../alerts/runner.js';
 import {BINDINGS, keyName} from './keymap.js';
-import {ERRORS_PANE, INITIAL_STATE, reduceKey, type ScrollLimits} from './app-state.js';
-import {chooseLayout, columnHeights, summaryHeights, usableRows} from './layout.js';
+import {
+	ERRORS_PANE, INITIAL_STATE, reduceKey, type ScrollLimits,
+} from './app-state.js';
+import {
+	chooseLayout, columnHeights, summaryHeights, usableRows,
+} from './layout.js';
 import type {Sources} from './sources.js';
 import {useTerminalSize, type TerminalSize} from './hooks/use-terminal-size.js';
 import {useResources} from './hooks/use-resources.js';
@@ -19,21 +29,23 @@ import {useSelfUsage} from './hooks/use-self-usage.js';
 import {useAlerts} from './hooks/use-alerts.js';
 import {AlertList} from './components/alert-list.js';
 import {Lines} from './components/lines.js';
-import type {AlertsView} from '../alerts/runner.js';
 import {createBatcher} from './hooks/batch.js';
-import {STATUS_COLOR, type PaneVariant} from './components/pane-frame.js';
+import {
+	STATUS_COLOR, type PaneVariant, contentColumns, contentRows,
+} from './components/pane-frame.js';
 import {ResourcesPane} from './panes/resources-pane.js';
 import {ProcessesPane} from './panes/processes-pane.js';
 import {ConnectionsPane} from './panes/connections-pane.js';
 import {ErrorsPane, detailRows, filteredErrors} from './panes/errors-pane.js';
-import {contentColumns, contentRows} from './components/pane-frame.js';
 import {line, type Segment} from './components/styled.js';
 import {PerformancePane} from './panes/performance-pane.js';
 import {IssuesPane} from './panes/issues-pane.js';
 
 export const PANES = ['Resources', 'Processes', 'Connections', 'Errors', 'Performance', 'Issues'] as const;
 /** Control characters that stand for keys when several keys arrive in one read. */
-const CHARACTER_KEYS: Record<string, string> = {'\r': 'enter', '\t': 'tab', '\u001B': 'esc', '\u007F': 'backspace'};
+const CHARACTER_KEYS: Record<string, string> = {
+	'\r': 'enter', '\t': 'tab', '\u001B': 'esc', '\u007F': 'backspace',
+};
 
 /** Poll answers that arrive this close together are drawn in one render, milliseconds. */
 const RENDER_BATCH_MS = 50;
@@ -44,11 +56,11 @@ const DATA_FRAME_MS = 250;
 const LOG_INTERVAL_MS = 2000;
 
 export type AppProps = {
-	sources: Sources;
-	config: Config;
+	readonly sources: Sources;
+	readonly config: Config;
 	/** Fixes the size (tests); else the terminal's, following resizes. */
-	size?: TerminalSize;
-	onExit: (code: number) => void;
+	readonly size?: TerminalSize;
+	readonly onExit: (code: number) => void;
 };
 
 /** While paused, the value as it was when the pause began: collection goes on underneath. */
@@ -73,17 +85,33 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 	const logInterval = Math.max(interval, LOG_INTERVAL_MS);
 	// The header's status needs resources, processes, Redis and cameras: they are read whenever the screen shows anything.
 	const live = layout !== 'too-small';
-	const resources = useResources(sources, {intervalMs: interval, isActive: live, refreshToken, batch});
-	const processes = useProcesses(sources, {intervalMs: interval, isActive: live, refreshToken, batch});
-	const redis = useRedis(sources, {intervalMs: interval, isActive: live, refreshToken, batch});
+	const resources = useResources(sources, {
+		intervalMs: interval, isActive: live, refreshToken, batch,
+	});
+	const processes = useProcesses(sources, {
+		intervalMs: interval, isActive: live, refreshToken, batch,
+	});
+	const redis = useRedis(sources, {
+		intervalMs: interval, isActive: live, refreshToken, batch,
+	});
 	// Cameras count in the header's status too; their probes run in the background whatever is shown.
-	const cameras = useCameras(sources, {intervalMs: interval, isActive: live, refreshToken, batch});
-	const errors = useErrorFeed(sources, {intervalMs: interval, isActive: shown(ERRORS_PANE), refreshToken, batch});
-	const metrics = usePerformance(sources, {intervalMs: logInterval, isActive: shown(4), refreshToken, batch});
-	const issues = useIssues(sources, {intervalMs: logInterval, isActive: shown(5), refreshToken, batch});
+	const cameras = useCameras(sources, {
+		intervalMs: interval, isActive: live, refreshToken, batch,
+	});
+	const errors = useErrorFeed(sources, {
+		intervalMs: interval, isActive: shown(ERRORS_PANE), refreshToken, batch,
+	});
+	const metrics = usePerformance(sources, {
+		intervalMs: logInterval, isActive: shown(4), refreshToken, batch,
+	});
+	const issues = useIssues(sources, {
+		intervalMs: logInterval, isActive: shown(5), refreshToken, batch,
+	});
 	const self = useSelfUsage({intervalMs: Math.max(interval, 1000), isActive: live, batch});
 	// Firing alerts count in the header whatever is shown.
-	const alerts = useAlerts(sources, {intervalMs: interval, isActive: live, refreshToken, batch});
+	const alerts = useAlerts(sources, {
+		intervalMs: interval, isActive: live, refreshToken, batch,
+	});
 
 	// New arrays only when a new sample came: the panes that draw them are memoised on their props.
 	const cpuHistory = useMemo(() => resources.history.cpu.toArray(), [resources.updatedAt]);
@@ -110,13 +138,17 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 		// Keys typed faster than stdin is read (or sent by tmux send-keys) arrive together: `2\r` is 2, then Enter.
 		if (input.length > 1 && !key.ctrl && !key.meta && !editingFilter) {
 			for (const character of input) {
-				dispatch({name: CHARACTER_KEYS[character] ?? character, input: character, ctrl: false, meta: false, limits: limits.current});
+				dispatch({
+					name: CHARACTER_KEYS[character] ?? character, input: character, ctrl: false, meta: false, limits: limits.current,
+				});
 			}
 
 			return;
 		}
 
-		dispatch({name: keyName(input, key), input, ctrl: key.ctrl, meta: key.meta, limits: limits.current});
+		dispatch({
+			name: keyName(input, key), input, ctrl: key.ctrl, meta: key.meta, limits: limits.current,
+		});
 	});
 
 	useEffect(() => {
@@ -156,7 +188,9 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 	const ageOf = (at: number | undefined, intervalMs = interval) => (at === undefined ? undefined : (now - at > staleAfterMs(intervalMs) ? now - at : 0));
 
 	const renderPane = (pane: number, width: number, height: number, variant: PaneVariant) => {
-		const frame = {index: pane + 1, width, height, focused: pane === focus, variant};
+		const frame = {
+			index: pane + 1, width, height, focused: pane === focus, variant,
+		};
 		switch (pane) {
 			case 0: {
 				return <ResourcesPane key={pane} {...frame} ageMs={ageOf(view.resourcesAt)} staleAfterMs={staleAfterMs(interval)} result={view.resources} thresholds={config.thresholds}/>;
@@ -221,7 +255,7 @@ export function App({sources, config, size: fixedSize, onExit}: AppProps) {
 	);
 }
 
-function Header({status, alerts, paused, host, self, now, width}: {status: Status; alerts: AlertsView | undefined; paused: boolean; host: string; self: {cpuPercent: number; rssBytes: number} | undefined; now: number; width: number}) {
+function Header({status, alerts, paused, host, self, now, width}: {readonly status: Status; readonly alerts: AlertsView | undefined; readonly paused: boolean; readonly host: string; readonly self: {cpuPercent: number; rssBytes: number} | undefined; readonly now: number; readonly width: number}) {
 	const firing = alerts?.states.filter(state => state.state === 'firing').length ?? 0;
 	const pending = (alerts?.states.length ?? 0) - firing;
 	const dot: Segment = [' · ', {color: 'gray'}];
@@ -246,7 +280,7 @@ function Header({status, alerts, paused, host, self, now, width}: {status: Statu
 	);
 }
 
-function Help({width, height}: {width: number; height: number}) {
+function Help({width, height}: {readonly width: number; readonly height: number}) {
 	// Inside the frame: a title line, then as many keys as fit; the last line says how many did not.
 	const columns = Math.max(0, width - 2);
 	const room = Math.max(0, height - 3);

@@ -24,7 +24,10 @@ export async function runTui(config: Config): Promise<number> {
 	});
 
 	enterFullScreen(terminal);
-	const instance = render(<App sources={sources} config={config} onExit={code => finish(code)}/>, {
+	const instance = render(<App
+		sources={sources} config={config} onExit={code => {
+			finish(code);
+		}}/>, {
 		exitOnCtrlC: false,
 		patchConsole: true,
 		maxFps: MAX_FPS,

@@ -4,7 +4,9 @@
 //
 // node log-writer.mjs FILE RECORDS_PER_SECOND ROTATIONS ROTATE_EVERY_MS
 // Rotations alternate: rename (logrotate `create`, Python's RotatingFileHandler), then copytruncate.
-import {closeSync, copyFileSync, existsSync, ftruncateSync, openSync, renameSync, writeSync} from 'node:fs';
+import {
+	closeSync, copyFileSync, existsSync, ftruncateSync, openSync, renameSync, writeSync,
+} from 'node:fs';
 
 const [file, rateText, rotationsText, everyText] = process.argv.slice(2);
 const rate = Number(rateText);

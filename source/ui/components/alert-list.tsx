@@ -9,7 +9,7 @@ import {cell, line} from './styled.js';
 The alerts in place of the panes (the `a` key): firing, then pending, each with its severity, how long it has been
 breaching and what it is about. Instance names come from logs and config: cleaned and cut like every row.
 */
-export function AlertList({view, now, width, height}: {view: AlertsView | undefined; now: number; width: number; height: number}) {
+export function AlertList({view, now, width, height}: {readonly view: AlertsView | undefined; readonly now: number; readonly width: number; readonly height: number}) {
 	const states = view?.states ?? [];
 	const columns = Math.max(0, width - 2);
 	// Inside the frame: a title line, a notifier line when it has trouble, then the alerts that fit.

@@ -6,10 +6,10 @@ One finished row (see styled.ts): unchanged rows cost React nothing on the next 
 already; truncate-end is only the safety net for a character whose width the terminal and string-width see otherwise
 (Ink truncates only a row wider than its box), so that a row never wraps onto the next.
 */
-const Row = memo(({text}: {text: string}) => <Text wrap='truncate-end'>{text}</Text>);
+const Row = memo(({text}: {readonly text: string}) => <Text wrap='truncate-end'>{text}</Text>);
 
 /** A pane's rows, each already cut to its width: one <Text> each, nothing for Ink to wrap or slice. */
-export function Lines({lines}: {lines: readonly string[]}) {
+export function Lines({lines}: {readonly lines: readonly string[]}) {
 	return (
 		<>
 			{lines.map((text, index) => <Row key={index} text={text}/>)}

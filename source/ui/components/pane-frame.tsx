@@ -7,24 +7,28 @@ import {Lines} from './lines.js';
 export type PaneVariant = 'full' | 'line';
 
 export type PaneFrameProps = {
-	index: number;
-	title: string;
-	width: number;
-	height: number;
-	focused: boolean;
-	variant: PaneVariant;
-	status?: Status | undefined;
+	readonly index: number;
+	readonly title: string;
+	readonly width: number;
+	readonly height: number;
+	readonly focused: boolean;
+	readonly variant: PaneVariant;
+	readonly status?: Status | undefined;
 	/** Failure or staleness, shown in the title: "redis: down 12 s", "errors.log: missing". */
-	badge?: string | undefined;
+	readonly badge?: string | undefined;
 	/** The pane in one line, for the line variant. */
-	summary: string;
+	readonly summary: string;
 	/** The content's rows, each cut to the content's width (styled.ts `line`); those past the bottom border are left out. */
-	lines?: readonly string[] | undefined;
+	readonly lines?: readonly string[] | undefined;
 };
 
-export const STATUS_COLOR: Record<Status, Color> = {ok: 'green', warning: 'yellow', critical: 'red', unknown: 'magenta'};
+export const STATUS_COLOR: Record<Status, Color> = {
+	ok: 'green', warning: 'yellow', critical: 'red', unknown: 'magenta',
+};
 /** In narrow panes: still a word (or the badge saying what is wrong), so the state never rests on colour alone. */
-const SHORT_STATUS: Record<Status, string> = {ok: 'OK', warning: 'WARN', critical: 'CRIT', unknown: 'UNKN'};
+const SHORT_STATUS: Record<Status, string> = {
+	ok: 'OK', warning: 'WARN', critical: 'CRIT', unknown: 'UNKN',
+};
 
 /**
 Title, focus and badge around a pane; the line variant is the pane in one line. Panes only give content: the

@@ -13,7 +13,9 @@ export type Style = {color?: Color | undefined; background?: Color | undefined; 
 /** Text, or text with a style. */
 export type Segment = string | readonly [text: string, style: Style];
 
-const FOREGROUND: Record<Color, number> = {black: 30, red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, white: 37, gray: 90};
+const FOREGROUND: Record<Color, number> = {
+	black: 30, red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, white: 37, gray: 90,
+};
 
 /**
 The text wrapped in the SGR codes of its style: the codes Ink's own `color`, `bold` and `inverse` give, and like them
@@ -55,7 +57,7 @@ const graphemeWidths = new Map<string, number>();
 const graphemes = new Intl.Segmenter();
 
 /** Code points that are one column on their own and never join the next: ASCII and the box drawing a pane is made of. */
-const isSimple = (code: number) => (code >= 0x20 && code < 0x7F) || (code >= 0x2500 && code < 0x25A0);
+const isSimple = (code: number) => (code >= 0x20 && code < 0x7F) || (code >= 0x25_00 && code < 0x25_A0);
 
 /**
 The text's characters as the terminal counts them, with their columns: printable ASCII and box drawing one at a

@@ -1,4 +1,6 @@
-import {useCallback, useEffect, useRef, useState} from 'react';
+import {
+	useCallback, useEffect, useRef, useState,
+} from 'react';
 
 export type Polled<T> = {
 	data: T | undefined;

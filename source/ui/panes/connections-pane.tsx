@@ -12,12 +12,12 @@ import {clean, staleness, type PaneProps} from './common.js';
 import {cameraLine, WIDE_CAMERA_ROW} from './camera-row.js';
 
 export type ConnectionsPaneProps = PaneProps & {
-	redis: RedisInfo | undefined;
-	latency: readonly number[];
-	cameras: Result<CameraStatus[]> | undefined;
-	thresholds: Thresholds;
-	now: number;
-	scroll: number;
+	readonly redis: RedisInfo | undefined;
+	readonly latency: readonly number[];
+	readonly cameras: Result<CameraStatus[]> | undefined;
+	readonly thresholds: Thresholds;
+	readonly now: number;
+	readonly scroll: number;
 };
 
 const REDIS_ROWS = 3;
@@ -40,10 +40,14 @@ function redisLines(redis: RedisInfo, latency: readonly number[], now: number, w
 		line(width, [cell('Redis', 8, {bold: true}), cell(`${redisStateText(redis, now)}  ${redis.url}`, Math.max(8, width - 8), {color: redis.state === 'up' ? 'green' : 'red'})]),
 		line(width, [cell('PING', 8, {color: 'gray'}), redis.pingMs === null ? '—' : `${redis.pingMs.toFixed(2)} ms `, [sparkline(latency, Math.max(0, width - 20)), {color: 'cyan'}]]),
 		line(width, [
-			['clients ', {color: 'gray'}], or(redis.connectedClients),
-			['  mem ', {color: 'gray'}], `${redis.usedMemoryBytes === null ? '—' : formatBytes(redis.usedMemoryBytes)}${redis.maxMemoryBytes ? ` / ${formatBytes(redis.maxMemoryBytes)}` : ''}`,
-			['  ops/s ', {color: 'gray'}], or(redis.opsPerSecond),
-			['  pubsub ', {color: 'gray'}], `${or(redis.pubsubChannels)}ch ${or(redis.pubsubPatterns)}pat`,
+			['clients ', {color: 'gray'}],
+			or(redis.connectedClients),
+			['  mem ', {color: 'gray'}],
+			`${redis.usedMemoryBytes === null ? '—' : formatBytes(redis.usedMemoryBytes)}${redis.maxMemoryBytes ? ` / ${formatBytes(redis.maxMemoryBytes)}` : ''}`,
+			['  ops/s ', {color: 'gray'}],
+			or(redis.opsPerSecond),
+			['  pubsub ', {color: 'gray'}],
+			`${or(redis.pubsubChannels)}ch ${or(redis.pubsubPatterns)}pat`,
 		]),
 	];
 }

@@ -4,20 +4,22 @@ import type {Result} from '../../collectors/result.js';
 import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
 import {line, type Color, type Segment} from '../components/styled.js';
 import {cleanLines, wrappedPage, wrappedRowCount} from '../components/wrap.js';
-import {clean, clock, staleness, type PaneProps} from './common.js';
+import {
+	clean, clock, staleness, type PaneProps,
+} from './common.js';
 
 export type ErrorsPaneProps = PaneProps & {
-	result: Result<RecentErrors> | undefined;
+	readonly result: Result<RecentErrors> | undefined;
 	/** Case-insensitive substring; empty for none. */
-	filter: string;
+	readonly filter: string;
 	/** The filter being typed, shown with a cursor. */
-	editingFilter: boolean;
+	readonly editingFilter: boolean;
 	/** Selected record, counted from the newest (0). */
-	selected: number;
+	readonly selected: number;
 	/** Show the selected record whole. */
-	detail: boolean;
+	readonly detail: boolean;
 	/** The first row of the record shown whole, when it is longer than the pane. */
-	detailScroll?: number;
+	readonly detailScroll?: number;
 };
 
 /** The filter is matched against this much of a record's text, characters: a 64 KiB line is not lowercased whole each frame. */
@@ -37,7 +39,7 @@ export function filteredErrors(result: Result<RecentErrors> | undefined, filter:
 }
 
 export function errorsSummary(result: Result<RecentErrors> | undefined): string {
-	if (result === undefined || !result.ok) {
+	if (!result?.ok) {
 		return '';
 	}
 

@@ -3,9 +3,11 @@ import type {RecentEvents} from '../../feeds/event-feed.js';
 import type {Result} from '../../collectors/result.js';
 import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
 import {cell, line} from '../components/styled.js';
-import {ago, clean, staleness, type PaneProps} from './common.js';
+import {
+	ago, clean, staleness, type PaneProps,
+} from './common.js';
 
-export type IssuesPaneProps = PaneProps & {result: Result<RecentEvents> | undefined; now: number; scroll: number};
+export type IssuesPaneProps = PaneProps & {readonly result: Result<RecentEvents> | undefined; readonly now: number; readonly scroll: number};
 
 /** Issues per hour over the span the counts cover (at least one minute, so a burst does not read as thousands an hour). */
 export function ratePerHour(count: number, span: [number, number] | undefined): number {
@@ -18,7 +20,7 @@ export function ratePerHour(count: number, span: [number, number] | undefined): 
 }
 
 export function issuesSummary(result: Result<RecentEvents> | undefined): string {
-	if (result === undefined || !result.ok) {
+	if (!result?.ok) {
 		return '';
 	}
 

@@ -1,19 +1,17 @@
 import React, {memo} from 'react';
-import type {WatchedProcess} from '../../collectors/processes.js';
-import {processTotals} from '../../collectors/processes.js';
+import {type WatchedProcess, processTotals} from '../../collectors/processes.js';
 import type {Result} from '../../collectors/result.js';
 import type {CrashLoop} from '../../config.js';
-import {isCrashLooping} from '../../checks.js';
-import {checkProcesses} from '../../checks.js';
+import {isCrashLooping, checkProcesses} from '../../checks.js';
 import {formatBytes, formatDuration} from '../../text/format.js';
 import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
 import {cell, line, type Segment} from '../components/styled.js';
 import {staleness, type PaneProps} from './common.js';
 
-export type ProcessesPaneProps = PaneProps & {result: Result<WatchedProcess[]> | undefined; crashLoop: CrashLoop; now: number; scroll: number};
+export type ProcessesPaneProps = PaneProps & {readonly result: Result<WatchedProcess[]> | undefined; readonly crashLoop: CrashLoop; readonly now: number; readonly scroll: number};
 
 export function processesSummary(result: Result<WatchedProcess[]> | undefined): string {
-	if (result === undefined || !result.ok) {
+	if (!result?.ok) {
 		return '';
 	}
 

@@ -10,12 +10,12 @@ import {sparkline} from '../components/sparkline.js';
 import {line, type Segment} from '../components/styled.js';
 import {staleness, type PaneProps} from './common.js';
 
-export type ResourcesPaneProps = PaneProps & {result: Result<Resources> | undefined; thresholds: Thresholds};
+export type ResourcesPaneProps = PaneProps & {readonly result: Result<Resources> | undefined; readonly thresholds: Thresholds};
 
 const percent = (value: number) => `${value.toFixed(0).padStart(3)}%`;
 
 export function resourcesSummary(result: Result<Resources> | undefined): string {
-	if (result === undefined || !result.ok) {
+	if (!result?.ok) {
 		return '';
 	}
 
