@@ -17,10 +17,10 @@ import {listFromProc, ProcessCollector} from '../source/collectors/processes.js'
 import {RedisCollector} from '../source/collectors/redis.js';
 import {collectLogFiles} from '../source/collectors/log-files.js';
 import {collectRecentErrors} from '../source/collectors/recent-errors.js';
-import {SnapshotCollector} from '../source/snapshot.js';
+import {SnapshotCollector} from '../source/snapshot/snapshot.js';
 import {procCpuMs} from './proc-cpu.js';
-import {LiveObserver} from '../source/observer.js';
-import {loadConfig} from '../source/config.js';
+import {LiveObserver} from '../source/snapshot/observer.js';
+import {loadConfig} from '../source/config/load.js';
 import {startRedis} from '../test/helpers/redis-server.js';
 import {spawnWatched} from '../test/helpers/watched-process.js';
 import {errorLine, TRACEBACK} from '../test/helpers/seed-logs.js';

@@ -58,7 +58,7 @@ async function sleep(ms: number): Promise<void> {
 // The feed's process: plain Node on the built code, no tsx in it. Arrival times stay in memory until the end.
 const CHILD = `
 import {ErrorFeed} from ${JSON.stringify(pathToFileURL(path.join(dist, 'feeds', 'error-feed.js')).href)};
-import {RingBuffer} from ${JSON.stringify(pathToFileURL(path.join(dist, 'ring-buffer.js')).href)};
+import {RingBuffer} from ${JSON.stringify(pathToFileURL(path.join(dist, 'base', 'ring-buffer.js')).href)};
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const ID = /^message (\\d+)$/;
 const ids = Number(process.env.BENCH_IDS);

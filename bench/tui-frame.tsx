@@ -12,8 +12,9 @@ import React from 'react';
 import {Readable, Writable} from 'node:stream';
 import {render} from 'ink';
 import {App} from '../source/ui/app.js';
-import {DEFAULTS, type Config} from '../source/config.js';
-import {ok} from '../source/collectors/result.js';
+import {DEFAULTS} from '../source/config/types.js';
+import {type Config} from '../source/config/load.js';
+import {ok} from '../source/base/result.js';
 import {fixtureSources, processes, redis, resources} from '../test/ui/fixtures.js';
 
 const SECONDS = Number(process.argv[process.argv.indexOf('--seconds') + 1] || 10);

@@ -4,7 +4,7 @@
 // evaluates only when it is taken: `camtop health` never evaluates React or Ink.
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
-import {ROLE_FLAG, startWorkersFrom} from './entry-points.js';
+import {ROLE_FLAG, startWorkersFrom} from './base/entry-points.js';
 
 startWorkersFrom(fileURLToPath(import.meta.url));
 if (process.argv[2] === `${ROLE_FLAG}demo-worker`) {

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 import process from 'node:process';
 import meow, {type AnyFlags} from 'meow';
-import {
-	loadConfig, parseInterval, UsageError, type ConfigFlags,
-} from './config.js';
+import {loadConfig, parseInterval, type ConfigFlags} from './config/load.js';
+import {UsageError} from './base/usage-error.js';
 
 // Package.json's name, version, description and bin, written into the one-file bin by scripts/bundle.mjs: copied
 // alone, it has no package.json beside it (or a stranger's above it). Under tsc's output meow reads package.json.

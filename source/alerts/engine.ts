@@ -1,5 +1,5 @@
-import type {CrashLoop} from '../config.js';
-import type {Observation} from '../observation.js';
+import type {CrashLoop} from '../config/types.js';
+import type {Observation} from '../snapshot/observation.js';
 import {formatDuration, round} from '../text/format.js';
 import {
 	MAX_INSTANCES, measure, summarize, type AlertRule, type RuleMetric, type Sample, type Severity,

@@ -1,6 +1,6 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import path from 'node:path';
-import {errorMessage} from '../collectors/result.js';
+import {errorMessage} from '../base/errors.js';
 import type {AlertEvent} from './engine.js';
 import type {AlertTarget} from './rules.js';
 

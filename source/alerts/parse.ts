@@ -1,6 +1,7 @@
 import path from 'node:path';
-import type {Checker, CrashLoop, Thresholds} from '../config.js';
-import {UsageError} from '../usage-error.js';
+import type {Checker} from '../config/checker.js';
+import type {CrashLoop, Thresholds} from '../config/types.js';
+import {UsageError} from '../base/usage-error.js';
 import {CAMERA_STATES, type CameraState} from '../collectors/camera-state.js';
 import {
 	BUILT_IN_NAMES, DEFAULT_CAMERA_STATES, DEFAULT_PERF_METRIC, MATCH_KEYS, RULE_METRICS, builtInRules, ruleDefaults,

@@ -1,6 +1,6 @@
-import type {CrashLoop, Thresholds} from '../config.js';
+import type {CrashLoop, Thresholds} from '../config/types.js';
 import type {CameraState} from '../collectors/camera-state.js';
-import {timedFunction, type Observation} from '../observation.js';
+import {timedFunction, type Observation} from '../snapshot/observation.js';
 import {formatDuration} from '../text/format.js';
 
 export type RuleMetric = 'cpu_percent' | 'memory_percent' | 'disk_percent' | 'redis_down' | 'redis_ping_ms' | 'process_down'

@@ -1,6 +1,6 @@
 import os from 'node:os';
-import type {Config} from '../config.js';
-import type {Observation} from '../observation.js';
+import type {Config} from '../config/load.js';
+import type {Observation} from '../snapshot/observation.js';
 import {AlertEngine, type AlertState} from './engine.js';
 import {Notifier, targetName, type NotifierStats} from './notify.js';
 

@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import {scrubSecrets, urlSecrets} from '../text/redact.js';
-import {errorMessage} from './result.js';
+import {errorMessage} from '../base/errors.js';
 
 export type ProbeKind = 'rtsp' | 'mjpeg' | 'snapshot' | 'tcp';
 

@@ -1,4 +1,4 @@
-import type {CameraConfig} from '../config.js';
+import type {CameraConfig} from '../config/types.js';
 import type {ServiceState} from '../feeds/event-feed.js';
 import {formatDuration} from '../text/format.js';
 import type {ChannelStats} from './camera-channels.js';

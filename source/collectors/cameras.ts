@@ -1,7 +1,7 @@
-import type {CameraConfig} from '../config.js';
+import type {CameraConfig} from '../config/types.js';
 import type {RecentEvents, ServiceState} from '../feeds/event-feed.js';
 import {redactUrl} from '../text/redact.js';
-import {ok, type Result} from './result.js';
+import {ok, type Result} from '../base/result.js';
 import {ChannelWatcher, type ChannelStats} from './camera-channels.js';
 import {probeCamera, type ProbeOptions, type ProbeResult} from './camera-probe.js';
 import {cameraState, type CameraState} from './camera-state.js';

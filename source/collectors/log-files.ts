@@ -1,8 +1,8 @@
 import {readdir, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {
-	describeError, fail, ok, type Result,
-} from './result.js';
+import {describeError} from '../base/errors.js';
+import {rotatedSiblings} from '../logs/rotation.js';
+import {fail, ok, type Result} from '../base/result.js';
 
 export type LogFileInfo = {
 	name: string;
@@ -97,20 +97,4 @@ async function describeFile(file: string, rotated: string[], expectsWrites: bool
 		const {code} = (error as NodeJS.ErrnoException);
 		return code === 'ENOENT' ? info : {...info, error: describeError(error)};
 	}
-}
-
-const ROTATION_SUFFIX = /^\.(?:\d{1,3}|\d{4}-\d{2}-\d{2}(?:_\d{2}(?:-\d{2}){0,2})?)(?:\.gz)?$/;
-
-/**
-Siblings of `name` left by rotation: numbered (RotatingFileHandler) or dated (TimedRotatingFileHandler), maybe gzipped.
-*/
-export function rotatedSiblings(name: string, directoryEntries: readonly string[]): string[] {
-	const rotated = directoryEntries.filter(entry => entry.startsWith(name) && ROTATION_SUFFIX.test(entry.slice(name.length)));
-	return rotated.sort((a, b) => rotationAge(a, name) - rotationAge(b, name) || b.localeCompare(a));
-}
-
-function rotationAge(entry: string, name: string): number {
-	const suffix = entry.slice(name.length + 1).replace(/\.gz$/, '');
-	// Numbered: .1 is the newest. Dated: the order comes from the name (newest first), so all rank alike here.
-	return /^\d{1,3}$/.test(suffix) ? Number(suffix) : 0;
 }

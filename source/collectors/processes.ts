@@ -2,9 +2,8 @@ import {readdirSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {redactCommandLine} from '../text/redact.js';
-import {
-	errorMessage, fail, ok, type Result,
-} from './result.js';
+import {errorMessage} from '../base/errors.js';
+import {fail, ok, type Result} from '../base/result.js';
 
 export type ProcessInstance = {
 	pid: number;

@@ -1,30 +1,8 @@
 import {parseRecordHeader, parseSourceLocation, type Level} from '../logs/record-header.js';
 import {readLinesBackwards} from '../logs/read-lines-backwards.js';
-import {
-	errorMessage, fail, ok, type Result,
-} from './result.js';
-
-export type ErrorRecord = {
-	timestamp: string;
-	/** Epoch milliseconds (local time as written); NaN when the timestamp is impossible. */
-	time: number;
-	level: Level;
-	logger: string | null;
-	function: string | null;
-	line: number | null;
-	/** Untrusted: strip control characters before drawing. */
-	message: string;
-	/** The lines that followed the record (a Python traceback), oldest first; the last MAX_TRACEBACK_LINES at most. */
-	traceback: string[];
-	file: string;
-};
-
-export type RecentErrors = {
-	/** Oldest first, the newest last. */
-	records: ErrorRecord[];
-	/** Bytes read from the end of the files to find them. */
-	bytesRead: number;
-};
+import {errorMessage} from '../base/errors.js';
+import {fail, ok, type Result} from '../base/result.js';
+import type {ErrorRecord, RecentErrors} from '../logs/error-record.js';
 
 const MAX_LINE_BYTES = 4096;
 const MAX_TRACEBACK_LINES = 40;

@@ -1,7 +1,8 @@
 import {Redis, type RedisOptions} from 'ioredis';
 import {redactUrl, scrubSecrets, urlSecrets} from '../text/redact.js';
 import {formatDuration} from '../text/format.js';
-import {errorMessage, withDeadline} from './result.js';
+import {errorMessage} from '../base/errors.js';
+import {withDeadline} from '../base/deadline.js';
 
 /** Up: answers PING; down: no connection; not_responding: connected, or connecting, but no reply in time (frozen, overloaded). */
 export type RedisState = 'up' | 'down' | 'not_responding';

@@ -2,9 +2,8 @@ import {readFile, readdir, statfs} from 'node:fs/promises';
 import {existsSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-	errorMessage, fail, ok, type Result,
-} from './result.js';
+import {errorMessage} from '../base/errors.js';
+import {fail, ok, type Result} from '../base/result.js';
 
 export type Resources = {
 	host: string;

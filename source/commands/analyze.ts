@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type {Config} from '../config.js';
+import type {Config} from '../config/load.js';
 import {analyzeLogs} from '../logs/analyze.js';
 import {logsInDirectory, type LogSource} from '../logs/plan.js';
-import {describeError} from '../collectors/result.js';
+import {describeError} from '../base/errors.js';
 import {colorEnabled, createPaint} from '../text/colors.js';
 import {analyzeJson, recentErrorsJson} from './analyze-json.js';
 import {analyzeNdjson} from './analyze-ndjson.js';

@@ -1,12 +1,12 @@
 import process from 'node:process';
 import {performance} from 'node:perf_hooks';
-import type {Config} from '../config.js';
-import {LiveObserver} from '../observer.js';
-import type {Observation} from '../observation.js';
+import type {Config} from '../config/load.js';
+import {LiveObserver} from '../snapshot/observer.js';
+import type {Observation} from '../snapshot/observation.js';
 import {SnapshotMetrics} from '../export/metrics.js';
 import {createExportServer, isLoopback, type Listen} from '../export/server.js';
 import {AlertRunner} from '../alerts/runner.js';
-import {errorMessage} from '../collectors/result.js';
+import {errorMessage} from '../base/errors.js';
 import {healthJson} from './health-json.js';
 
 /**

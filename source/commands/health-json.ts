@@ -1,4 +1,4 @@
-import type {Snapshot, Section} from '../snapshot.js';
+import type {Snapshot, Section} from '../snapshot/snapshot.js';
 import {processTotals} from '../collectors/processes.js';
 import {round} from '../text/format.js';
 

@@ -1,10 +1,11 @@
-import type {Snapshot, Section} from '../snapshot.js';
-import {cameraStatus, type Status} from '../checks.js';
+import type {Snapshot, Section} from '../snapshot/snapshot.js';
+import {cameraStatus} from '../snapshot/checks.js';
+import type {Status} from '../base/status.js';
 import {processTotals} from '../collectors/processes.js';
 import {redisStateText} from '../collectors/redis.js';
 import {formatBytes, formatDuration, formatPercent} from '../text/format.js';
 import {cleanLine, truncate} from '../text/sanitize.js';
-import {logCell, probeCell, streamCell} from '../text/camera-text.js';
+import {logCell, probeCell, streamCell} from '../collectors/camera-text.js';
 import type {Paint} from '../text/colors.js';
 
 const WIDTH = 80;

@@ -1,6 +1,6 @@
-import type {Config} from '../config.js';
-import {SnapshotCollector} from '../snapshot.js';
-import {EXIT_CODES} from '../checks.js';
+import type {Config} from '../config/load.js';
+import {SnapshotCollector} from '../snapshot/snapshot.js';
+import {EXIT_CODES} from '../snapshot/checks.js';
 import {colorEnabled, createPaint} from '../text/colors.js';
 import {healthJson} from './health-json.js';
 import {healthReport} from './health-report.js';

@@ -6,7 +6,7 @@ import {Redis} from 'ioredis';
 import {createMonitor, type Monitor, type MonitorStats} from '../monitoring/index.js';
 import {monitorRedisOptions} from '../collectors/redis.js';
 import {redactUrl} from '../text/redact.js';
-import {demoWorkerEntry} from '../entry-points.js';
+import {demoWorkerEntry} from '../base/entry-points.js';
 import {MjpegServer, syntheticFrame} from './mjpeg-server.js';
 
 export type DemoOptions = {

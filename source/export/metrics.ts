@@ -1,11 +1,11 @@
 import {
 	Counter, Gauge, Registry, collectDefaultMetrics,
 } from 'prom-client';
-import type {CrashLoop} from '../config.js';
-import {EXIT_CODES, isCrashLooping} from '../checks.js';
+import type {CrashLoop} from '../config/types.js';
+import {EXIT_CODES, isCrashLooping} from '../snapshot/checks.js';
 import {processTotals} from '../collectors/processes.js';
 import {CAMERA_STATES} from '../collectors/camera-state.js';
-import {timedFunction, type Observation} from '../observation.js';
+import {timedFunction, type Observation} from '../snapshot/observation.js';
 import type {AlertState} from '../alerts/engine.js';
 
 /** Label values come from logs and config: cut to this many characters so one runaway name cannot bloat a scrape. */

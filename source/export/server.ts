@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import {timingSafeEqual, createHash} from 'node:crypto';
-import {UsageError} from '../usage-error.js';
+import {UsageError} from '../base/usage-error.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:9464';
 

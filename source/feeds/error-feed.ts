@@ -1,7 +1,7 @@
-import type {ErrorRecord, RecentErrors} from '../collectors/recent-errors.js';
+import type {ErrorRecord, RecentErrors} from '../logs/error-record.js';
 import {parseSourceLocation, type RecordHeader} from '../logs/record-header.js';
-import type {Result} from '../collectors/result.js';
-import {RingBuffer} from '../ring-buffer.js';
+import type {Result} from '../base/result.js';
+import {RingBuffer} from '../base/ring-buffer.js';
 import {keepStart} from '../text/keep-start.js';
 import {LogFeed} from './log-feed.js';
 

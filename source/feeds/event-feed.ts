@@ -1,6 +1,6 @@
 import {readConnection, readIssue} from '../logs/payload.js';
 import type {RecordHeader} from '../logs/record-header.js';
-import type {Result} from '../collectors/result.js';
+import type {Result} from '../base/result.js';
 import {keepStart} from '../text/keep-start.js';
 import {LogFeed} from './log-feed.js';
 

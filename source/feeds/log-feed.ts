@@ -1,6 +1,6 @@
 import {FileFollower, type FollowStatus} from '../logs/follow-file.js';
 import {isRecordStart, parseRecordHeader, type RecordHeader} from '../logs/record-header.js';
-import {fail, ok, type Result} from '../collectors/result.js';
+import {fail, ok, type Result} from '../base/result.js';
 
 /** Listeners hear of changes at most this often by default, ms: a burst of lines is one wake-up, not thousands. */
 const NOTIFY_MS = 20;

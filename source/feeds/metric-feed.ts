@@ -1,7 +1,7 @@
 import {createPerfScratch, readPerf} from '../logs/payload.js';
 import type {RecordHeader} from '../logs/record-header.js';
-import type {Result} from '../collectors/result.js';
-import {RingBuffer} from '../ring-buffer.js';
+import type {Result} from '../base/result.js';
+import {RingBuffer} from '../base/ring-buffer.js';
 import {LogFeed} from './log-feed.js';
 
 export type MetricSeries = {metric: string; unit: string | null; values: number[]; last: number};

@@ -3,7 +3,7 @@ import {
 } from 'node:fs';
 import {open, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {describeError} from '../collectors/result.js';
+import {describeError} from '../base/errors.js';
 import {readLinesBackwards} from './read-lines-backwards.js';
 import {
 	CUT_MARK, FINGERPRINT_BYTES, GuardedTail, MAX_BACKUPS, MAX_LINE_CHARS, type ResumePoint,

@@ -1,7 +1,7 @@
 import {createReadStream} from 'node:fs';
 import {open, stat} from 'node:fs/promises';
 import {createGunzip} from 'node:zlib';
-import {describeError} from '../collectors/result.js';
+import {describeError} from '../base/errors.js';
 import {
 	createHeader, LEVEL_CRITICAL, LEVEL_ERROR, LEVELS, NO_LEVEL, readHeader, type Level,
 } from './line-header.js';

@@ -2,7 +2,7 @@ import {
 	closeSync, existsSync, openSync, readSync, readdirSync, statSync,
 } from 'node:fs';
 import path from 'node:path';
-import {rotatedSiblings} from '../collectors/log-files.js';
+import {rotatedSiblings} from './rotation.js';
 import {createHeader, readHeader} from './line-header.js';
 import type {Chunk} from './scan-file.js';
 

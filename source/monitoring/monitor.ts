@@ -3,7 +3,8 @@ import path from 'node:path';
 import {
 	LEVELS, LEVEL_CRITICAL, LEVEL_DEBUG, LEVEL_ERROR, LEVEL_INFO, LEVEL_WARNING, type Level,
 } from '../logs/line-header.js';
-import {describeError, withDeadline} from '../collectors/result.js';
+import {describeError} from '../base/errors.js';
+import {withDeadline} from '../base/deadline.js';
 import {runCleanups, type Cleanup, type CleanupOutcome} from './cleanups.js';
 import {FileSink} from './file-sink.js';
 import {pythonJson, pythonNumber, pythonString} from './python-json.js';

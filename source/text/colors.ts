@@ -1,4 +1,4 @@
-import type {Status} from '../checks.js';
+import type {Status} from '../base/status.js';
 
 type Stream = {isTTY?: boolean};
 

@@ -3,10 +3,11 @@ import {
 	useEffect, useMemo, useReducer, useRef,
 } from 'react';
 import {Box, Text, useInput} from 'ink';
-import type {Config} from '../config.js';
+import type {Config} from '../config/load.js';
 import {
-	checkCameras, checkProcesses, checkRedis, checkResources, worst, type Status,
-} from '../checks.js';
+	checkCameras, checkProcesses, checkRedis, checkResources,
+} from '../snapshot/checks.js';
+import {worst, type Status} from '../base/status.js';
 import {formatBytes} from '../text/format.js';
 import type {AlertsView} from '../alerts/runner.js';
 import {BINDINGS, keyName} from './keymap.js';

@@ -1,6 +1,6 @@
 import React from 'react';
 import {render} from 'ink';
-import type {Config} from '../config.js';
+import type {Config} from '../config/load.js';
 import {App} from './app.js';
 import {createSources} from './sources.js';
 import {enterFullScreen, restoreTerminal} from './terminal.js';

@@ -1,13 +1,13 @@
-import type {Config} from '../config.js';
+import type {Config} from '../config/load.js';
 import type {Resources} from '../collectors/resources.js';
 import type {WatchedProcess} from '../collectors/processes.js';
 import type {RedisInfo} from '../collectors/redis.js';
-import type {RecentErrors} from '../collectors/recent-errors.js';
-import type {Result} from '../collectors/result.js';
+import type {RecentErrors} from '../logs/error-record.js';
+import type {Result} from '../base/result.js';
 import type {RecentEvents} from '../feeds/event-feed.js';
 import type {MetricSeries} from '../feeds/metric-feed.js';
 import type {CameraStatus} from '../collectors/cameras.js';
-import {LiveObserver} from '../observer.js';
+import {LiveObserver} from '../snapshot/observer.js';
 import {AlertRunner, type AlertsView} from '../alerts/runner.js';
 
 /** The followed logs: each says when it changed. */

@@ -1,17 +1,17 @@
 import {describe, expect, it} from 'vitest';
 import {AlertEngine, type AlertEvent} from '../../source/alerts/engine.js';
 import {builtInRules, MAX_INSTANCES, type AlertRule, type RuleMetric} from '../../source/alerts/rules.js';
-import {DEFAULTS} from '../../source/config.js';
-import {fail, ok, type Result} from '../../source/collectors/result.js';
+import {DEFAULTS} from '../../source/config/types.js';
+import {fail, ok, type Result} from '../../source/base/result.js';
 import type {Resources} from '../../source/collectors/resources.js';
 import type {WatchedProcess} from '../../source/collectors/processes.js';
 import type {RedisInfo} from '../../source/collectors/redis.js';
 import type {LogFileInfo} from '../../source/collectors/log-files.js';
 import type {CameraStatus} from '../../source/collectors/cameras.js';
 import type {CameraState} from '../../source/collectors/camera-state.js';
-import type {RecentErrors} from '../../source/collectors/recent-errors.js';
-import type {LogActivity, Observation, PerfValue} from '../../source/observation.js';
-import type {Section} from '../../source/snapshot.js';
+import type {RecentErrors} from '../../source/logs/error-record.js';
+import type {LogActivity, Observation, PerfValue} from '../../source/snapshot/observation.js';
+import type {Section} from '../../source/snapshot/snapshot.js';
 
 const thresholds = structuredClone(DEFAULTS.thresholds);
 const crashLoop = {...DEFAULTS.crashLoop};

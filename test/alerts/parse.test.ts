@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {builtInRules, type AlertRule} from '../../source/alerts/rules.js';
-import {DEFAULTS, loadConfig, parseConfigFile, UsageError} from '../../source/config.js';
+import {DEFAULTS} from '../../source/config/types.js';
+import {loadConfig, parseConfigFile} from '../../source/config/load.js';
+import {UsageError} from '../../source/base/usage-error.js';
 
 function tempDir(): string {
 	return mkdtempSync(path.join(os.tmpdir(), 'camtop-alerts-'));

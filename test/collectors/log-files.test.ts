@@ -2,7 +2,8 @@ import {mkdirSync, mkdtempSync, utimesSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {collectLogFiles, rotatedSiblings, type LogFileInfo} from '../../source/collectors/log-files.js';
+import {collectLogFiles, type LogFileInfo} from '../../source/collectors/log-files.js';
+import {rotatedSiblings} from '../../source/logs/rotation.js';
 
 function appDir(): {root: string; logs: string} {
 	const root = mkdtempSync(path.join(os.tmpdir(), 'camtop-logs-'));

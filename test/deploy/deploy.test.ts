@@ -5,7 +5,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, test} from 'vitest';
 import {builtInRules} from '../../source/alerts/rules.js';
-import {DEFAULTS} from '../../source/config.js';
+import {DEFAULTS} from '../../source/config/types.js';
 import {
 	ALERT_RULE_TESTS,
 	ALERT_RULES,

@@ -2,11 +2,12 @@ import React from 'react';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {render, cleanup} from 'ink-testing-library';
 import {App} from '../../source/ui/app.js';
-import {DEFAULTS, type Config} from '../../source/config.js';
+import {DEFAULTS} from '../../source/config/types.js';
+import {type Config} from '../../source/config/load.js';
 import {chooseLayout, columnHeights, summaryHeights} from '../../source/ui/layout.js';
 import {BINDINGS} from '../../source/ui/keymap.js';
 import {waitFor} from '../helpers/wait-for.js';
-import {ok} from '../../source/collectors/result.js';
+import {ok} from '../../source/base/result.js';
 import {errors, fixtureSources} from './fixtures.js';
 import {frameLines} from './render-sized.js';
 

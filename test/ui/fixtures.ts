@@ -1,12 +1,12 @@
 import type {Resources} from '../../source/collectors/resources.js';
 import type {WatchedProcess} from '../../source/collectors/processes.js';
 import type {RedisInfo} from '../../source/collectors/redis.js';
-import type {RecentErrors} from '../../source/collectors/recent-errors.js';
+import type {RecentErrors} from '../../source/logs/error-record.js';
 import type {MetricSeries} from '../../source/feeds/metric-feed.js';
 import type {RecentEvents} from '../../source/feeds/event-feed.js';
 import type {CameraStatus} from '../../source/collectors/cameras.js';
 import type {Sources} from '../../source/ui/sources.js';
-import {ok} from '../../source/collectors/result.js';
+import {ok} from '../../source/base/result.js';
 
 /** A fixed moment, so that "ago" and crash-loop windows are the same every run. */
 export const NOW = new Date(2024, 0, 15, 10, 30, 0).getTime();

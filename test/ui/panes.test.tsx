@@ -1,7 +1,7 @@
 import React from 'react';
 import {describe, expect, it} from 'vitest';
-import {ok, fail} from '../../source/collectors/result.js';
-import {DEFAULTS} from '../../source/config.js';
+import {ok, fail} from '../../source/base/result.js';
+import {DEFAULTS} from '../../source/config/types.js';
 import {ResourcesPane} from '../../source/ui/panes/resources-pane.js';
 import {ProcessesPane} from '../../source/ui/panes/processes-pane.js';
 import {ConnectionsPane} from '../../source/ui/panes/connections-pane.js';

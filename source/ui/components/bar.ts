@@ -1,4 +1,4 @@
-import type {Levels} from '../../config.js';
+import type {Levels} from '../../config/types.js';
 import type {Segment} from './styled.js';
 
 /** A percentage as a bar of `width` cells, coloured by the thresholds. */

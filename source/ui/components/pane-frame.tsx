@@ -1,6 +1,6 @@
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {Status} from '../../checks.js';
+import type {Status} from '../../base/status.js';
 import {line, type Color, type Segment} from './styled.js';
 import {Lines} from './lines.js';
 

@@ -1,6 +1,6 @@
 import {useRef} from 'react';
 import type {Sources} from '../sources.js';
-import {RingBuffer} from '../../ring-buffer.js';
+import {RingBuffer} from '../../base/ring-buffer.js';
 import {usePoll, type PollOptions} from './use-poll.js';
 
 /** PING round trips kept for the latency sparkline. */

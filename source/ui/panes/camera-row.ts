@@ -1,6 +1,6 @@
 import type {CameraStatus} from '../../collectors/cameras.js';
 import type {CameraState} from '../../collectors/camera-state.js';
-import {logCell, probeCell, streamCell} from '../../text/camera-text.js';
+import {logCell, probeCell, streamCell} from '../../collectors/camera-text.js';
 import {cell, line, type Color} from '../components/styled.js';
 
 export const STATE_COLOR: Record<CameraState, Color> = {

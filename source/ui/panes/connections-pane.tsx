@@ -1,9 +1,10 @@
 import React, {memo} from 'react';
 import {redisStateText, type RedisInfo} from '../../collectors/redis.js';
 import type {CameraStatus} from '../../collectors/cameras.js';
-import type {Result} from '../../collectors/result.js';
-import type {Thresholds} from '../../config.js';
-import {checkCameras, checkRedis, worst} from '../../checks.js';
+import type {Result} from '../../base/result.js';
+import type {Thresholds} from '../../config/types.js';
+import {checkCameras, checkRedis} from '../../snapshot/checks.js';
+import {worst} from '../../base/status.js';
 import {formatBytes} from '../../text/format.js';
 import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
 import {sparkline} from '../components/sparkline.js';

@@ -1,6 +1,6 @@
 import React, {memo} from 'react';
-import type {ErrorRecord, RecentErrors} from '../../collectors/recent-errors.js';
-import type {Result} from '../../collectors/result.js';
+import type {ErrorRecord, RecentErrors} from '../../logs/error-record.js';
+import type {Result} from '../../base/result.js';
 import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
 import {line, type Color, type Segment} from '../components/styled.js';
 import {cleanLines, wrappedPage, wrappedRowCount} from '../components/wrap.js';

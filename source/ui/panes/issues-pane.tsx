@@ -1,6 +1,6 @@
 import React, {memo} from 'react';
 import type {RecentEvents} from '../../feeds/event-feed.js';
-import type {Result} from '../../collectors/result.js';
+import type {Result} from '../../base/result.js';
 import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
 import {cell, line} from '../components/styled.js';
 import {

@@ -1,6 +1,6 @@
 import React, {memo} from 'react';
 import type {MetricSeries} from '../../feeds/metric-feed.js';
-import type {Result} from '../../collectors/result.js';
+import type {Result} from '../../base/result.js';
 import {PaneFrame, contentColumns} from '../components/pane-frame.js';
 import {sparkline} from '../components/sparkline.js';
 import {line} from '../components/styled.js';

@@ -1,8 +1,8 @@
 import React, {memo} from 'react';
 import {type WatchedProcess, processTotals} from '../../collectors/processes.js';
-import type {Result} from '../../collectors/result.js';
-import type {CrashLoop} from '../../config.js';
-import {isCrashLooping, checkProcesses} from '../../checks.js';
+import type {Result} from '../../base/result.js';
+import type {CrashLoop} from '../../config/types.js';
+import {isCrashLooping, checkProcesses} from '../../snapshot/checks.js';
 import {formatBytes, formatDuration} from '../../text/format.js';
 import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
 import {cell, line, type Segment} from '../components/styled.js';

@@ -1,8 +1,8 @@
 import React, {memo} from 'react';
 import type {Resources} from '../../collectors/resources.js';
-import type {Result} from '../../collectors/result.js';
-import type {Thresholds} from '../../config.js';
-import {checkResources} from '../../checks.js';
+import type {Result} from '../../base/result.js';
+import type {Thresholds} from '../../config/types.js';
+import {checkResources} from '../../snapshot/checks.js';
 import {formatBytes, formatDuration} from '../../text/format.js';
 import {PaneFrame, contentColumns} from '../components/pane-frame.js';
 import {bar} from '../components/bar.js';

@@ -2,7 +2,9 @@ import {mkdtempSync, mkdirSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {DEFAULTS, loadConfig, parseInterval, UsageError} from '../source/config.js';
+import {DEFAULTS} from '../../source/config/types.js';
+import {loadConfig, parseInterval} from '../../source/config/load.js';
+import {UsageError} from '../../source/base/usage-error.js';
 
 function tempDir(): string {
 	return mkdtempSync(path.join(os.tmpdir(), 'camtop-config-'));

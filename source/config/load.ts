@@ -2,84 +2,25 @@ import {readFile} from 'node:fs/promises';
 import {existsSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {redactUrl} from './text/redact.js';
-import {UsageError} from './usage-error.js';
-import type {AlertRule, AlertTarget} from './alerts/rules.js';
+import {redactUrl} from '../text/redact.js';
+import {UsageError} from '../base/usage-error.js';
+import {describeError} from '../base/errors.js';
+import type {AlertRule, AlertTarget} from '../alerts/rules.js';
 import {
 	parseAlertRules, parseAlertTargets, resolveAlertRules, type RuleInput,
-} from './alerts/parse.js';
+} from '../alerts/parse.js';
+import {Checker} from './checker.js';
+import {
+	DEFAULTS, MAX_INTERVAL_MS, MIN_INTERVAL_MS, type CameraConfig, type CrashLoop, type Levels, type Thresholds, type WatchConfig,
+} from './types.js';
 
-export type Levels = {warning: number; critical: number};
-
-export type Thresholds = {
-	cpuPercent: Levels;
-	memoryPercent: Levels;
-	diskPercent: Levels;
-	/** Redis PING round trip, milliseconds. */
-	redisPingMs: Levels;
-	/** A log that should be written regularly and has not been for this long is stale. */
-	staleLogSeconds: number;
-	/** An ERROR in errors.log younger than this makes the recent-errors check a warning. */
-	recentErrorSeconds: number;
-};
-
-/** A process that restarted `restarts` times within `minutes` is crash-looping. */
-export type CrashLoop = {restarts: number; minutes: number};
-
-export type CameraConfig = {
-	name: string;
-	url?: string;
-	channel?: string;
-	minFps?: number;
-	stallSeconds?: number;
-};
-
-export type Config = {
-	/** Absolute path of the directory holding camera_system.log, errors.log and performance.log. */
-	logs: string;
-	/** Absolute path of the legacy greencam.log. */
-	legacyLog: string;
-	redis: string;
-	/** Refresh interval of the live views, milliseconds. */
-	intervalMs: number;
-	/** File names of the camera app's processes, matched against each process's full command line. */
-	processes: string[];
-	thresholds: Thresholds;
-	/** How many ERROR records of errors.log `health` shows. */
-	recentErrors: number;
-	cameras: CameraConfig[];
-	crashLoop: CrashLoop;
+/** The config in force: what is watched, and the alert rules. */
+export type Config = WatchConfig & {
 	/** The alert rules in force, defaults filled in: the file's `alerts`, else the built-in ones; [] when off. */
 	alerts: AlertRule[];
 	/** The config file that was read, if any. */
 	file: string | undefined;
 };
-
-export {UsageError} from './usage-error.js';
-
-export const DEFAULT_INTERVAL_MS = 1000;
-const MIN_INTERVAL_MS = 100;
-const MAX_INTERVAL_MS = 3_600_000;
-
-export const DEFAULTS = {
-	logs: 'logs',
-	legacyLog: 'greencam.log',
-	redis: 'redis://127.0.0.1:6379',
-	intervalMs: DEFAULT_INTERVAL_MS,
-	processes: ['cam1_stream.py', 'start.py', 'client.py'],
-	thresholds: {
-		cpuPercent: {warning: 80, critical: 95},
-		memoryPercent: {warning: 80, critical: 95},
-		diskPercent: {warning: 85, critical: 95},
-		redisPingMs: {warning: 100, critical: 1000},
-		// The seed writes performance.log every 300 s (PERFORMANCE_LOG_INTERVAL): twice that before we call it stale.
-		staleLogSeconds: 600,
-		recentErrorSeconds: 300,
-	},
-	recentErrors: 10,
-	cameras: [] as CameraConfig[],
-	crashLoop: {restarts: 3, minutes: 10},
-} as const;
 
 export type ConfigFlags = {
 	config?: string | undefined;
@@ -192,9 +133,7 @@ async function readConfigFile(file: string): Promise<string> {
 	try {
 		return await readFile(file, 'utf8');
 	} catch (error) {
-		const {code} = (error as NodeJS.ErrnoException);
-		const reason = code === 'EACCES' ? 'permission denied' : (code === 'EISDIR' ? 'is a directory' : (error as Error).message);
-		throw new UsageError(`cannot read config ${file}: ${reason}`);
+		throw new UsageError(`cannot read config ${file}: ${describeError(error)}`);
 	}
 }
 
@@ -376,73 +315,3 @@ function parseCamera(check: Checker, value: unknown, where: string): CameraConfi
 	return camera;
 }
 
-const CAMERA_SCHEMES = new Set(['rtsp:', 'http:', 'https:', 'tcp:']);
-
-/**
-Type checks for the config file whose failures name the file and the field. Exported for source/alerts/parse.ts, which
-checks `alerts` and `alertTargets` with it and names `file` in messages of its own.
-*/
-export class Checker {
-	constructor(readonly file: string) {}
-
-	fail(where: string, expected: string, value: unknown): never {
-		const got = value === null ? 'null' : (Array.isArray(value) ? 'an array' : typeof value);
-		throw new UsageError(`config ${this.file}: ${where === '' ? 'the top level' : where} must be ${expected}, got ${got}`);
-	}
-
-	object(value: unknown, where: string): Record<string, unknown> {
-		if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-			this.fail(where, 'an object', value);
-		}
-
-		return value as Record<string, unknown>;
-	}
-
-	array(value: unknown, where: string): unknown[] {
-		if (!Array.isArray(value)) {
-			this.fail(where, 'an array', value);
-		}
-
-		return value;
-	}
-
-	string(value: unknown, where: string): string {
-		if (typeof value !== 'string' || value === '') {
-			this.fail(where, 'a non-empty string', value);
-		}
-
-		return value;
-	}
-
-	number(value: unknown, where: string, min: number, max: number): number {
-		if (typeof value !== 'number' || !Number.isFinite(value)) {
-			this.fail(where, 'a number', value);
-		}
-
-		if (value < min || value > max) {
-			throw new UsageError(`config ${this.file}: ${where} must be between ${min} and ${max}, got ${value}`);
-		}
-
-		return value;
-	}
-
-	/** A URL a camera probe knows how to ask: rtsp://, http(s):// (MJPEG stream or snapshot), tcp://host:port. */
-	cameraUrl(url: string, where: string): void {
-		let parsed: URL | undefined;
-		try {
-			parsed = new URL(url);
-		} catch {}
-
-		if (parsed === undefined || !CAMERA_SCHEMES.has(parsed.protocol) || (parsed.protocol === 'tcp:' && parsed.port === '')) {
-			throw new UsageError(`config ${this.file}: ${where} must be an rtsp://, http://, https:// or tcp://host:port URL, got "${redactUrl(url, {hideUser: true})}"`);
-		}
-	}
-
-	knownKeys(object: Record<string, unknown>, where: string, known: string[]): void {
-		for (const key of Object.keys(object)) {
-			if (!known.includes(key)) {
-				throw new UsageError(`config ${this.file}: unknown field "${where === '' ? key : `${where}.${key}`}" (known: ${known.filter(name => name !== '$schema').join(', ')})`);
-			}
-		}
-	}
-}

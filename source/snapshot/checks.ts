@@ -1,17 +1,13 @@
-import type {CrashLoop, Levels, Thresholds} from './config.js';
-import type {Resources} from './collectors/resources.js';
-import type {WatchedProcess} from './collectors/processes.js';
-import {redisStateText, type RedisInfo} from './collectors/redis.js';
-import type {LogFileInfo} from './collectors/log-files.js';
-import type {RecentErrors} from './collectors/recent-errors.js';
-import type {CameraStatus} from './collectors/cameras.js';
-import type {CameraState} from './collectors/camera-state.js';
-import {formatDuration} from './text/format.js';
-
-/** The monitoring-plugin states, in the order a summary takes the worst: unknown only beats ok. */
-export type Status = 'ok' | 'unknown' | 'warning' | 'critical';
-
-export const STATUS_ORDER: readonly Status[] = ['ok', 'unknown', 'warning', 'critical'];
+import type {CrashLoop, Levels, Thresholds} from '../config/types.js';
+import type {Resources} from '../collectors/resources.js';
+import type {WatchedProcess} from '../collectors/processes.js';
+import {redisStateText, type RedisInfo} from '../collectors/redis.js';
+import type {LogFileInfo} from '../collectors/log-files.js';
+import type {RecentErrors} from '../logs/error-record.js';
+import type {CameraStatus} from '../collectors/cameras.js';
+import type {CameraState} from '../collectors/camera-state.js';
+import {formatDuration} from '../text/format.js';
+import {worst, type Status} from '../base/status.js';
 
 /** Exit codes as Nagios-style plugins use them. */
 export const EXIT_CODES: Record<Status, number> = {
@@ -20,9 +16,6 @@ export const EXIT_CODES: Record<Status, number> = {
 
 export type Check = {status: Status; reasons: string[]};
 
-export function worst(statuses: readonly Status[]): Status {
-	return statuses.reduce<Status>((worstSoFar, status) => STATUS_ORDER.indexOf(status) > STATUS_ORDER.indexOf(worstSoFar) ? status : worstSoFar, 'ok');
-}
 
 function combine(checks: readonly Check[]): Check {
 	return {status: worst(checks.map(check => check.status)), reasons: checks.flatMap(check => check.reasons)};

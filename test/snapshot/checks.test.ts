@@ -1,8 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import {checkLevel, checkLogFiles, checkProcesses, checkRecentErrors, checkRedis, EXIT_CODES, worst} from '../source/checks.js';
-import {DEFAULTS} from '../source/config.js';
-import type {LogFileInfo} from '../source/collectors/log-files.js';
-import type {RedisInfo} from '../source/collectors/redis.js';
+import {checkLevel, checkLogFiles, checkProcesses, checkRecentErrors, checkRedis, EXIT_CODES} from '../../source/snapshot/checks.js';
+import {worst} from '../../source/base/status.js';
+import {DEFAULTS} from '../../source/config/types.js';
+import type {LogFileInfo} from '../../source/collectors/log-files.js';
+import type {RedisInfo} from '../../source/collectors/redis.js';
 
 const thresholds = structuredClone(DEFAULTS.thresholds);
 

@@ -1,20 +1,22 @@
 import path from 'node:path';
 import os from 'node:os';
-import type {Config, Thresholds} from './config.js';
-import {ResourcesCollector, type Resources} from './collectors/resources.js';
-import {ProcessCollector, type WatchedProcess} from './collectors/processes.js';
-import {RedisCollector, type RedisInfo} from './collectors/redis.js';
-import {collectLogFiles, type LogFileInfo} from './collectors/log-files.js';
-import {collectRecentErrors, type RecentErrors} from './collectors/recent-errors.js';
+import type {Thresholds, WatchConfig} from '../config/types.js';
+import type {Resources} from '../collectors/resources.js';
+import type {WatchedProcess} from '../collectors/processes.js';
+import type {RedisInfo} from '../collectors/redis.js';
+import type {LogFileInfo} from '../collectors/log-files.js';
+import {collectRecentErrors} from '../collectors/recent-errors.js';
+import {CameraCollector, type CameraStatus} from '../collectors/cameras.js';
+import {EventFeed} from '../feeds/event-feed.js';
+import type {RecentErrors} from '../logs/error-record.js';
+import {newestLogs} from '../logs/rotation.js';
+import {ok, type Result} from '../base/result.js';
+import {withDeadline} from '../base/deadline.js';
+import {worst, type Status} from '../base/status.js';
 import {
-	fail, ok, withDeadline, type Result,
-} from './collectors/result.js';
-import {CameraCollector, type CameraStatus} from './collectors/cameras.js';
-import {EventFeed} from './feeds/event-feed.js';
-import {urlSecrets} from './text/redact.js';
-import {
-	checkCameras, checkLogFiles, checkProcesses, checkRecentErrors, checkRedis, checkResources, worst, type Check, type Status,
+	checkCameras, checkLogFiles, checkProcesses, checkRecentErrors, checkRedis, checkResources, type Check,
 } from './checks.js';
+import {BoxCollectors, bounded, COLLECTOR_DEADLINE_MS, type BoxCollectorsOptions} from './box-collectors.js';
 
 /** One part of the Snapshot: its data, or why there is none, and what that means. */
 export type Section<T> = Check & {result: Result<T>};
@@ -34,8 +36,6 @@ export type Snapshot = {
 	cameras: Section<CameraStatus[]>;
 };
 
-/** A collector that has not answered by then is reported as unknown, milliseconds. */
-export const COLLECTOR_DEADLINE_MS = 1200;
 /**
 A one-shot report listens to the camera channels (and reads MJPEG streams) this long, and gives a camera probe this
 long to answer, ms: with the main log's back-fill alongside, the cameras cost `health` at most CAMERA_DEADLINE_MS.
@@ -45,30 +45,27 @@ const CAMERA_PROBE_TIMEOUT_MS = 2000;
 const CAMERA_DEADLINE_MS = 4000;
 
 /**
-Runs every collector at once and evaluates the result against the thresholds. Keep one for the life of a view:
-CPU deltas, restart counts and the Redis connection carry over from one call to the next.
+`health`'s Snapshot: every collector at once, the last ERROR records read backwards from errors.log (and the file
+rotated before it), and the cameras sampled once. Keep one for as long as Snapshots are wanted: BoxCollectors carry
+CPU deltas, restart counts and the Redis connection from one call to the next.
 */
 export class SnapshotCollector {
-	readonly #config: Config;
-	readonly #resources: ResourcesCollector;
-	readonly #processes: ProcessCollector;
-	readonly #redis: RedisCollector;
+	readonly #config: WatchConfig;
+	readonly #box: BoxCollectors;
 
-	constructor(config: Config, {discoveryIntervalMs}: {discoveryIntervalMs?: number} = {}) {
+	constructor(config: WatchConfig, options: BoxCollectorsOptions = {}) {
 		this.#config = config;
-		this.#resources = new ResourcesCollector({logsDir: config.logs});
-		this.#processes = new ProcessCollector({names: config.processes, discoveryIntervalMs, secrets: urlSecrets(config.redis)});
-		this.#redis = new RedisCollector(config.redis);
+		this.#box = new BoxCollectors(config, options);
 	}
 
 	async collect(): Promise<Snapshot> {
-		const {logs, legacyLog, thresholds, recentErrors: count} = this.#config;
+		const {logs, thresholds, recentErrors: count} = this.#config;
 		const [resources, processes, redis, logFiles, recentErrors, cameras] = await Promise.all([
-			bounded(this.#resources.collect()),
-			bounded(this.#processes.collect()),
-			this.#redis.collect().then(info => ok(info)),
-			bounded(collectLogFiles({logsDir: logs, legacyLog, staleLogSeconds: thresholds.staleLogSeconds})),
-			bounded(collectRecentErrors([path.join(logs, 'errors.log'), path.join(logs, 'errors.log.1')], count)),
+			bounded(this.#box.resources()),
+			bounded(this.#box.processes()),
+			this.#box.redis().then(info => ok(info)),
+			this.#box.logFiles(),
+			bounded(collectRecentErrors(newestLogs(path.join(logs, 'errors.log')), count)),
 			collectCameras(this.#config),
 		]);
 		return assembleSnapshot({
@@ -77,7 +74,7 @@ export class SnapshotCollector {
 	}
 
 	async close(): Promise<void> {
-		await this.#redis.close();
+		await this.#box.close();
 	}
 }
 
@@ -109,10 +106,6 @@ export function assembleSnapshot(parts: SnapshotParts, thresholds: Thresholds, n
 	};
 }
 
-export async function bounded<T>(promise: Promise<Result<T>>): Promise<Result<T>> {
-	return withDeadline(promise, COLLECTOR_DEADLINE_MS, () => fail(`no answer within ${COLLECTOR_DEADLINE_MS} ms`));
-}
-
 function section<T>(label: string, result: Result<T>, check: (data: T) => Check): Section<T> {
 	return result.ok ? {...check(result.data), result} : {status: 'unknown', reasons: [`${label}: ${result.error}`], result};
 }
@@ -129,7 +122,7 @@ export function snapshotCameras(rows: Result<CameraStatus[]>, configured: number
 The cameras as the TUI's Connections pane sees them, once: the main log's CONNECTION records (read by the same feed),
 a probe of each URL and CAMERA_SAMPLE_MS on each channel, all at once, within CAMERA_DEADLINE_MS.
 */
-async function collectCameras(config: Config): Promise<Result<CameraStatus[]>> {
+async function collectCameras(config: WatchConfig): Promise<Result<CameraStatus[]>> {
 	const events = new EventFeed(path.join(config.logs, 'camera_system.log'));
 	const cameras = new CameraCollector(config.cameras, config.redis, {
 		windowMs: CAMERA_SAMPLE_MS,

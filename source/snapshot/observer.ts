@@ -1,20 +1,17 @@
 import path from 'node:path';
-import type {Config} from './config.js';
-import {ResourcesCollector, type Resources} from './collectors/resources.js';
-import {ProcessCollector, type WatchedProcess} from './collectors/processes.js';
-import {RedisCollector, type RedisInfo} from './collectors/redis.js';
-import {collectLogFiles} from './collectors/log-files.js';
-import type {RecentErrors} from './collectors/recent-errors.js';
-import {CameraCollector, type CameraStatus} from './collectors/cameras.js';
-import {fail, ok, type Result} from './collectors/result.js';
-import {ErrorFeed} from './feeds/error-feed.js';
-import {EventFeed} from './feeds/event-feed.js';
-import {MetricFeed} from './feeds/metric-feed.js';
-import type {LogFeed} from './feeds/log-feed.js';
-import {urlSecrets} from './text/redact.js';
-import {
-	assembleSnapshot, bounded, snapshotCameras, type SnapshotParts,
-} from './snapshot.js';
+import type {WatchConfig} from '../config/types.js';
+import type {Resources} from '../collectors/resources.js';
+import type {WatchedProcess} from '../collectors/processes.js';
+import type {RedisInfo} from '../collectors/redis.js';
+import {CameraCollector, type CameraStatus} from '../collectors/cameras.js';
+import {ErrorFeed} from '../feeds/error-feed.js';
+import {EventFeed} from '../feeds/event-feed.js';
+import {MetricFeed} from '../feeds/metric-feed.js';
+import type {LogFeed} from '../feeds/log-feed.js';
+import type {RecentErrors} from '../logs/error-record.js';
+import {fail, ok, type Result} from '../base/result.js';
+import {assembleSnapshot, snapshotCameras, type SnapshotParts} from './snapshot.js';
+import {BoxCollectors, bounded} from './box-collectors.js';
 import type {LogActivity, Observation} from './observation.js';
 
 /** How many error records the feed keeps, and values per metric the sparkline shows. */
@@ -42,17 +39,12 @@ export class LiveObserver {
 	readonly cameras: CameraCollector;
 	/** The three followed logs, by what they tell. */
 	readonly feeds: {errors: LogFeed; events: LogFeed; metrics: LogFeed};
-	readonly #config: Config;
-	readonly #resources: ResourcesCollector;
-	readonly #processes: ProcessCollector;
-	readonly #redis: RedisCollector;
-	readonly #last: {resources?: Result<Resources>; processes?: Result<WatchedProcess[]>; redis?: RedisInfo} = {};
+	readonly #config: WatchConfig;
+	readonly #box: BoxCollectors;
 
-	constructor(config: Config, {discoveryIntervalMs, feedPollMs: pollMs}: ObserverOptions = {}) {
+	constructor(config: WatchConfig, {discoveryIntervalMs, feedPollMs: pollMs}: ObserverOptions = {}) {
 		this.#config = config;
-		this.#resources = new ResourcesCollector({logsDir: config.logs});
-		this.#processes = new ProcessCollector({names: config.processes, discoveryIntervalMs, secrets: urlSecrets(config.redis)});
-		this.#redis = new RedisCollector(config.redis);
+		this.#box = new BoxCollectors(config, {discoveryIntervalMs});
 		const since = Date.now();
 		const logs = (name: string) => path.join(config.logs, name);
 		this.errors = new ErrorFeed(logs('errors.log'), ERROR_FEED_SIZE, {since, pollMs});
@@ -71,18 +63,15 @@ export class LiveObserver {
 	}
 
 	async resources(): Promise<Result<Resources>> {
-		this.#last.resources = await this.#resources.collect();
-		return this.#last.resources;
+		return this.#box.resources();
 	}
 
 	async processes(): Promise<Result<WatchedProcess[]>> {
-		this.#last.processes = await this.#processes.collect();
-		return this.#last.processes;
+		return this.#box.processes();
 	}
 
 	async redis(): Promise<RedisInfo> {
-		this.#last.redis = await this.#redis.collect();
-		return this.#last.redis;
+		return this.#box.redis();
 	}
 
 	/** One row per camera: configured ones, else the CONNECTION services of the main log. */
@@ -103,24 +92,25 @@ export class LiveObserver {
 	/** The panes' last answers, and the log files looked at now (a few stats): for the TUI's alerts. */
 	async latest(): Promise<Observation> {
 		const notYet = fail('not collected yet');
+		const {last} = this.#box;
 		return this.#observation({
-			resources: this.#last.resources ?? notYet,
-			processes: this.#last.processes ?? notYet,
-			redis: this.#last.redis === undefined ? notYet : ok(this.#last.redis),
+			resources: last.resources ?? notYet,
+			processes: last.processes ?? notYet,
+			redis: last.redis === undefined ? notYet : ok(last.redis),
 		});
 	}
 
 	async close(): Promise<void> {
 		await Promise.all([
-			this.#redis.close(),
+			this.#box.close(),
 			this.cameras.close(),
 			...Object.values(this.feeds).map(async feed => feed.close()),
 		]);
 	}
 
 	async #observation(parts: Pick<SnapshotParts, 'resources' | 'processes' | 'redis'>): Promise<Observation> {
-		const {logs, legacyLog, thresholds} = this.#config;
-		const logFiles = await bounded(collectLogFiles({logsDir: logs, legacyLog, staleLogSeconds: thresholds.staleLogSeconds}));
+		const {thresholds} = this.#config;
+		const logFiles = await this.#box.logFiles();
 		const now = Date.now();
 		const snapshot = assembleSnapshot({
 			...parts, logFiles, recentErrors: this.#recentErrors(), cameras: snapshotCameras(this.cameraStatuses(), this.#config.cameras.length),

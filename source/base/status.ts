@@ -1,0 +1,10 @@
+/** How a part of the box is, worst last: what colours a pane's badge and sets `health`'s exit code. */
+export type Status = 'ok' | 'unknown' | 'warning' | 'critical';
+
+/** The monitoring-plugin states, in the order a summary takes the worst: unknown only beats ok. */
+export const STATUS_ORDER: readonly Status[] = ['ok', 'unknown', 'warning', 'critical'];
+
+/** The worst of them; `ok` for none. */
+export function worst(statuses: readonly Status[]): Status {
+	return statuses.reduce<Status>((worstSoFar, status) => STATUS_ORDER.indexOf(status) > STATUS_ORDER.indexOf(worstSoFar) ? status : worstSoFar, 'ok');
+}

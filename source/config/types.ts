@@ -1,0 +1,70 @@
+/**
+The config's types and defaults: below collectors and alerts, which are told them, and apart from the loader, which
+needs the alert rules' parser.
+*/
+export type Levels = {warning: number; critical: number};
+
+export type Thresholds = {
+	cpuPercent: Levels;
+	memoryPercent: Levels;
+	diskPercent: Levels;
+	/** Redis PING round trip, milliseconds. */
+	redisPingMs: Levels;
+	/** A log that should be written regularly and has not been for this long is stale. */
+	staleLogSeconds: number;
+	/** An ERROR in errors.log younger than this makes the recent-errors check a warning. */
+	recentErrorSeconds: number;
+};
+
+/** A process that restarted `restarts` times within `minutes` is crash-looping. */
+export type CrashLoop = {restarts: number; minutes: number};
+
+export type CameraConfig = {
+	name: string;
+	url?: string;
+	channel?: string;
+	minFps?: number;
+	stallSeconds?: number;
+};
+
+/** What camtop watches and how it judges it: everything the collectors and the Snapshot are told. */
+export type WatchConfig = {
+	/** Absolute path of the directory holding camera_system.log, errors.log and performance.log. */
+	logs: string;
+	/** Absolute path of the legacy greencam.log. */
+	legacyLog: string;
+	redis: string;
+	/** Refresh interval of the live views, milliseconds. */
+	intervalMs: number;
+	/** File names of the camera app's processes, matched against each process's full command line. */
+	processes: string[];
+	thresholds: Thresholds;
+	/** How many ERROR records of errors.log `health` shows. */
+	recentErrors: number;
+	cameras: CameraConfig[];
+	crashLoop: CrashLoop;
+};
+
+export const DEFAULT_INTERVAL_MS = 1000;
+export const MIN_INTERVAL_MS = 100;
+export const MAX_INTERVAL_MS = 3_600_000;
+
+export const DEFAULTS = {
+	logs: 'logs',
+	legacyLog: 'greencam.log',
+	redis: 'redis://127.0.0.1:6379',
+	intervalMs: DEFAULT_INTERVAL_MS,
+	processes: ['cam1_stream.py', 'start.py', 'client.py'],
+	thresholds: {
+		cpuPercent: {warning: 80, critical: 95},
+		memoryPercent: {warning: 80, critical: 95},
+		diskPercent: {warning: 85, critical: 95},
+		redisPingMs: {warning: 100, critical: 1000},
+		// The seed writes performance.log every 300 s (PERFORMANCE_LOG_INTERVAL): twice that before we call it stale.
+		staleLogSeconds: 600,
+		recentErrorSeconds: 300,
+	},
+	recentErrors: 10,
+	cameras: [] as CameraConfig[],
+	crashLoop: {restarts: 3, minutes: 10},
+} as const;
