@@ -15,7 +15,7 @@ const HELP = `
 	  $ camtop <command> [options]
 
 	Commands
-	  health       One-shot health report of the box (the seed's health_check.py)
+	  health       One-shot health report of the box (what health_check.py did)
 	  analyze      Analyse the logs: errors, issues, connections, performance
 	  export       Prometheus /metrics, /snapshot and alerts, for a fleet of boxes
 	  demo         A simulated camera box writing live logs, to watch with camtop
@@ -54,8 +54,8 @@ const HEALTH_HELP = `
 	the log files and the last errors.
 
 	Options
-	  --json           The seed's health_check.py --json keys, with status
-	                   and checked_at
+	  --json           health_check.py's --json keys, with status and
+	                   checked_at
 	  --logs, --redis, --config, --interval   as for camtop (camtop --help)
 
 	Exit codes (as monitoring plugins use them)
@@ -164,10 +164,10 @@ const DEMO_HELP = `
 	A simulated camera box, built on camtop/monitoring: N cameras making
 	frames at about 10 fps (served as MJPEG on a local port, and published to
 	Redis channels camera:N:frames when Redis is reachable), every step timed
-	into the seed's logs, worker processes named cam1_stream.py, start.py and
-	client.py, and now and then an error. Watch it with camtop in another
-	terminal (npm start does both). Stops on Ctrl-C or SIGTERM and prints
-	what it wrote as JSON.
+	into logs in the Python app's formats, worker processes named
+	cam1_stream.py, start.py and client.py, and now and then an error. Watch
+	it with camtop in another terminal (npm start does both). Stops on Ctrl-C
+	or SIGTERM and prints what it wrote as JSON.
 
 	Options
 	  --cameras N        Cameras to simulate  [4]
