@@ -1,5 +1,7 @@
 import React from 'react';
-import {afterEach, describe, expect, it, vi} from 'vitest';
+import {
+	afterEach, describe, expect, it, vi,
+} from 'vitest';
 import {render, cleanup} from 'ink-testing-library';
 import {App} from '../../source/ui/app.js';
 import {DEFAULTS} from '../../source/config/types.js';
@@ -17,37 +19,47 @@ const config: Config = {
 	cameras: [], crashLoop: {restarts: 3, minutes: 10}, alerts: [], file: undefined,
 };
 
-const KEYS = {tab: '\t', shiftTab: '\u001B[Z', enter: '\r', escape: '\u001B', up: '\u001B[A', down: '\u001B[B', pageUp: '\u001B[5~', pageDown: '\u001B[6~'};
+const KEYS = {
+	tab: '\t', shiftTab: '\u001B[Z', enter: '\r', escape: '\u001B', up: '\u001B[A', down: '\u001B[B', pageUp: '\u001B[5~', pageDown: '\u001B[6~',
+};
 
 afterEach(() => {
 	cleanup();
 });
 
-function start(size = {columns: 120, rows: 40}, overrides: Parameters<typeof fixtureSources>[0] = {}) {
+/** The terminal the tests draw in unless they say otherwise. */
+const SIZE = {columns: 120, rows: 40};
+
+function start(size = SIZE, overrides: Parameters<typeof fixtureSources>[0] = {}) {
 	const sources = fixtureSources(overrides);
 	const onExit = vi.fn();
 	const tree = <App sources={sources} config={config} size={size} onExit={onExit}/>;
 	const app = render(tree);
-	// ink-testing-library's stdout is 100 columns wide; Ink lays the root out at stdout.columns.
+	// The stdout of ink-testing-library is 100 columns wide; Ink lays the root out at stdout.columns.
 	Object.defineProperty(app.stdout, 'columns', {get: () => size.columns, configurable: true});
 	app.rerender(tree);
 	const frame = () => app.lastFrame() ?? '';
 	const until = async (what: string | RegExp, negate = false) => waitFor(() => {
 		const text = frame();
 		const found = typeof what === 'string' ? text.includes(what) : what.test(text);
-		return found !== negate ? text : undefined;
+		return found === negate ? undefined : text;
 	}, `${negate ? 'no ' : ''}${String(what)} on screen in\n${frame()}`, 5000);
 	const press = async (...keys: string[]) => {
 		for (const key of keys) {
 			app.stdin.write(key);
-			// Ink reads stdin on the next turn of the event loop.
+			// Ink reads a key as it is written, if it listens (one written before would be lost: say so) …
+			await waitFor(() => app.stdin.data === null, `Ink to read ${JSON.stringify(key)}`);
+			// … and what Ink and React queue for it runs in setImmediate callbacks (a lone Escape is held in case a sequence
+			// follows; effects run after the paint): ours, queued after theirs, runs after them.
 			await new Promise(resolve => {
-				setTimeout(resolve, 20);
+				setImmediate(resolve);
 			});
 		}
 	};
 
-	return {app, sources, onExit, frame, until, press};
+	return {
+		app, sources, onExit, frame, until, press,
+	};
 }
 
 describe('the app and its keymap', () => {
@@ -85,16 +97,16 @@ describe('the app and its keymap', () => {
 		await until('Resources', true);
 		expect(frame()).toContain('▶2 Processes');
 		expect(frame()).not.toContain('6 Issues');
-		// A poll already under way when the zoom was drawn may still land (effects are cleaned up after the paint).
-		await new Promise(resolve => {
-			setTimeout(resolve, 200);
-		});
-		const errorsPolls = sources.calls['errors'] ?? 0;
-		await new Promise(resolve => {
-			setTimeout(resolve, 400);
-		});
-		// The error feed is not on screen: it is not read while the interval ticks four times.
-		expect(sources.calls['errors'] ?? 0).toBe(errorsPolls);
+		// A poll already under way when the zoom was drawn may still land (effects are cleaned up after the paint): counted
+		// from once the processes pane, still shown, has been polled again.
+		const polls = (name: string) => sources.calls[name] ?? 0;
+		const zoomedAt = polls('processes');
+		await waitFor(() => polls('processes') > zoomedAt, 'a poll of the processes after the zoom');
+		const errorsPolls = polls('errors');
+		const processesPolls = polls('processes');
+		// The error feed is not on screen: it is not read while the interval (the same for both) ticks four times.
+		await waitFor(() => polls('processes') >= processesPolls + 4, 'four more polls of the processes');
+		expect(polls('errors')).toBe(errorsPolls);
 		await press(KEYS.escape);
 		await until('6 Issues');
 	});
@@ -174,9 +186,9 @@ describe('the app and its keymap', () => {
 		const {until, press, onExit, frame} = start();
 		await until('camera-box-07');
 		await press('\u0011', '\u001Bq', '\u0010');
-		await new Promise(resolve => {
-			setTimeout(resolve, 200);
-		});
+		// Then a key that does something: once its change is on screen, the three before it were handled (in order).
+		await press(']');
+		await until('queue_depth 2/2');
 		expect(onExit).not.toHaveBeenCalled();
 		expect(frame()).not.toContain('PAUSED');
 	});
@@ -202,14 +214,17 @@ describe('the app and its keymap', () => {
 	});
 
 	it('freezes the clock with the data while paused', async () => {
-		const {until, press, frame} = start();
+		const {app, until, press, frame} = start();
 		await until('camera-box-07');
 		await press('p');
 		await until('PAUSED');
 		const paused = frame().split('\n')[0];
-		await new Promise(resolve => {
-			setTimeout(resolve, 1300);
-		});
+		// The clock shows seconds: time passing is the subject. Once the wall clock is in a later second and the app has
+		// drawn again (the data is still polled while paused), a clock that was not frozen would show it.
+		const nextSecond = (Math.floor(Date.now() / 1000) + 1) * 1000;
+		await waitFor(() => Date.now() >= nextSecond, 'the next second');
+		const frames = app.frames.length;
+		await waitFor(() => app.frames.length > frames, 'a frame drawn in it');
 		expect(frame().split('\n')[0]).toBe(paused);
 	});
 
@@ -314,8 +329,12 @@ describe('alerts on screen', () => {
 		rule: 'camera_down', metric: 'camera_state' as const, instance: 'yard', severity: 'critical' as const, state: 'firing' as const,
 		value: 1, since: Date.now() - 200_000, firedAt: Date.now() - 170_000, summary: 'camera yard STALLED',
 	};
-	const pending = {...firing, rule: 'cpu_high', metric: 'cpu_percent' as const, instance: '', severity: 'warning' as const, state: 'pending' as const, value: 97, since: Date.now() - 5000, firedAt: null, summary: 'cpu 97.0 % ≥ 95 %'};
-	const alerts = async () => ({states: [firing, pending], rules: 12, notifies: true, notifyError: 'webhook hooks.example.com: HTTP 500'});
+	const pending = {
+		...firing, rule: 'cpu_high', metric: 'cpu_percent' as const, instance: '', severity: 'warning' as const, state: 'pending' as const, value: 97, since: Date.now() - 5000, firedAt: null, summary: 'cpu 97.0 % ≥ 95 %',
+	};
+	const alerts = async () => ({
+		states: [firing, pending], rules: 12, notifies: true, notifyError: 'webhook hooks.example.com: HTTP 500',
+	});
 
 	it('counts firing and pending alerts in the header', async () => {
 		const {until} = start(undefined, {alerts});
@@ -328,7 +347,7 @@ describe('alerts on screen', () => {
 		await press('a');
 		await until('Alerts 12 rules');
 		const lines = frame().split('\n');
-		const yard = lines.findIndex(line => /FIRING +critical +camera_down yard +3 m 2[0-9] s +camera yard STALLED/.test(line));
+		const yard = lines.findIndex(line => /FIRING +critical +camera_down yard +3 m 2\d s +camera yard STALLED/.test(line));
 		const cpu = lines.findIndex(line => /PENDING +warning +cpu_high +\d+ s +cpu 97\.0 % ≥ 95 %/.test(line));
 		expect(yard, frame()).toBeGreaterThan(0);
 		expect(cpu).toBeGreaterThan(yard);
@@ -341,7 +360,11 @@ describe('alerts on screen', () => {
 	});
 
 	it('says when nothing is firing, and shows no count in the header', async () => {
-		const {until, press, frame} = start(undefined, {alerts: async () => ({states: [], rules: 12, notifies: false, notifyError: null})});
+		const {until, press, frame} = start(undefined, {
+			alerts: async () => ({
+				states: [], rules: 12, notifies: false, notifyError: null,
+			}),
+		});
 		await until('camera-box-07');
 		expect(frame()).not.toContain('ALERT');
 		await press('a');
