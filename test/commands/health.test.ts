@@ -1,17 +1,33 @@
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {
+	afterAll, beforeAll, describe, expect, it,
+} from 'vitest';
 import {runCli, type CliRun} from '../helpers/run-cli.js';
 import {startRedis, type RedisServer} from '../helpers/redis-server.js';
 import {spawnWatched} from '../helpers/watched-process.js';
+import {pythonShim} from '../helpers/python-shim.js';
 import {errorLine, TRACEBACK} from '../helpers/seed-logs.js';
 import {freePort} from '../helpers/free-port.js';
 
 const PASSWORD = 'camera-box-secret-42';
 const CAMERA_PASSWORD = 'rtsp-cam-pass-7';
 const SEED_KEYS = ['system_resources', 'redis_connection', 'process_status', 'log_files', 'recent_errors'];
-const EXIT_BY_STATUS: Record<string, number> = {ok: 0, warning: 1, critical: 2, unknown: 3};
+const EXIT_BY_STATUS: Record<string, number> = {
+	ok: 0, warning: 1, critical: 2, unknown: 3,
+};
+
+/** The parts of `camtop health --json` these tests read. */
+type HealthReport = {
+	status: string;
+	system_resources: Record<string, unknown>;
+	redis_connection: Record<string, unknown>;
+	process_status: Record<string, {instances: Array<{command: string}>}>;
+	log_files: Record<string, unknown>;
+	recent_errors: Array<{function: string; traceback: string[]}>;
+	checks: Record<'recent_errors' | 'redis_connection' | 'process_status', {status: string; reasons: string[]}>;
+};
 
 /**
 A camera box in miniature: the app's directory with its logs, its processes running, its Redis up.
@@ -40,9 +56,14 @@ describe('camtop health on a real box', () => {
 		].join('\n'));
 		config = path.join(root, 'camtop.config.json');
 		writeFileSync(config, JSON.stringify({logs: 'logs', processes: names, recentErrors: 5}));
-		// The camera app's command lines carry credentials, as ffmpeg and redis arguments often do.
-		processes.push(spawnWatched(names[0]!, {args: ['--source', `rtsp://admin:${CAMERA_PASSWORD}@10.0.0.21/stream1`, '--redis', `redis://:${PASSWORD}@127.0.0.1:1`]}));
-		processes.push(spawnWatched(names[1]!, {args: ['--auth', PASSWORD]}));
+		processes.push(
+			// The camera app's command lines carry credentials, as ffmpeg and redis arguments often do.
+			spawnWatched(names[0]!, {args: ['--source', `rtsp://admin:${CAMERA_PASSWORD}@10.0.0.21/stream1`, '--redis', `redis://:${PASSWORD}@127.0.0.1:1`]}),
+			// The other through a pyenv-style shim, as on the machine where this test once failed: `camtop health` run while
+			// the shim sleeps sees `/bin/sh …/python3`, not the script. The shim sleeps longer than pyenv's ~100 ms so that a
+			// missing wait for Python fails here on any machine, not only on a slow one.
+			spawnWatched(names[1]!, {args: ['--auth', PASSWORD], python: pythonShim({delaySeconds: 1}).python3}),
+		);
 		await Promise.all(processes.map(async child => child.running()));
 	});
 
@@ -62,7 +83,7 @@ describe('camtop health on a real box', () => {
 
 	it('prints the seed\'s JSON keys, with numbers for the resources, and exits by status', async () => {
 		const run = await health(['--json']);
-		const report = JSON.parse(run.stdout);
+		const report = JSON.parse(run.stdout) as HealthReport;
 		for (const key of [...SEED_KEYS, 'status', 'checked_at']) {
 			expect(report).toHaveProperty(key);
 		}
@@ -75,10 +96,10 @@ describe('camtop health on a real box', () => {
 			expect(report.process_status[name]).toMatchObject({running: true, pids: [processes[index]!.pid], restarts: 0});
 		}
 
-		expect(report.process_status[names[0]!].instances[0].command).toContain('rtsp://admin:***@10.0.0.21/stream1');
+		expect(report.process_status[names[0]!]?.instances[0]?.command).toContain('rtsp://admin:***@10.0.0.21/stream1');
 		expect(report.log_files['camera_system.log']).toMatchObject({exists: true, stale: false});
-		expect(report.recent_errors.map((record: {function: string}) => record.function)).toEqual(['fetch_image', 'client']);
-		expect(report.recent_errors[0].traceback).toEqual(TRACEBACK);
+		expect(report.recent_errors.map(record => record.function)).toEqual(['fetch_image', 'client']);
+		expect(report.recent_errors[0]?.traceback).toEqual(TRACEBACK);
 		// A fresh ERROR makes recent_errors a warning; nothing here is critical.
 		expect(report.checks.recent_errors.status).toBe('warning');
 		expect(report.checks.redis_connection.status).toBe('ok');
@@ -118,7 +139,7 @@ describe('camtop health on a real box', () => {
 			redis.thaw();
 		}
 
-		const report = JSON.parse(json.stdout);
+		const report = JSON.parse(json.stdout) as HealthReport;
 		expect(report.redis_connection).toMatchObject({status: 'not_responding', connected: false});
 		// The 2 s promise rests on the 1 s deadline; this loose bound only catches a hang, not a slow machine.
 		expect(json.ms).toBeLessThan(5000);
@@ -132,7 +153,7 @@ describe('camtop health on a real box', () => {
 	it('says down, and exits at least 1, when nothing listens on the Redis port', async () => {
 		const url = `redis://:${PASSWORD}@127.0.0.1:${await freePort()}`;
 		const json = await health(['--json', '--redis', url]);
-		const report = JSON.parse(json.stdout);
+		const report = JSON.parse(json.stdout) as HealthReport;
 		expect(report.redis_connection).toMatchObject({status: 'down', connected: false});
 		expect(report.redis_connection.error).toContain('ECONNREFUSED');
 		expect(json.code).toBeGreaterThanOrEqual(1);
@@ -145,7 +166,7 @@ describe('camtop health on a real box', () => {
 
 	it('hides a password given in the query string', async () => {
 		const run = await health(['--json'], {REDIS_URL: `redis://127.0.0.1:${redis.port}/?password=${PASSWORD}`});
-		const report = JSON.parse(run.stdout);
+		const report = JSON.parse(run.stdout) as HealthReport;
 		expect(report.redis_connection).toMatchObject({status: 'up', url: `redis://127.0.0.1:${redis.port}/?password=***`});
 		expectNoPassword(run);
 	});
@@ -160,7 +181,7 @@ describe('camtop health on a real box', () => {
 		const other = path.join(root, 'other.json');
 		writeFileSync(other, JSON.stringify({logs: 'logs', processes: [...names, `client_${process.pid}.py`]}));
 		const run = await health(['--json', '--config', other]);
-		const report = JSON.parse(run.stdout);
+		const report = JSON.parse(run.stdout) as HealthReport;
 		expect(report.process_status[`client_${process.pid}.py`]).toMatchObject({running: false, pids: []});
 		expect(report.checks.process_status).toEqual({status: 'critical', reasons: [`client_${process.pid}.py: not running`]});
 		expect(run.code).toBe(2);
