@@ -1,5 +1,5 @@
 /*
-npm run bench:collect [-- --calls N]
+Npm run bench:collect [-- --calls N]
 
 CPU milliseconds one collection costs, per collector, measured with process.cpuUsage() (user + system, all of this
 process's threads, libuv's file-system pool included) plus the CPU of the child processes it spawned, over N calls, next to references measured in the same run:
@@ -18,13 +18,13 @@ import {RedisCollector} from '../source/collectors/redis.js';
 import {collectLogFiles} from '../source/collectors/log-files.js';
 import {collectRecentErrors} from '../source/collectors/recent-errors.js';
 import {SnapshotCollector} from '../source/snapshot/snapshot.js';
-import {procCpuMs} from './proc-cpu.js';
 import {LiveObserver} from '../source/snapshot/observer.js';
 import {loadConfig} from '../source/config/load.js';
 import {startRedis} from '../test/helpers/redis-server.js';
 import {spawnWatched} from '../test/helpers/watched-process.js';
 import {errorLine, TRACEBACK} from '../test/helpers/seed-logs.js';
 import {waitFor} from '../test/helpers/wait-for.js';
+import {procCpuMs} from './proc-cpu.js';
 
 const TARGET_MS = 3;
 const callsFlag = process.argv.indexOf('--calls');
@@ -57,7 +57,9 @@ async function measure(name: string, note: string, calls: number, run: () => Pro
 	}
 
 	const childrenMs = procCpuMs('self', {own: false, children: true}) - childrenBefore;
-	return {name, cpuMs: ((cpuMicros / 1000) + childrenMs) / calls, wallMs: wallMs / calls, note};
+	return {
+		name, cpuMs: ((cpuMicros / 1000) + childrenMs) / calls, wallMs: wallMs / calls, note,
+	};
 }
 
 function table(title: string, rows: Row[]): void {
@@ -125,7 +127,7 @@ try {
 	]);
 
 	table('references, same run: the same facts the costly way', [
-		// currentLoad answers from a cache for 200 ms: space its calls past that, as a 1 s refresh would.
+		// CurrentLoad answers from a cache for 200 ms: space its calls past that, as a 1 s refresh would.
 		await measure('si.currentLoad()', 'CPU % via systeminformation (execSync cat|grep)', discoveryCalls, async () => si.currentLoad(), 210),
 		await measure('si.fsSize()', 'disk via systeminformation (spawns df)', discoveryCalls, async () => si.fsSize()),
 		await measure('si.cpuTemperature()', 'temperature via systeminformation', discoveryCalls, async () => si.cpuTemperature()),

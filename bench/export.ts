@@ -1,5 +1,5 @@
 /*
-npm run bench:export [-- --seconds N --scrapes N]
+Npm run bench:export [-- --seconds N --scrapes N]
 
 What `camtop export` costs the box, next to Prometheus' own node exporter (Debian's prometheus-node-exporter, the
 reference every fleet already runs) measured in the same run:
@@ -15,7 +15,9 @@ configured: subscribing to frame channels costs per frame, whatever the exporter
 sets the exporter's collection interval (its default otherwise).
 */
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
-import {appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {
+	appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -110,20 +112,22 @@ const writer = setInterval(() => {
 
 	const now = new Date();
 	sequence++;
-	appendFileSync(path.join(logs, 'performance.log'), `${stamp(now)} - PERF: {"metric": "save_frame_duration", "value": 0.0${sequence % 9 + 1}, "unit": "seconds", "timestamp": ${now.getTime() / 1000}, "uptime": ${sequence}}\n`);
+	appendFileSync(path.join(logs, 'performance.log'), `${stamp(now)} - PERF: {"metric": "save_frame_duration", "value": 0.0${(sequence % 9) + 1}, "unit": "seconds", "timestamp": ${now.getTime() / 1000}, "uptime": ${sequence}}\n`);
 	appendFileSync(path.join(logs, 'camera_system.log'), `${stamp(now)} - camera_system - INFO - frame ${sequence} saved\n`);
 }, 1000 / Math.max(1, LINES_PER_SECOND));
 
 const children: ChildProcess[] = [];
 const camtopPort = await freePort();
 // CAMTOP_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the exporter (written when it stops).
-const nodeArgs = (process.env['CAMTOP_BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+const nodeArgs = (process.env.CAMTOP_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const camtop = spawn(process.execPath, [...nodeArgs, CLI, 'export', '--listen', `127.0.0.1:${camtopPort}`, ...(INTERVAL_MS > 0 ? ['--interval', String(INTERVAL_MS)] : [])], {
 	cwd: root,
-	env: {PATH: process.env['PATH'], HOME: root, REDIS_URL: redis.url},
+	env: {PATH: process.env.PATH, HOME: root, REDIS_URL: redis.url},
 	stdio: ['ignore', 'ignore', 'inherit'],
 });
-const camtopExited = new Promise(resolve => camtop.once('exit', resolve));
+const camtopExited = new Promise(resolve => {
+	camtop.once('exit', resolve);
+});
 const nodePort = await freePort();
 const nodeExporter = spawn(nodeExporterBinary(), [`--web.listen-address=127.0.0.1:${nodePort}`], {stdio: 'ignore'});
 children.push(nodeExporter);

@@ -1,5 +1,5 @@
 /*
-npm run bench:tail [-- --cpu-prof DIR]
+Npm run bench:tail [-- --cpu-prof DIR]
 
 The live log tail layer: ErrorFeed (tail-file on fs.watch, records parsed into a ring of 200) following errors.log in a
 Node process of its own, built from dist/, while this process appends the seed's ERROR lines to the file at 100 and then
@@ -23,7 +23,9 @@ listener's scan: about 1 % of its busy time in a --cpu-prof profile). errors.log
 tracebacks, back-filled before anything is measured.
 */
 import {spawn, type ChildProcess} from 'node:child_process';
-import {closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync} from 'node:fs';
+import {
+	closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
@@ -187,7 +189,9 @@ type Cpu = {feed: number; feedSystem: number; tail: number; idle: number; at: nu
 
 async function cpu(): Promise<Cpu> {
 	const {cpuMs, systemMs} = await reply<{cpuMs: number; systemMs: number}>(feed, 'cpuMs', 'cpu');
-	return {feed: cpuMs, feedSystem: systemMs, tail: procCpuMs(tail.pid!), idle: procCpuMs(idle.pid!), at: now()};
+	return {
+		feed: cpuMs, feedSystem: systemMs, tail: procCpuMs(tail.pid!), idle: procCpuMs(idle.pid!), at: now(),
+	};
 }
 
 type Window = {label: string; feed: number; feedSystem: number; tail: number; idle: number; seconds: number};
@@ -263,14 +267,18 @@ function latency(arrivals: ArrayLike<number>, first: number, count: number): Lat
 
 	values.sort((a, b) => a - b);
 	return values.length === 0
-		? {p50: Number.NaN, p99: Number.NaN, max: Number.NaN, missed}
-		: {p50: quantile(values, 0.5), p99: quantile(values, 0.99), max: values.at(-1)!, missed};
+		? {
+			p50: Number.NaN, p99: Number.NaN, max: Number.NaN, missed,
+		}
+		: {
+			p50: quantile(values, 0.5), p99: quantile(values, 0.99), max: values.at(-1)!, missed,
+		};
 }
 
 let exitCode = 0;
 try {
 	await reply(feed, 'ready');
-	// tail -F has read to the end and set its watch once it is sleeping: give it a moment.
+	// Tail -F has read to the end and set its watch once it is sleeping: give it a moment.
 	await sleep(500);
 
 	const fd = openSync(file, 'a');
@@ -293,7 +301,7 @@ try {
 
 	console.log(`\ncamtop live error tail — ErrorFeed(errors.log, ${RING}) in its own Node process (dist/), ${os.cpus().length} cores, Node ${process.version}`);
 	console.log(`writer: seed ERROR lines, one write() each on an O_APPEND fd, ${SECONDS_PER_RATE} s per rate; feed ended '${final.status.state}', ${final.notifications} notifications`);
-	console.log(`\nlatency, append → …                        rate     lines   p50 ms   p99 ms   max ms  missed`);
+	console.log('\nlatency, append → …                        rate     lines   p50 ms   p99 ms   max ms  missed');
 	const rows: Array<{name: string; arrivals: ArrayLike<number>}> = [
 		{name: 'screen notified (subscribe + current())', arrivals: final.screenAt},
 		{name: 'in the model (ring push, no 20 ms wait)', arrivals: final.modelAt},

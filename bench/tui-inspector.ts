@@ -16,7 +16,7 @@ export class Inspector {
 	private constructor(socket: WebSocket) {
 		this.#socket = socket;
 		socket.on('message', (data: WebSocket.RawData) => {
-			const message = JSON.parse(data.toString()) as {id?: number; result?: unknown; error?: {message: string}};
+			const message = JSON.parse((data as Buffer).toString('utf8')) as {id?: number; result?: unknown; error?: {message: string}};
 			if (message.id === undefined) {
 				return;
 			}
@@ -52,11 +52,11 @@ export class Inspector {
 		return new Inspector(socket);
 	}
 
-	async call<T = unknown>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+	async call<T = unknown>(method: string, parameters: Record<string, unknown> = {}): Promise<T> {
 		const id = this.#next++;
 		return new Promise<T>((resolve, reject) => {
 			this.#pending.set(id, {resolve: resolve as (result: unknown) => void, reject});
-			this.#socket.send(JSON.stringify({id, method, params}));
+			this.#socket.send(JSON.stringify({id, method, params: parameters}));
 		});
 	}
 

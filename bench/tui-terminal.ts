@@ -8,7 +8,9 @@ The program is started by respawn-pane (the tmux server and its pane already exi
 respawn is sent, for every program alike.
 */
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
-import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {
+	existsSync, readdirSync, readFileSync, rmSync,
+} from 'node:fs';
 import path from 'node:path';
 
 /** Milliseconds on a monotonic clock. */
@@ -106,15 +108,15 @@ export class Terminal {
 	readonly socket = `camtop-bench-tui-${process.pid}-${++terminals}`;
 	readonly columns: number;
 	readonly rows: number;
-	#control: ChildProcess;
-	#pending: Pending[] = [];
+	readonly #control: ChildProcess;
+	readonly #pending: Pending[] = [];
 	#block: string[] | undefined;
 	#ours = false;
 	#rest = '';
 	#outputs = 0;
 	#onOutput: Array<() => void> = [];
 	#programPid: number | undefined;
-	#removeCleanup: () => void;
+	readonly #removeCleanup: () => void;
 	readonly #env: Record<string, string>;
 
 	private constructor({columns, rows, env}: TerminalOptions) {
@@ -141,10 +143,10 @@ export class Terminal {
 	/** A new private tmux server with one pane of columns × rows running a placeholder, and its control client. */
 	static async open(options: TerminalOptions): Promise<Terminal> {
 		const terminal = new Terminal(options);
-		// remain-on-exit: the pane (and the server) outlive the program, so its exit can be timed and its status read.
+		// Remain-on-exit: the pane (and the server) outlive the program, so its exit can be timed and its status read.
 		await terminal.command('set-option -g remain-on-exit on');
 		await terminal.command('set-option -g status off');
-		const size = (await terminal.command('display-message -p -t bench "#{pane_width}x#{pane_height}"'))[0];
+		const [size] = await terminal.command('display-message -p -t bench "#{pane_width}x#{pane_height}"');
 		if (size !== `${options.columns}x${options.rows}`) {
 			throw new Error(`tmux pane is ${size}, not ${options.columns}x${options.rows}`);
 		}
@@ -201,7 +203,7 @@ export class Terminal {
 		return (await this.command('capture-pane -p -t bench')).join('\n');
 	}
 
-	/** tmux key names: `Tab`, `Enter`, `q`. Resolves once tmux has written them to the program. */
+	/** Tmux key names: `Tab`, `Enter`, `q`. Resolves once tmux has written them to the program. */
 	async send(...keys: string[]): Promise<void> {
 		await this.command(`send-keys -t bench ${keys.join(' ')}`);
 	}
@@ -290,7 +292,7 @@ export class Terminal {
 		} catch {}
 
 		this.#control.kill();
-		// tmux leaves its socket file behind (in /tmp: the clean environment has no TMUX_TMPDIR).
+		// Tmux leaves its socket file behind (in /tmp: the clean environment has no TMUX_TMPDIR).
 		rmSync(path.join('/tmp', `tmux-${process.getuid!()}`, this.socket), {force: true});
 	}
 

@@ -1,5 +1,5 @@
 /*
-npm run bench:tui [-- options]
+Npm run bench:tui [-- options]
 
 What the full-screen monitor costs, next to htop and btop measured in the same run, each in a real terminal of its own
 (a private tmux server per program, driven through a tmux control-mode client), at a 1 s refresh: camtop
@@ -52,7 +52,9 @@ Scenarios instead of the comparison:
 Sizes other than the first are used by the comparison only.
 */
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
-import {appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {
+	appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -61,7 +63,9 @@ import {freePort} from '../test/helpers/free-port.js';
 import {waitFor} from '../test/helpers/wait-for.js';
 import {errorLine, stamp, TRACEBACK} from '../test/helpers/seed-logs.js';
 import {CLK_TCK, procCpuMs} from './proc-cpu.js';
-import {alive, cleanUpAll, descendants, killTree, now, onCleanup, sleep, Terminal} from './tui-terminal.js';
+import {
+	alive, cleanUpAll, descendants, killTree, now, onCleanup, sleep, Terminal,
+} from './tui-terminal.js';
 import {Inspector} from './tui-inspector.js';
 
 // ---------------------------------------------------------------------------------------------------- options
@@ -101,7 +105,7 @@ const numberOption = (name: string, fallback: number): number => {
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as {bin: string | Record<string, string>};
-const packageBin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin['camtop']!;
+const packageBin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.camtop!;
 const CAMTOP = path.resolve(option('camtop') ?? path.join(repo, packageBin));
 const DEMO = path.resolve(option('demo') ?? CAMTOP);
 const NODE_ARGS = (option('node-args') ?? '').split(' ').filter(Boolean);
@@ -152,11 +156,13 @@ const HUGE_LENGTH = 1_000_000;
 const KEY_TIMEOUT_MS = 5000;
 
 /** Targets of issue 12, checked where they apply. */
-const TARGETS = {idleCpu: 1, idleCpuVsBtop: 2, busyCpu: 3, firstFrameMs: 400, bytesPerSecond: 2000, keyP99Ms: 50, idleRssMiB: 110, hugeCpuAfter2s: 2, quitMs: 200, heapFlatMiB: 2};
+const TARGETS = {
+	idleCpu: 1, idleCpuVsBtop: 2, busyCpu: 3, firstFrameMs: 400, bytesPerSecond: 2000, keyP99Ms: 50, idleRssMiB: 110, hugeCpuAfter2s: 2, quitMs: 200, heapFlatMiB: 2,
+};
 
 // ---------------------------------------------------------------------------------------------------- the machine
 
-const q = (text: string) => `'${text.replaceAll('\'', '\'\\\'\'')}'`;
+const q = (text: string) => `'${text.replaceAll('\'', String.raw`'\''`)}'`;
 const mib = (bytes: number) => bytes / 1024 / 1024;
 const median = (values: number[]) => {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -176,7 +182,7 @@ function rssMiB(pid: number): number {
 /** CPU time of the whole machine that was not idle, ms (all cores). */
 function machineBusyMs(): number {
 	const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
-	// user nice system idle iowait irq softirq steal (guest time is already inside user)
+	// User nice system idle iowait irq softirq steal (guest time is already inside user)
 	const busy = fields[0]! + fields[1]! + fields[2]! + fields[5]! + fields[6]! + fields[7]!;
 	return busy * 1000 / CLK_TCK;
 }
@@ -279,7 +285,7 @@ function writeQuietLogs(directory: string): void {
 		{location: 'fetch_image:123', message: (n: number) => `Redis connection failed: Error 111 connecting to 10.0.0.${n % 250}:6379. Connection refused.`},
 		{location: 'main:456', message: () => 'Function fetch_image failed'},
 		{location: 'save_frame:88', message: (n: number) => `Could not write /var/cam/frames/${n}.jpg: disk full`},
-		{location: 'decode:31', message: (n: number) => `Bad frame 0x${(n * 2_654_435_761 >>> 0).toString(16)} from camera ${(n % 4) + 1}`},
+		{location: 'decode:31', message: (n: number) => `Bad frame 0x${((n * 2_654_435_761) % 0x1_00_00_00_00).toString(16)} from camera ${(n % 4) + 1}`},
 	];
 	for (const [index, service] of ['redis', 'camera_1', 'camera_2', 'camera_3', 'camera_4'].entries()) {
 		main.push(`${stamp(new Date(start + index))} - camera_system - INFO - CONNECTION: {"service": "${service}", "status": true, "details": {"failures": 0}, "uptime": 0.0}`);
@@ -334,10 +340,12 @@ async function startRedisTracked(): Promise<RedisServer> {
 	const remove = onCleanup(() => {
 		killTree(redis.pid);
 	});
-	return {...redis, stop: async () => {
-		remove();
-		await redis.stop();
-	}};
+	return {
+		...redis, async stop() {
+			remove();
+			await redis.stop();
+		},
+	};
 }
 
 async function quietBox(): Promise<Box> {
@@ -345,7 +353,9 @@ async function quietBox(): Promise<Box> {
 	const logs = path.join(root, 'logs');
 	writeQuietLogs(logs);
 	const redis = await startRedisTracked();
-	return {kind: 'quiet', root, camtopArgs: ['--logs', logs, '--redis', redis.url, '--interval', String(REFRESH_MS)], stop: redis.stop};
+	return {
+		kind: 'quiet', root, camtopArgs: ['--logs', logs, '--redis', redis.url, '--interval', String(REFRESH_MS)], stop: redis.stop,
+	};
 }
 
 /** `camtop demo --chaos` (4 cameras) with a private Redis, as scripts/start.mjs starts it; camtop uses the config it writes. */
@@ -365,7 +375,9 @@ async function busyBox(): Promise<Box> {
 	const removeDemo = onCleanup(() => {
 		killTree(demo.pid!);
 	});
-	const exited = new Promise(resolve => demo.once('exit', resolve));
+	const exited = new Promise(resolve => {
+		demo.once('exit', resolve);
+	});
 	await waitFor(() => {
 		if (demo.exitCode !== null) {
 			throw new Error(`the demo exited (${demo.exitCode}): ${existsSync(log) ? readFileSync(log, 'utf8') : ''}`);
@@ -413,7 +425,7 @@ type Program = {
 
 const CAMTOP_TITLES = ['1 Resources', '2 Processes', '3 Connections', '4 Errors', '5 Performance', '6 Issues'];
 
-/** btop draws nothing but "Terminal size too small" below its boxes' minimum sizes: it shows what fits. */
+/** Btop draws nothing but "Terminal size too small" below its boxes' minimum sizes: it shows what fits. */
 function btopBoxes({columns, rows}: Size): string | undefined {
 	if (columns >= 80 && rows >= 24) {
 		return undefined;
@@ -435,10 +447,10 @@ const PROGRAM_SPECS: Record<ProgramName, Program> = {
 	htop: {
 		name: 'htop',
 		command: () => ['htop', '-d', String(REFRESH_MS / 100)],
-		fullFrame: screen => {
+		fullFrame(screen) {
 			const lines = screen.split('\n');
 			const last = lines.findLast(line => line.trim() !== '') ?? '';
-			return screen.includes('Mem[') && /PID USER/.test(screen) && last.startsWith('F1Help') && lines.some(line => /^\s*\d+ \S+\s+\d+/.test(line));
+			return screen.includes('Mem[') && screen.includes('PID USER') && last.startsWith('F1Help') && lines.some(line => /^\s*\d+ \S+\s+\d+/.test(line));
 		},
 		// Its first frame already lists processes.
 		dataFrame: (screen, size) => PROGRAM_SPECS.htop.fullFrame(screen, size),
@@ -455,12 +467,16 @@ const PROGRAM_SPECS: Record<ProgramName, Program> = {
 		},
 		fullFrame(screen, size) {
 			const lines = screen.split('\n');
-			const titles = (btopBoxes(size) ?? 'cpu mem net proc').split(' ').map(box => ({cpu: '¹cpu', mem: '²mem', net: '³net', proc: '⁴proc'})[box]!);
+			const titles = (btopBoxes(size) ?? 'cpu mem net proc').split(' ').map(box => ({
+				cpu: '¹cpu', mem: '²mem', net: '³net', proc: '⁴proc',
+			})[box]!);
 			return titles.every(title => screen.includes(title)) && (lines[size.rows - 1] ?? '').includes('╰');
 		},
 		// Its first frame is the boxes alone; the next one fills them.
 		dataFrame(screen, size) {
-			const content = (btopBoxes(size) ?? 'cpu mem net proc').split(' ').map(box => ({cpu: /CPU .*%/, mem: /Total:/, net: /Byte\/s/, proc: /Pid:/})[box]!);
+			const content = (btopBoxes(size) ?? 'cpu mem net proc').split(' ').map(box => ({
+				cpu: /CPU .*%/, mem: /Total:/, net: /Byte\/s/, proc: /Pid:/,
+			})[box]!);
 			return PROGRAM_SPECS.btop.fullFrame(screen, size) && content.every(pattern => pattern.test(screen));
 		},
 		key: {name: 'n', label: 'n', state: screen => /<b (\S+) n>/.exec(screen)?.[1]},
@@ -511,16 +527,22 @@ async function start(program: Program, box: Box, size: Size, {nodeOptions}: {nod
 	const configHome = path.join(home, '.config');
 	mkdirSync(configHome, {recursive: true});
 	program.configure?.(configHome, size);
-	const env = {PATH, HOME: home, XDG_CONFIG_HOME: configHome, LANG: 'C.UTF-8', TERM: 'xterm-256color', ...(nodeOptions === undefined ? {} : {NODE_OPTIONS: nodeOptions})};
+	const env = {
+		PATH, HOME: home, XDG_CONFIG_HOME: configHome, LANG: 'C.UTF-8', TERM: 'xterm-256color', ...(nodeOptions === undefined ? {} : {NODE_OPTIONS: nodeOptions}),
+	};
 	const script = path.join(dir, 'run.sh');
 	// The script's pid is the program's: each step execs the next.
 	writeFileSync(script, [
 		`echo $$ > ${q(path.join(dir, 'pid'))}`,
 		`cd ${q(box.root)}`,
-		`exec env -i ${Object.entries(env).map(([name, value]) => q(`${name}=${value}`)).join(' ')} ${program.command(box).map(q).join(' ')} 2>> ${q(path.join(dir, 'stderr'))}`,
+		`exec env -i ${Object.entries(env).map(([name, value]) => q(`${name}=${value}`)).join(' ')} ${program.command(box).map(word => q(word)).join(' ')} 2>> ${q(path.join(dir, 'stderr'))}`,
 		'',
 	].join('\n'));
-	const terminal = await Terminal.open({...size, env: {PATH, HOME: home, LANG: 'C.UTF-8', TERM: 'xterm-256color', SHELL: '/bin/sh'}});
+	const terminal = await Terminal.open({
+		...size, env: {
+			PATH, HOME: home, LANG: 'C.UTF-8', TERM: 'xterm-256color', SHELL: '/bin/sh',
+		},
+	});
 	try {
 		const launchedAt = now();
 		await terminal.launch(script);
@@ -531,7 +553,9 @@ async function start(program: Program, box: Box, size: Size, {nodeOptions}: {nod
 			process.stderr.write(`${program.name}, ${size.columns}×${size.rows}, ${box.kind} box: the first full frame, then the first with data\n${full.screen}\n${data.screen}\n`);
 		}
 
-		return {terminal, pid, dir, launchedAt, firstFrameAt: full.at, firstFrameMs: full.at - launchedAt, dataFrameMs: data.at - launchedAt};
+		return {
+			terminal, pid, dir, launchedAt, firstFrameAt: full.at, firstFrameMs: full.at - launchedAt, dataFrameMs: data.at - launchedAt,
+		};
 	} catch (error) {
 		await terminal.close();
 		throw new Error(`${(error as Error).message}\n${program.name}'s stderr: ${stderrOf(dir)}`);
@@ -546,7 +570,9 @@ function stderrOf(dir: string): string {
 type Sample = {at: number; cpu: number; machine: number; demo?: TreeSample};
 
 function sample(pid: number, box: Box): Sample {
-	return {at: now(), cpu: procCpuMs(pid, {children: true}), machine: machineBusyMs(), ...(box.demoPid === undefined ? {} : {demo: treeSample(box.demoPid)})};
+	return {
+		at: now(), cpu: procCpuMs(pid, {children: true}), machine: machineBusyMs(), ...(box.demoPid === undefined ? {} : {demo: treeSample(box.demoPid)}),
+	};
 }
 
 type Window = {wallMs: number; cpuMs: number; restMs: number; demoMs?: number; demoTreeMs?: number};
@@ -623,7 +649,9 @@ async function measure(program: Program, box: Box, size: Size, round: number, se
 			throw new Error(`${program.name} exited during the run; its stderr: ${stderrOf(running.dir)}`);
 		}
 
-		return {program: program.name, round, firstFrameMs: running.firstFrameMs, dataFrameMs: running.dataFrameMs, window, bytes, bytesMs: bytesAt - before.at, rssMiB: rss, latencies, keyTimeouts: timeouts};
+		return {
+			program: program.name, round, firstFrameMs: running.firstFrameMs, dataFrameMs: running.dataFrameMs, window, bytes, bytesMs: bytesAt - before.at, rssMiB: rss, latencies, keyTimeouts: timeouts,
+		};
 	} finally {
 		await running.terminal.close();
 	}
@@ -733,8 +761,10 @@ function printComparison(box: Box, size: Size, seconds: number, results: RunResu
 		}
 	}
 
-	targets.push(`first full frame ≤ ${TARGETS.firstFrameMs} ms (${fixed(camtop.firstFrame, 0)} ms) — ${met(camtop.firstFrame <= TARGETS.firstFrameMs)}`);
-	targets.push(`key → frame p99 ≤ ${TARGETS.keyP99Ms} ms (${fixed(camtop.p99, 1)} ms) — ${met(camtop.p99 !== undefined && camtop.p99 <= TARGETS.keyP99Ms && camtop.keyTimeouts === 0)}`);
+	targets.push(
+		`first full frame ≤ ${TARGETS.firstFrameMs} ms (${fixed(camtop.firstFrame, 0)} ms) — ${met(camtop.firstFrame <= TARGETS.firstFrameMs)}`,
+		`key → frame p99 ≤ ${TARGETS.keyP99Ms} ms (${fixed(camtop.p99, 1)} ms) — ${met(camtop.p99 !== undefined && camtop.p99 <= TARGETS.keyP99Ms && camtop.keyTimeouts === 0)}`,
+	);
 	console.log(`  targets (issue 12): ${targets.join('; ')}`);
 }
 
@@ -763,8 +793,9 @@ async function comparison(): Promise<void> {
 			for (const size of SIZES) {
 				const results: RunResult[] = [];
 				const order: ProgramName[][] = [];
-				for (let round = 0; round < ROUNDS; round++) {
-					const programs = PROGRAMS.map((_, index) => PROGRAMS[(index + round) % PROGRAMS.length]!);
+				// Each round starts with the next program, so none is always measured first.
+				const rounds = Array.from({length: ROUNDS}, (_, round) => PROGRAMS.map((_, index) => PROGRAMS[(index + round) % PROGRAMS.length]!));
+				for (const [round, programs] of rounds.entries()) {
 					order.push(programs);
 					for (const name of programs) {
 						process.stderr.write(`  ${kind} ${size.columns}×${size.rows} round ${round + 1}/${ROUNDS}: ${name} …\n`);
@@ -903,7 +934,7 @@ async function soak(): Promise<void> {
 	try {
 		inspector = await Inspector.connect(port);
 		console.log(`  ${PROGRAM_SPECS.camtop.note(size)}, NODE_OPTIONS=--inspect=127.0.0.1:${port}; first full frame ${fixed(running.firstFrameMs, 0)} ms`);
-		console.log(`  each minute: CPU over the minute (the GCs after it not included), RSS at its end, then two HeapProfiler.collectGarbage and process.memoryUsage()`);
+		console.log('  each minute: CPU over the minute (the GCs after it not included), RSS at its end, then two HeapProfiler.collectGarbage and process.memoryUsage()');
 		console.log(`  ${'minute'.padEnd(8)}${['camtop CPU %', 'demo CPU %', 'RSS MiB', 'heap after GC', 'RSS after GC'].map(label => pad(label, 15)).join('')}`);
 		const rows: Array<{minute: number; cpu: number; heap: number}> = [];
 		for (let minute = 1; minute <= SOAK_MINUTES; minute++) {

@@ -47,7 +47,9 @@ async function waitFor(check, ms) {
 			return true;
 		}
 
-		await new Promise(resolve => setTimeout(resolve, 50));
+		await new Promise(resolve => {
+			setTimeout(resolve, 50);
+		});
 	}
 
 	return false;

@@ -1,7 +1,6 @@
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, writeFileSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {runCli} from './helpers/run-cli.js';
 

@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {redactCommandLine, redactUrl, scrubSecrets, urlSecrets} from '../source/text/redact.js';
+import {
+	redactCommandLine, redactUrl, scrubSecrets, urlSecrets,
+} from '../source/text/redact.js';
 import {stripControl, truncate} from '../source/text/sanitize.js';
 import {formatBytes, formatDuration} from '../source/text/format.js';
 import {colorEnabled} from '../source/text/colors.js';
@@ -60,7 +62,7 @@ describe('format', () => {
 	it('formats bytes and durations for people', () => {
 		expect(formatBytes(512)).toBe('512 B');
 		expect(formatBytes(1536)).toBe('1.5 KiB');
-		expect(formatBytes(3 * 1024 ** 3)).toBe('3.0 GiB');
+		expect(formatBytes(3 * (1024 ** 3))).toBe('3.0 GiB');
 		expect(formatDuration(45)).toBe('45 s');
 		expect(formatDuration(200)).toBe('3 m 20 s');
 		expect(formatDuration(7500)).toBe('2 h 5 m');

@@ -1,2 +1,3 @@
 // Ink imports react-devtools-core when DEV=true (a debugging aid that is not installed); the bundle gets this instead.
-export default {initialize() {}, connectToDevTools() {}};
+const devtools = {initialize() {}, connectToDevTools() {}};
+export default devtools;

@@ -67,7 +67,7 @@ export class AlertEngine {
 	constructor(rules: readonly AlertRule[], options: AlertEngineOptions) {
 		this.#rules = rules;
 		this.#options = options;
-		this.#active = rules.map(() => new Map());
+		this.#active = rules.map(() => new Map<string, AlertState>());
 	}
 
 	/** Updates every alert from one Observation (its `at` is now) and returns the events it raised, after telling onEvent. */
@@ -178,6 +178,7 @@ export class AlertEngine {
 		return this.#event(rule, state, 'firing', state.summary, now);
 	}
 
+	// eslint-disable-next-line max-params -- private: its callers pass the five facts of one event, named at each call
 	#event(rule: AlertRule, state: AlertState, status: AlertEvent['status'], summary: string, now: number): AlertEvent {
 		const resolved = status === 'resolved';
 		const durationSeconds = resolved ? round((now - (state.firedAt ?? state.since)) / 1000) : null;

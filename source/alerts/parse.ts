@@ -25,7 +25,7 @@ export type RuleInput = {
 };
 
 const RULE_KEYS = ['name', 'metric', 'fire', 'clear', 'for', 'severity', 'targets', 'process', 'camera', 'file', 'function', 'perfMetric', 'states'];
-const SEVERITIES: readonly Severity[] = ['warning', 'critical'];
+const SEVERITIES: ReadonlySet<string> = new Set<Severity>(['warning', 'critical']);
 /** Rule names go into chat lines, environment variables and metric labels. */
 const NAME_PATTERN = /^[\w.:-]{1,64}$/;
 /** The largest level a rule takes; its values are percentages, counts, milliseconds and seconds. */
@@ -77,7 +77,7 @@ function parseRule(check: Checker, value: unknown, where: string): RuleInput {
 
 	if (object.severity !== undefined) {
 		const {severity} = object;
-		if (!SEVERITIES.includes(severity as Severity)) {
+		if (typeof severity !== 'string' || !SEVERITIES.has(severity)) {
 			throw new UsageError(`config ${check.file}: ${where}.severity must be "warning" or "critical", got ${shown(severity)}`);
 		}
 
@@ -228,13 +228,15 @@ function parseTarget(check: Checker, value: unknown, where: string): AlertTarget
 The rules in force: the file's (built-in levels filling what each leaves out) or, without `alerts`, the built-in ones;
 `targets` of the file's `alertTargets` for each that names none. `where` names the config in messages.
 */
-export function resolveAlertRules(
-	rules: readonly RuleInput[] | undefined,
-	targets: readonly AlertTarget[],
-	thresholds: Thresholds,
-	crashLoop: CrashLoop,
-	where: string,
-): AlertRule[] {
+export function resolveAlertRules({
+	rules, targets, thresholds, crashLoop, where,
+}: {
+	rules: readonly RuleInput[] | undefined;
+	targets: readonly AlertTarget[];
+	thresholds: Thresholds;
+	crashLoop: CrashLoop;
+	where: string;
+}): AlertRule[] {
 	if (rules === undefined) {
 		return builtInRules(thresholds, crashLoop).map(rule => ({...rule, targets: [...targets]}));
 	}
@@ -263,5 +265,18 @@ export function resolveAlertRules(
 }
 
 function shown(value: unknown): string {
-	return typeof value === 'string' ? `"${value}"` : value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : String(value);
+	if (typeof value === 'string') {
+		return `"${value}"`;
+	}
+
+	if (value === null) {
+		return 'null';
+	}
+
+	if (Array.isArray(value)) {
+		return 'an array';
+	}
+
+	// eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects are answered here; what is left is a primitive
+	return typeof value === 'object' ? 'an object' : String(value);
 }

@@ -6,5 +6,12 @@ export const STATUS_ORDER: readonly Status[] = ['ok', 'unknown', 'warning', 'cri
 
 /** The worst of them; `ok` for none. */
 export function worst(statuses: readonly Status[]): Status {
-	return statuses.reduce<Status>((worstSoFar, status) => STATUS_ORDER.indexOf(status) > STATUS_ORDER.indexOf(worstSoFar) ? status : worstSoFar, 'ok');
+	let result: Status = 'ok';
+	for (const status of statuses) {
+		if (STATUS_ORDER.indexOf(status) > STATUS_ORDER.indexOf(result)) {
+			result = status;
+		}
+	}
+
+	return result;
 }

@@ -1,9 +1,9 @@
 import {Redis} from 'ioredis';
 import {scrubSecrets, urlSecrets} from '../text/redact.js';
 import {exactQuantile} from '../logs/quantiles.js';
-import {monitorRedisOptions, REDIS_DEADLINE_MS} from './redis.js';
 import {errorMessage} from '../base/errors.js';
 import {withDeadline} from '../base/deadline.js';
+import {monitorRedisOptions, REDIS_DEADLINE_MS} from './redis.js';
 
 export type ChannelStats = {
 	channel: string;

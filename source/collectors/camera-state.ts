@@ -33,6 +33,7 @@ logged: the log says what the app believed when it wrote the line.
 STALLED, one silent for less has not had its chance yet — except in a one-shot report, which listens `sampleMs` only:
 a camera that sent nothing in all of it is STALLED there.
 */
+// eslint-disable-next-line max-params, complexity -- the order of its tests over the three sources is the rule itself
 export function cameraState(camera: CameraConfig, {event, probe, channel}: CameraEvidence, now: number, watchingSince: number, sampleMs?: number): {state: CameraState; reason: string | null} {
 	if (probe !== undefined && !probe.ok) {
 		return {state: 'OFFLINE', reason: probe.error};

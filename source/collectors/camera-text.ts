@@ -1,5 +1,5 @@
-import type {CameraStatus} from './cameras.js';
 import {formatBytes, formatDuration} from '../text/format.js';
+import type {CameraStatus} from './cameras.js';
 
 // A camera's three sources in a few words each, for the Connections pane and `camtop health`. Untrusted parts
 // (error texts) still need stripControl before they are drawn.

@@ -58,14 +58,14 @@ export async function collectLogFiles({logsDir, legacyLog, staleLogSeconds, now 
 		return ok(await Promise.all(files.map(async file => {
 			const name = path.basename(file);
 			const siblings = rotatedSiblings(name, await list(path.dirname(file)));
-			return describeFile(file, siblings, name !== 'errors.log', staleLogSeconds, now);
+			return describeFile(file, siblings, {expectsWrites: name !== 'errors.log', staleLogSeconds, now});
 		})));
 	} catch (error) {
 		return fail(`${logsDir}: ${describeError(error)}`);
 	}
 }
 
-async function describeFile(file: string, rotated: string[], expectsWrites: boolean, staleLogSeconds: number, now: number): Promise<LogFileInfo> {
+async function describeFile(file: string, rotated: string[], {expectsWrites, staleLogSeconds, now}: {expectsWrites: boolean; staleLogSeconds: number; now: number}): Promise<LogFileInfo> {
 	const info: LogFileInfo = {
 		name: path.basename(file),
 		path: file,

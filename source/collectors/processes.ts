@@ -96,7 +96,7 @@ export function parseProcPidStat(text: string): ProcStat | undefined {
 	const stat = {
 		cpuTicks: field(14) + field(15), threads: field(20), startTicks: field(22), rssPages: field(24),
 	};
-	return Object.values(stat).every(Number.isFinite) ? stat : undefined;
+	return Object.values(stat).every(value => Number.isFinite(value)) ? stat : undefined;
 }
 
 type Tracked = {
@@ -250,11 +250,12 @@ export class ProcessCollector {
 	}
 
 	#sample(): void {
-		const pageSize = this.#pageSize ??= detectPageSize(this.#procRoot);
+		this.#pageSize ??= detectPageSize(this.#procRoot);
+		const pageSize = this.#pageSize;
 		const uptime = os.uptime();
 		for (const [key, tracked] of this.#tracked) {
 			const stat = this.#readStat(tracked.pid);
-			if (stat === undefined || stat.startTicks !== tracked.startTicks) {
+			if (stat?.startTicks !== tracked.startTicks) {
 				// Gone (or its pid reused): drop it and let the next call look for its successor.
 				this.#tracked.delete(key);
 				this.#discoverSoon = true;
@@ -317,7 +318,14 @@ function detectPageSize(procRoot: string): number {
 		const bytes = process.memoryUsage.rss();
 		if (stat !== undefined && stat.rssPages > 0) {
 			const ratio = bytes / stat.rssPages;
-			return [4096, 16_384, 65_536].reduce((best, size) => Math.abs(size - ratio) < Math.abs(best - ratio) ? size : best);
+			let best = 4096;
+			for (const size of [16_384, 65_536]) {
+				if (Math.abs(size - ratio) < Math.abs(best - ratio)) {
+					best = size;
+				}
+			}
+
+			return best;
 		}
 	} catch {}
 

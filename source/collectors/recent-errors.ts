@@ -25,6 +25,8 @@ export async function collectRecentErrors(files: readonly string[], count: numbe
 			}
 
 			try {
+				// One file after the other, newest first: the next is read only when this one had too few records.
+				// eslint-disable-next-line no-await-in-loop
 				await scanFile(file, count, newestFirst, state);
 			} catch (error) {
 				if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {

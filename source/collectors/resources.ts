@@ -269,6 +269,8 @@ export async function findTemperatureFile(thermalRoot: string): Promise<string |
 
 		first ??= temporary;
 		try {
+			// Zones in order, stopping at the first CPU one: a handful of tiny files.
+			// eslint-disable-next-line no-await-in-loop
 			const type = (await readFile(path.join(thermalRoot, zone, 'type'), 'utf8')).trim();
 			if (CPU_ZONE.test(type)) {
 				return temporary;

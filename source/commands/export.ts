@@ -1,5 +1,6 @@
 import process from 'node:process';
 import {performance} from 'node:perf_hooks';
+import type {Server} from 'node:http';
 import type {Config} from '../config/load.js';
 import {LiveObserver} from '../snapshot/observer.js';
 import type {Observation} from '../snapshot/observation.js';
@@ -104,6 +105,8 @@ export async function runExport(config: Config, options: ExportOptions): Promise
 	// One collection at a time: the next is due an interval after the last began, or at once if it overran.
 	let lastFailure: string | undefined;
 	let lastNotifyError: string | null = null;
+	/* eslint-disable no-await-in-loop, no-unmodified-loop-condition, @typescript-eslint/no-loop-func -- a scheduler: one
+	collection after the other, each awaited; `stopped`, `wake` and `timer` are set from outside by stop(). */
 	const loop = (async () => {
 		while (!stopped) {
 			const began = performance.now();
@@ -143,6 +146,7 @@ export async function runExport(config: Config, options: ExportOptions): Promise
 			});
 		}
 	})();
+	/* eslint-enable no-await-in-loop, no-unmodified-loop-condition, @typescript-eslint/no-loop-func */
 
 	await stop;
 	stopped = true;
@@ -173,7 +177,7 @@ async function signalled(): Promise<void> {
 	});
 }
 
-async function listen(server: import('node:http').Server, {host, port}: Listen): Promise<{ok: true} | {ok: false; error: string}> {
+async function listen(server: Server, {host, port}: Listen): Promise<{ok: true} | {ok: false; error: string}> {
 	return new Promise(resolve => {
 		const failed = (error: NodeJS.ErrnoException) => {
 			const reasons: Record<string, string> = {

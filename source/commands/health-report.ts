@@ -25,15 +25,20 @@ export function healthReport(snapshot: Snapshot, paint: Paint): string {
 		lines.push(`  ${paint.dim('•')} ${clean(reason, WIDTH - 4)}`);
 	}
 
-	lines.push('', heading(paint, 'System resources', snapshot.resources.status), ...resources(snapshot.resources));
-	lines.push('', heading(paint, 'Redis', snapshot.redis.status), ...redis(snapshot.redis));
-	lines.push('', heading(paint, 'Processes', snapshot.processes.status), ...processes(snapshot.processes, paint));
+	const part = (title: string, status: Status, body: string[]) => ['', heading(paint, title, status), ...body];
+	lines.push(
+		...part('System resources', snapshot.resources.status, resources(snapshot.resources)),
+		...part('Redis', snapshot.redis.status, redis(snapshot.redis)),
+		...part('Processes', snapshot.processes.status, processes(snapshot.processes, paint)),
+	);
 	if (!snapshot.cameras.result.ok || snapshot.cameras.result.data.length > 0) {
-		lines.push('', heading(paint, 'Cameras', snapshot.cameras.status), ...cameras(snapshot.cameras, snapshot.checkedAt, paint));
+		lines.push(...part('Cameras', snapshot.cameras.status, cameras(snapshot.cameras, snapshot.checkedAt, paint)));
 	}
 
-	lines.push('', heading(paint, 'Log files', snapshot.logFiles.status), ...logFiles(snapshot.logFiles, paint));
-	lines.push('', heading(paint, 'Recent errors', snapshot.recentErrors.status), ...recentErrors(snapshot.recentErrors, paint));
+	lines.push(
+		...part('Log files', snapshot.logFiles.status, logFiles(snapshot.logFiles, paint)),
+		...part('Recent errors', snapshot.recentErrors.status, recentErrors(snapshot.recentErrors, paint)),
+	);
 	return `${lines.join('\n')}\n`;
 }
 
@@ -109,7 +114,10 @@ function processes(part: Snapshot['processes'], paint: Paint): string[] {
 		const totals = processTotals(watched);
 		const pids = watched.instances.map(instance => instance.pid).join(',');
 		const restarts = watched.restarts > 0 ? `  ${watched.restarts} restarts` : '';
-		return truncate(`  ${name}pid ${truncate(pids, 14).padEnd(8)} ${formatPercent(totals.cpuPercent ?? undefined).padStart(7)}  ${formatBytes(totals.rssBytes).padStart(9)}  ${String(totals.threads).padStart(3)} thr  up ${formatDuration(totals.uptimeSeconds ?? 0)}${restarts}`, WIDTH);
+		const cpu = formatPercent(totals.cpuPercent ?? undefined).padStart(7);
+		const memory = formatBytes(totals.rssBytes).padStart(9);
+		const threads = `${String(totals.threads).padStart(3)} thr`;
+		return truncate(`  ${name}pid ${truncate(pids, 14).padEnd(8)} ${cpu}  ${memory}  ${threads}  up ${formatDuration(totals.uptimeSeconds ?? 0)}${restarts}`, WIDTH);
 	});
 }
 

@@ -55,12 +55,11 @@ export async function loadConfig({flags, env, cwd}: ConfigSources): Promise<Conf
 		? path.resolve(path.dirname(logs), DEFAULTS.legacyLog)
 		: path.resolve(fileDir, fromFile.legacyLog);
 
-	const redis = flags.redis ?? nonEmpty(env.REDIS_URL) ?? fromFile.redis ?? DEFAULTS.redis;
-	checkRedisUrl(redis, flags.redis === undefined ? (nonEmpty(env.REDIS_URL) === undefined ? 'redis' : 'REDIS_URL') : '--redis');
+	const redis = redisUrl(flags, env, fromFile);
 
 	const intervalMs = flags.interval === undefined ? fromFile.intervalMs ?? DEFAULTS.intervalMs : parseInterval(flags.interval);
 
-	const levels = (key: 'cpuPercent' | 'memoryPercent' | 'diskPercent' | 'redisPingMs'): Levels => {
+	const levels = (key: LevelKey): Levels => {
 		const merged = {...DEFAULTS.thresholds[key], ...fromFile.thresholds?.[key]};
 		if (merged.warning > merged.critical) {
 			throw new UsageError(`${describe(file)}: thresholds.${key}.warning (${merged.warning}) is above critical (${merged.critical})`);
@@ -89,9 +88,29 @@ export async function loadConfig({flags, env, cwd}: ConfigSources): Promise<Conf
 		recentErrors: fromFile.recentErrors ?? DEFAULTS.recentErrors,
 		cameras: fromFile.cameras ?? [],
 		crashLoop,
-		alerts: resolveAlertRules(fromFile.alerts, fromFile.alertTargets ?? [], thresholds, crashLoop, describe(file)),
+		alerts: resolveAlertRules({
+			rules: fromFile.alerts, targets: fromFile.alertTargets ?? [], thresholds, crashLoop, where: describe(file),
+		}),
 		file,
 	};
+}
+
+/** The Redis URL in force, checked; a bad one is named by where it came from. */
+function redisUrl(flags: ConfigFlags, env: NodeJS.ProcessEnv, fromFile: FileConfig): string {
+	if (flags.redis !== undefined) {
+		checkRedisUrl(flags.redis, '--redis');
+		return flags.redis;
+	}
+
+	const fromEnv = nonEmpty(env.REDIS_URL);
+	if (fromEnv !== undefined) {
+		checkRedisUrl(fromEnv, 'REDIS_URL');
+		return fromEnv;
+	}
+
+	const url = fromFile.redis ?? DEFAULTS.redis;
+	checkRedisUrl(url, 'redis');
+	return url;
 }
 
 function describe(file: string | undefined): string {
@@ -171,13 +190,16 @@ function checkRedisUrl(url: string, where: string): void {
 	}
 }
 
+/** The thresholds given as warning and critical levels. */
+type LevelKey = 'cpuPercent' | 'memoryPercent' | 'diskPercent' | 'redisPingMs';
+
 type FileConfig = {
 	logs?: string;
 	legacyLog?: string;
 	redis?: string;
 	intervalMs?: number;
 	processes?: string[];
-	thresholds?: Partial<Omit<Thresholds, 'cpuPercent' | 'memoryPercent' | 'diskPercent' | 'redisPingMs'>> & Partial<Record<'cpuPercent' | 'memoryPercent' | 'diskPercent' | 'redisPingMs', Partial<Levels>>>;
+	thresholds?: Partial<Omit<Thresholds, LevelKey>> & Partial<Record<LevelKey, Partial<Levels>>>;
 	recentErrors?: number;
 	cameras?: CameraConfig[];
 	crashLoop?: Partial<CrashLoop>;

@@ -76,7 +76,7 @@ export class MjpegServer {
 
 /** A synthetic frame: a JPEG start and end marker around a counter and filler, different every time, bytes. */
 export function syntheticFrame(camera: number, sequence: number, size = 4096): Buffer {
-	const frame = Buffer.alloc(size, (camera * 31 + sequence) % 251);
+	const frame = Buffer.alloc(size, ((camera * 31) + sequence) % 251);
 	frame.writeUInt16BE(0xFF_D8, 0);
 	frame.writeUInt32BE(sequence, 2);
 	frame.writeUInt16BE(0xFF_D9, size - 2);

@@ -20,6 +20,7 @@ setInterval(() => {
 if (Number.isFinite(crashAfter) && process.argv.includes('--crash-after')) {
 	setTimeout(() => {
 		process.stderr.write(`${role}: simulated crash (checksum ${checksum})\n`);
+		// eslint-disable-next-line unicorn/no-process-exit -- this worker is a process of its own, and crashing is its job
 		process.exit(1);
 	}, crashAfter);
 }

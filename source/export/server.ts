@@ -98,7 +98,14 @@ export function createExportServer(routes: ExportRoutes, {token}: {token: string
 		}
 
 		if (pathname === '/') {
-			send(response, 200, 'text/plain; charset=utf-8', 'camtop export\n\n/metrics   Prometheus text format\n/snapshot  the health JSON (camtop health --json)\n/healthz   200 while collection runs\n');
+			send(response, 200, 'text/plain; charset=utf-8', [
+				'camtop export',
+				'',
+				'/metrics   Prometheus text format',
+				'/snapshot  the health JSON (camtop health --json)',
+				'/healthz   200 while collection runs',
+				'',
+			].join('\n'));
 			return;
 		}
 

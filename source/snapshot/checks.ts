@@ -16,7 +16,6 @@ export const EXIT_CODES: Record<Status, number> = {
 
 export type Check = {status: Status; reasons: string[]};
 
-
 function combine(checks: readonly Check[]): Check {
 	return {status: worst(checks.map(check => check.status)), reasons: checks.flatMap(check => check.reasons)};
 }

@@ -16,7 +16,9 @@ import {worst, type Status} from '../base/status.js';
 import {
 	checkCameras, checkLogFiles, checkProcesses, checkRecentErrors, checkRedis, checkResources, type Check,
 } from './checks.js';
-import {BoxCollectors, bounded, COLLECTOR_DEADLINE_MS, type BoxCollectorsOptions} from './box-collectors.js';
+import {
+	BoxCollectors, bounded, COLLECTOR_DEADLINE_MS, type BoxCollectorsOptions,
+} from './box-collectors.js';
 
 /** One part of the Snapshot: its data, or why there is none, and what that means. */
 export type Section<T> = Check & {result: Result<T>};

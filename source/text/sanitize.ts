@@ -7,9 +7,11 @@ cursor, retitle the window or switch the terminal's character set. Everything dr
 
 // CSI (ESC [ … final), OSC (ESC ] … BEL or ESC \), DCS/SOS/PM/APC (ESC P|X|^|_ … ESC \), and the rest (ESC, intermediates, a final byte: `ESC ( 0` switches the charset).
 // Each alternative is linear: bounded character classes, no nested quantifiers.
+// eslint-disable-next-line no-control-regex -- matching control sequences is this module's job
 const ESCAPE_SEQUENCE = /\u001B(?:\[[0-?]*[ -/]*[@-~]?|][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[PX^_][^\u001B]*(?:\u001B\\)?|[ -/]*[0-~]?)|\u009B[0-?]*[ -/]*[@-~]?/g;
 // C0 controls except tab, DEL, C1 controls, and the bidirectional overrides and isolates (U+202E would draw the
 // rest of a line backwards and shift what follows it).
+// eslint-disable-next-line no-control-regex -- as above
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 /**

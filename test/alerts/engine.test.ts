@@ -1,6 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {AlertEngine, type AlertEvent} from '../../source/alerts/engine.js';
-import {builtInRules, MAX_INSTANCES, type AlertRule, type RuleMetric} from '../../source/alerts/rules.js';
+import {
+	builtInRules, MAX_INSTANCES, type AlertRule, type RuleMetric,
+} from '../../source/alerts/rules.js';
 import {DEFAULTS} from '../../source/config/types.js';
 import {fail, ok, type Result} from '../../source/base/result.js';
 import type {Resources} from '../../source/collectors/resources.js';
@@ -34,18 +36,26 @@ function section<T>(data: T | undefined): Section<T> {
 
 /** An Observation `seconds` after T0 with only the given parts collected: every other section failed. */
 function observe(seconds: number, parts: Parts = {}): Observation {
-	const resources: Resources | undefined = parts.cpu === undefined && parts.disk === undefined ? undefined : {
-		host: 'box', cpu: {percent: parts.cpu ?? 1, cores: []}, load: [0, 0, 0],
-		memory: {totalBytes: 100, usedBytes: 10, availableBytes: 90, percent: 10},
-		swap: {totalBytes: 0, usedBytes: 0, percent: 0},
-		disk: {path: '/', totalBytes: 100, usedBytes: parts.disk ?? 10, freeBytes: 100 - (parts.disk ?? 10), percent: parts.disk ?? 10},
-		uptimeSeconds: 1, temperatureCelsius: null,
-	};
-	const redis: RedisInfo | undefined = parts.redis === undefined ? undefined : {
-		url: 'redis://:hunter2@10.0.0.1:6379', state: 'up', pingMs: 1, version: null, role: null, connectedClients: null, usedMemoryBytes: null,
-		maxMemoryBytes: null, opsPerSecond: null, pubsubChannels: null, pubsubPatterns: null, channelNames: [], lastError: null, downSince: null,
-		...parts.redis,
-	};
+	const resources: Resources | undefined = parts.cpu === undefined && parts.disk === undefined
+		? undefined
+		: {
+			host: 'box', cpu: {percent: parts.cpu ?? 1, cores: []}, load: [0, 0, 0],
+			memory: {
+				totalBytes: 100, usedBytes: 10, availableBytes: 90, percent: 10,
+			},
+			swap: {totalBytes: 0, usedBytes: 0, percent: 0},
+			disk: {
+				path: '/', totalBytes: 100, usedBytes: parts.disk ?? 10, freeBytes: 100 - (parts.disk ?? 10), percent: parts.disk ?? 10,
+			},
+			uptimeSeconds: 1, temperatureCelsius: null,
+		};
+	const redis: RedisInfo | undefined = parts.redis === undefined
+		? undefined
+		: {
+			url: 'redis://:hunter2@10.0.0.1:6379', state: 'up', pingMs: 1, version: null, role: null, connectedClients: null, usedMemoryBytes: null,
+			maxMemoryBytes: null, opsPerSecond: null, pubsubChannels: null, pubsubPatterns: null, channelNames: [], lastError: null, downSince: null,
+			...parts.redis,
+		};
 	return {
 		at: T0 + (seconds * 1000),
 		snapshot: {
@@ -53,7 +63,9 @@ function observe(seconds: number, parts: Parts = {}): Observation {
 			host: 'box',
 			status: 'ok',
 			resources: section(resources),
-			processes: section(parts.processes?.map(watched => ({running: true, instances: [], restarts: 0, restartTimes: [], ...watched}))),
+			processes: section(parts.processes?.map(watched => ({
+				running: true, instances: [], restarts: 0, restartTimes: [], ...watched,
+			}))),
 			redis: section(redis),
 			logFiles: section(parts.logFiles?.map(file => ({
 				path: `/logs/${file.name}`, exists: true, sizeBytes: 1, modifiedAt: 0, secondsSinceWrite: 1, stale: false, expectsWrites: true, rotated: [], error: null, ...file,
@@ -63,7 +75,9 @@ function observe(seconds: number, parts: Parts = {}): Observation {
 				name: camera.name, url: 'rtsp://admin:pw@10.0.0.9/stream', channel: null, state: camera.state, reason: null, event: null, probe: null, stream: null,
 			}))),
 		},
-		activity: {errorsLastMinute: null, errorsTotal: null, issuesTotal: null, services: null, metrics: null, ...parts.activity},
+		activity: {
+			errorsLastMinute: null, errorsTotal: null, issuesTotal: null, services: null, metrics: null, ...parts.activity,
+		},
 	};
 }
 
@@ -73,19 +87,25 @@ function rule(metric: RuleMetric, overrides: Partial<AlertRule> = {}): AlertRule
 
 function engine(rules: AlertRule[]) {
 	const events: AlertEvent[] = [];
-	const alerts = new AlertEngine(rules, {host: 'box', crashLoop, onEvent(event) {
-		events.push(event);
-	}});
+	const alerts = new AlertEngine(rules, {
+		host: 'box', crashLoop, onEvent(event) {
+			events.push(event);
+		},
+	});
 	return {alerts, events};
 }
 
-const perf = (metric: string, value: number): PerfValue => ({metric, unit: metric.endsWith('_duration') ? 'seconds' : null, value, time: T0});
+const perf = (metric: string, value: number): PerfValue => ({
+	metric, unit: metric.endsWith('_duration') ? 'seconds' : null, value, time: T0,
+});
 
 describe('AlertEngine', () => {
 	it('fires once a breach has lasted `for`, and only once', () => {
 		const {alerts, events} = engine([rule('cpu_percent')]);
 		alerts.evaluate(observe(0, {cpu: 96.2}));
-		expect(alerts.states()).toMatchObject([{rule: 'cpu_high', state: 'pending', since: T0, firedAt: null, value: 96.2}]);
+		expect(alerts.states()).toMatchObject([{
+			rule: 'cpu_high', state: 'pending', since: T0, firedAt: null, value: 96.2,
+		}]);
 		alerts.evaluate(observe(30, {cpu: 97}));
 		expect(events).toEqual([]);
 		alerts.evaluate(observe(60, {cpu: 96.2}));
@@ -96,7 +116,9 @@ describe('AlertEngine', () => {
 			fire: 95, clear: 80, forSeconds: 60, startsAt: new Date(T0).toISOString(), endsAt: null, durationSeconds: null,
 			summary: 'cpu 96.2 % ≥ 95 %', text: '[FIRING] box cpu_high: cpu 96.2 % ≥ 95 %',
 		});
-		expect(alerts.firing()).toMatchObject([{rule: 'cpu_high', state: 'firing', firedAt: T0 + 60_000, value: 99}]);
+		expect(alerts.firing()).toMatchObject([{
+			rule: 'cpu_high', state: 'firing', firedAt: T0 + 60_000, value: 99,
+		}]);
 	});
 
 	it('does not fire for a breach shorter than `for`', () => {
@@ -214,22 +236,32 @@ describe('AlertEngine', () => {
 
 	it('says how long a log has been silent, for logs that should be written', () => {
 		const {alerts, events} = engine([rule('log_stale')]);
-		alerts.evaluate(observe(0, {logFiles: [
-			{name: 'errors.log', expectsWrites: false, secondsSinceWrite: 5000},
-			{name: 'performance.log', secondsSinceWrite: 720},
-			{name: 'greencam.log', exists: false, secondsSinceWrite: null},
-		]}));
+		alerts.evaluate(observe(0, {
+			logFiles: [
+				{name: 'errors.log', expectsWrites: false, secondsSinceWrite: 5000},
+				{name: 'performance.log', secondsSinceWrite: 720},
+				{name: 'greencam.log', exists: false, secondsSinceWrite: null},
+			],
+		}));
 		expect(events.map(event => event.text)).toEqual(['[FIRING] box log_stale: performance.log: no write for 12 m 0 s']);
 	});
 
 	it('reads error rate, queue depth and function durations from the log activity', () => {
 		const {alerts, events} = engine([
-			rule('error_rate', {forSeconds: 0}), rule('queue_depth', {forSeconds: 0}), rule('function_seconds', {forSeconds: 0}),
-			rule('queue_depth', {name: 'frames_backlog', forSeconds: 0, perfMetric: 'frame_queue', fire: 10, clear: 5}),
+			rule('error_rate', {forSeconds: 0}),
+			rule('queue_depth', {forSeconds: 0}),
+			rule('function_seconds', {forSeconds: 0}),
+			rule('queue_depth', {
+				name: 'frames_backlog', forSeconds: 0, perfMetric: 'frame_queue', fire: 10, clear: 5,
+			}),
 		]);
-		alerts.evaluate(observe(0, {activity: {errorsLastMinute: 12, metrics: [
-			perf('queue_depth', 150), perf('frame_queue', 3), perf('save_frame_duration', 1.4), perf('encode_duration', 0.2), perf('fps', 30),
-		]}}));
+		alerts.evaluate(observe(0, {
+			activity: {
+				errorsLastMinute: 12, metrics: [
+					perf('queue_depth', 150), perf('frame_queue', 3), perf('save_frame_duration', 1.4), perf('encode_duration', 0.2), perf('fps', 30),
+				],
+			},
+		}));
 		expect(events.map(event => `${event.alert} ${event.instance}: ${event.summary}`)).toEqual([
 			'error_rate : errors.log: 12 errors/min ≥ 10',
 			'queue_full : queue_depth 150 ≥ 100',
@@ -250,7 +282,7 @@ describe('AlertEngine', () => {
 		const {alerts, events} = engine([rule('camera_state', {forSeconds: 0}), rule('process_down', {forSeconds: 30})]);
 		alerts.evaluate(observe(0, {cameras: [{name: 'yard', state: 'STALLED'}], processes: [{name: 'client.py', running: false}]}));
 		expect(alerts.states().map(state => `${state.rule} ${state.instance} ${state.state}`)).toEqual(['camera_down yard firing', 'process_down client.py pending']);
-		// yard taken out of the config, client.py no longer watched: both sources answered without them.
+		// Yard taken out of the config, client.py no longer watched: both sources answered without them.
 		alerts.evaluate(observe(10, {cameras: [], processes: []}));
 		expect(alerts.states()).toEqual([]);
 		expect(events.map(event => `${event.status} ${event.instance}: ${event.summary}`)).toEqual([
@@ -261,11 +293,21 @@ describe('AlertEngine', () => {
 
 	it('reads a duration in milliseconds as milliseconds, and a metric that is not a time not at all', () => {
 		const {alerts, events} = engine([rule('function_seconds', {forSeconds: 0})]);
-		alerts.evaluate(observe(0, {activity: {metrics: [
-			{metric: 'inference_duration', unit: 'ms', value: 35, time: T0},
-			{metric: 'decode_duration', unit: 'ms', value: 1500, time: T0},
-			{metric: 'upload_duration', unit: 'frames', value: 90, time: T0},
-		]}}));
+		alerts.evaluate(observe(0, {
+			activity: {
+				metrics: [
+					{
+						metric: 'inference_duration', unit: 'ms', value: 35, time: T0,
+					},
+					{
+						metric: 'decode_duration', unit: 'ms', value: 1500, time: T0,
+					},
+					{
+						metric: 'upload_duration', unit: 'frames', value: 90, time: T0,
+					},
+				],
+			},
+		}));
 		expect(events.map(event => event.summary)).toEqual(['decode took 1.50 s']);
 	});
 

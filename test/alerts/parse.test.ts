@@ -7,13 +7,13 @@ import {DEFAULTS} from '../../source/config/types.js';
 import {loadConfig, parseConfigFile} from '../../source/config/load.js';
 import {UsageError} from '../../source/base/usage-error.js';
 
-function tempDir(): string {
+function temporaryDir(): string {
 	return mkdtempSync(path.join(os.tmpdir(), 'camtop-alerts-'));
 }
 
 /** The config loaded from a camtop.config.json holding `json`. */
 async function load(json: unknown) {
-	const cwd = tempDir();
+	const cwd = temporaryDir();
 	const file = path.join(cwd, 'camtop.config.json');
 	writeFileSync(file, JSON.stringify(json));
 	return {config: await loadConfig({flags: {}, env: {XDG_CONFIG_HOME: path.join(cwd, 'none')}, cwd}), cwd, file};
@@ -23,7 +23,7 @@ const SLACK = 'https://hooks.slack.com/services/T000/B000/XXXXSECRET';
 
 describe('alerts in the config file', () => {
 	it('are the built-in rules, sending nowhere, without a config file', async () => {
-		const cwd = tempDir();
+		const cwd = temporaryDir();
 		const config = await loadConfig({flags: {}, env: {XDG_CONFIG_HOME: path.join(cwd, 'none')}, cwd});
 		expect(config.alerts).toEqual(builtInRules(structuredClone(DEFAULTS.thresholds), DEFAULTS.crashLoop));
 		expect(config.alerts.map(rule => [rule.name, rule.metric, rule.fire, rule.clear, rule.forSeconds, rule.severity])).toEqual([
@@ -65,9 +65,15 @@ describe('alerts in the config file', () => {
 		const {config, cwd} = await load({
 			alerts: [
 				{metric: 'cpu_percent'},
-				{name: 'gate_down', metric: 'camera_state', camera: 'gate', states: ['OFFLINE'], for: '2m', severity: 'warning', targets: [{command: ['./page.sh', 'gate']}]},
-				{name: 'backlog', metric: 'queue_depth', perfMetric: 'frame_queue', fire: 20, clear: 10, for: 15},
-				{name: 'slow_save', metric: 'function_seconds', function: 'save_frame', fire: 2, for: '1h'},
+				{
+					name: 'gate_down', metric: 'camera_state', camera: 'gate', states: ['OFFLINE'], for: '2m', severity: 'warning', targets: [{command: ['./page.sh', 'gate']}],
+				},
+				{
+					name: 'backlog', metric: 'queue_depth', perfMetric: 'frame_queue', fire: 20, clear: 10, for: 15,
+				},
+				{
+					name: 'slow_save', metric: 'function_seconds', function: 'save_frame', fire: 2, for: '1h',
+				},
 			],
 			alertTargets: [{webhook: SLACK, headers: {'X-Token': 'abc'}}, {command: ['logger', '-t', 'camtop']}],
 		});
@@ -140,18 +146,26 @@ describe('alerts in the config file', () => {
 	}
 
 	it('rejects a clear above fire, naming the rule, the defaults included', async () => {
-		const explicit = load({alerts: [{name: 'hot', metric: 'cpu_percent', fire: 50, clear: 60}]});
+		const explicit = load({
+			alerts: [{
+				name: 'hot', metric: 'cpu_percent', fire: 50, clear: 60,
+			}],
+		});
 		await expect(explicit).rejects.toThrow(UsageError);
-		await expect(explicit).rejects.toThrow(/^config .*camtop\.config\.json: alerts\[0\] \(hot\): clear \(60\) is above fire \(50\)$/);
+		await expect(explicit).rejects.toThrow(/^config .*camtop\.config\.json: alerts\[0] \(hot\): clear \(60\) is above fire \(50\)$/);
 		await expect(load({alerts: [{metric: 'cpu_percent', fire: 50}]})).rejects.toThrow('alerts[0] (cpu_high): clear (80, the default) is above fire (50)');
 	});
 
 	it('accepts a clear equal to fire and "for" in seconds, minutes or hours', async () => {
-		const {config} = await load({alerts: [
-			{name: 'a', metric: 'disk_percent', fire: 90, clear: 90, for: 0},
-			{name: 'b', metric: 'disk_percent', for: '30s'},
-			{name: 'c', metric: 'disk_percent', for: '1.5m'},
-		]});
+		const {config} = await load({
+			alerts: [
+				{
+					name: 'a', metric: 'disk_percent', fire: 90, clear: 90, for: 0,
+				},
+				{name: 'b', metric: 'disk_percent', for: '30s'},
+				{name: 'c', metric: 'disk_percent', for: '1.5m'},
+			],
+		});
 		expect(config.alerts.map(rule => rule.forSeconds)).toEqual([0, 30, 90]);
 	});
 });

@@ -1,4 +1,6 @@
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {
+	afterAll, afterEach, beforeAll, describe, expect, it,
+} from 'vitest';
 import {Redis} from 'ioredis';
 import {ChannelWatcher, type ChannelStats} from '../../source/collectors/camera-channels.js';
 import {startRedis, type RedisServer} from '../helpers/redis-server.js';
@@ -61,8 +63,8 @@ describe('ChannelWatcher against a real redis-server and publisher', () => {
 		await server.stop();
 	});
 
-	function watch(channels: string[], options: {windowMs?: number; now?: () => number} = {windowMs: WINDOW_MS}, url = server.url): ChannelWatcher {
-		const watcher = new ChannelWatcher(url, channels, options);
+	function watch(channels: string[], given?: {windowMs?: number; now?: () => number}, url = server.url): ChannelWatcher {
+		const watcher = new ChannelWatcher(url, channels, given ?? {windowMs: WINDOW_MS});
 		cleanups.push(async () => watcher.close());
 		return watcher;
 	}
@@ -72,12 +74,16 @@ describe('ChannelWatcher against a real redis-server and publisher', () => {
 		watcher.start();
 		await waitFor(() => watcher.stats().every(stats => stats.subscribed), 'the SUBSCRIBEs to be answered');
 		const camera = startPublisher(publisher, 'camera:live', 30);
-		cleanups.push(() => camera.stop());
+		cleanups.push(() => {
+			camera.stop();
+		});
 		// Two windows of frames: the first window's rate is complete.
 		await waitFor(() => camera.published >= 60, '2 s of frames');
 
 		const live = statsOf(watcher, 'camera:live');
-		expect(live).toMatchObject({subscribed: true, frozen: false, error: null, subscribers: null});
+		expect(live).toMatchObject({
+			subscribed: true, frozen: false, error: null, subscribers: null,
+		});
 		expect(live.messagesPerSecond).toBeGreaterThanOrEqual(22);
 		expect(live.messagesPerSecond).toBeLessThanOrEqual(38);
 		// Every frame has the same size, so bytes/s is frames/s times that size.
@@ -93,7 +99,9 @@ describe('ChannelWatcher against a real redis-server and publisher', () => {
 		await watcher.refreshSubscribers();
 		expect(watcher.stats().map(stats => [stats.channel, stats.subscribers])).toEqual([['camera:live', 1], ['camera:silent', 1]]);
 		const viewer = new Redis(server.url);
-		cleanups.push(() => viewer.disconnect());
+		cleanups.push(() => {
+			viewer.disconnect();
+		});
 		await viewer.subscribe('camera:live');
 		await watcher.refreshSubscribers();
 		expect(watcher.stats().map(stats => [stats.channel, stats.subscribers])).toEqual([['camera:live', 2], ['camera:silent', 1]]);
@@ -134,7 +142,9 @@ describe('ChannelWatcher against a real redis-server and publisher', () => {
 		watcher.start();
 		await waitFor(() => statsOf(watcher, 'camera:same').subscribed, 'the SUBSCRIBE to be answered');
 		const stuck = startPublisher(publisher, 'camera:same', 30, {same: true});
-		cleanups.push(() => stuck.stop());
+		cleanups.push(() => {
+			stuck.stop();
+		});
 		const frozen = await waitFor(() => {
 			const stats = statsOf(watcher, 'camera:same');
 			return stats.frozen ? stats : undefined;
@@ -142,7 +152,9 @@ describe('ChannelWatcher against a real redis-server and publisher', () => {
 		expect(frozen.messagesPerSecond).toBeGreaterThan(0);
 		stuck.stop();
 		const moving = startPublisher(publisher, 'camera:same', 30);
-		cleanups.push(() => moving.stop());
+		cleanups.push(() => {
+			moving.stop();
+		});
 		await waitFor(() => !statsOf(watcher, 'camera:same').frozen, 'not frozen');
 	});
 
@@ -154,8 +166,9 @@ describe('ChannelWatcher against a real redis-server and publisher', () => {
 		// Gaps of 10, 20, … 200 ms: p95 by linear interpolation is 190 + 0.05 × 10 = 190.5 ms.
 		for (let gap = 0; gap <= 200; gap += 10) {
 			clock += gap;
+			const sentAt = clock;
 			await publisher.publish('camera:clock', Buffer.alloc(gap + 1));
-			await waitFor(() => statsOf(watcher, 'camera:clock').lastMessageAt === clock, `the frame at ${clock}`);
+			await waitFor(() => statsOf(watcher, 'camera:clock').lastMessageAt === sentAt, `the frame at ${sentAt}`);
 		}
 
 		const stats = statsOf(watcher, 'camera:clock');
@@ -283,7 +296,7 @@ describe('ChannelWatcher when Redis goes away', () => {
 		await watcher.refreshSubscribers();
 		expect(statsOf(watcher, 'camera:unreachable')).toMatchObject({subscribed: false, subscribers: null});
 		await watcher.close();
-		// ioredis leaves its 500 ms disconnect timer for each dead socket; a reconnect timer would come back forever.
+		// Ioredis leaves its 500 ms disconnect timer for each dead socket; a reconnect timer would come back forever.
 		await waitFor(() => timers() <= before, 'the timers to be gone', 3000);
 	});
 
@@ -295,7 +308,7 @@ describe('ChannelWatcher when Redis goes away', () => {
 			watcher.start();
 			const refused = await waitFor(() => {
 				const stats = statsOf(watcher, 'camera:auth');
-				return stats.error !== null && /WRONGPASS|NOAUTH|invalid/i.test(stats.error) ? stats : undefined;
+				return stats.error !== null && /wrongpass|noauth|invalid/i.test(stats.error) ? stats : undefined;
 			}, 'the authentication error');
 			expect(refused.subscribed).toBe(false);
 			await watcher.refreshSubscribers();

@@ -1,7 +1,9 @@
 import {once} from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {
+	afterAll, beforeAll, describe, expect, it,
+} from 'vitest';
 import {probeCamera, type ProbeResult} from '../../source/collectors/camera-probe.js';
 import {freePort} from '../helpers/free-port.js';
 import {startMjpegCamera, startRtspListener, type FfmpegPeer} from '../helpers/mjpeg-camera.js';
@@ -87,7 +89,9 @@ describe('probeCamera against real ffmpeg MJPEG cameras', () => {
 
 	it('counts about 10 frames/s from the test pattern, not frozen, though ffmpeg calls it application/octet-stream', async () => {
 		const result = await probeCamera(moving.url);
-		expect(result, moving.output()).toMatchObject({kind: 'mjpeg', ok: true, error: null, status: 200, frozen: false});
+		expect(result, moving.output()).toMatchObject({
+			kind: 'mjpeg', ok: true, error: null, status: 200, frozen: false,
+		});
 		expect(result.fps).toBeGreaterThanOrEqual(7);
 		expect(result.fps).toBeLessThanOrEqual(13);
 		expect(result.frames).toBeGreaterThanOrEqual(10);
@@ -98,7 +102,9 @@ describe('probeCamera against real ffmpeg MJPEG cameras', () => {
 
 	it('takes the boundary from a multipart/x-mixed-replace Content-Type', async () => {
 		const result = await probeCamera(declared.url);
-		expect(result, declared.output()).toMatchObject({kind: 'mjpeg', ok: true, status: 200, frozen: false});
+		expect(result, declared.output()).toMatchObject({
+			kind: 'mjpeg', ok: true, status: 200, frozen: false,
+		});
 		expect(result.fps).toBeGreaterThanOrEqual(7);
 		expect(result.fps).toBeLessThanOrEqual(13);
 	});
@@ -121,7 +127,9 @@ describe('probeCamera against real ffmpeg MJPEG cameras', () => {
 
 		// The default 3 s timeout: a refused connection must not wait for it.
 		const {result, ms} = await timed(camera.url);
-		expect(result).toMatchObject({kind: 'snapshot', ok: false, status: null, frames: null});
+		expect(result).toMatchObject({
+			kind: 'snapshot', ok: false, status: null, frames: null,
+		});
 		expect(result.error).toMatch(/^connect ECONNREFUSED/);
 		expect(ms).toBeLessThan(1500);
 	});
@@ -167,9 +175,13 @@ describe('probeCamera on multipart streams cut anywhere', () => {
 	])('counts every part of %s delimited by %s', async (type, delimiter) => {
 		const url = `http://127.0.0.1:${peer.port}`;
 		const moving = await probeCamera(`${url}/moving/${delimiter}?type=${encodeURIComponent(type)}`);
-		expect(moving).toMatchObject({kind: 'mjpeg', ok: true, frames: frameCount, frozen: false});
+		expect(moving).toMatchObject({
+			kind: 'mjpeg', ok: true, frames: frameCount, frozen: false,
+		});
 		const still = await probeCamera(`${url}/frozen/${delimiter}?type=${encodeURIComponent(type)}`);
-		expect(still).toMatchObject({kind: 'mjpeg', ok: true, frames: frameCount, frozen: true});
+		expect(still).toMatchObject({
+			kind: 'mjpeg', ok: true, frames: frameCount, frozen: true,
+		});
 	});
 });
 
@@ -243,13 +255,17 @@ describe('probeCamera on HTTP snapshots', () => {
 
 	it('fails on a 404 with the status and its reason', async () => {
 		const result = await probeCamera(`http://127.0.0.1:${peer.port}/missing.jpg`);
-		expect(result).toMatchObject({kind: 'snapshot', ok: false, error: 'HTTP 404 Not Found', status: 404});
+		expect(result).toMatchObject({
+			kind: 'snapshot', ok: false, error: 'HTTP 404 Not Found', status: 404,
+		});
 		expect(result.latencyMs).toBeGreaterThan(0);
 	});
 
 	it('sends Basic auth from the URL, and shows it nowhere', async () => {
 		const result = await probeCamera(`http://user:${SECRET}@127.0.0.1:${peer.port}/private.jpg`);
-		expect(result).toMatchObject({kind: 'snapshot', ok: true, status: 200, bytes: snapshot.length});
+		expect(result).toMatchObject({
+			kind: 'snapshot', ok: true, status: 200, bytes: snapshot.length,
+		});
 		expectNoCredentials(result);
 		const wrong = await probeCamera(`http://user:not-${SECRET}@127.0.0.1:${peer.port}/private.jpg`);
 		expect(wrong).toMatchObject({ok: false, error: 'HTTP 401 Unauthorized', status: 401});
@@ -258,14 +274,18 @@ describe('probeCamera on HTTP snapshots', () => {
 
 	it('gives up on a body that stops coming, within timeoutMs + sampleMs', async () => {
 		const {result, ms} = await timed(`http://127.0.0.1:${peer.port}/slow.jpg`, {timeoutMs: TIMEOUT_MS, sampleMs: SAMPLE_MS});
-		expect(result).toMatchObject({kind: 'snapshot', ok: false, error: 'body not complete after 500 ms', status: 200, bytes: 100});
+		expect(result).toMatchObject({
+			kind: 'snapshot', ok: false, error: 'body not complete after 500 ms', status: 200, bytes: 100,
+		});
 		expect(ms).toBeLessThan(TIMEOUT_MS + SAMPLE_MS + SLACK_MS);
 		await allClosed(peer.server);
 	});
 
 	it('fails an MJPEG stream that sends no frame, within timeoutMs + sampleMs', async () => {
 		const {result, ms} = await timed(`http://127.0.0.1:${peer.port}/silent.mjpg`, {timeoutMs: TIMEOUT_MS, sampleMs: SAMPLE_MS});
-		expect(result).toMatchObject({kind: 'mjpeg', ok: false, error: 'no MJPEG frame in 500 ms', status: 200, frames: 0, frozen: false});
+		expect(result).toMatchObject({
+			kind: 'mjpeg', ok: false, error: 'no MJPEG frame in 500 ms', status: 200, frames: 0, frozen: false,
+		});
 		expect(ms).toBeLessThan(TIMEOUT_MS + SAMPLE_MS + SLACK_MS);
 		await allClosed(peer.server);
 	});
@@ -300,7 +320,9 @@ describe('probeCamera against peers that misbehave', () => {
 
 	it.each(['http', 'rtsp'])('gives up on a %s peer that never answers after timeoutMs, and closes its connection', async scheme => {
 		const {result, ms} = await timed(`${scheme}://127.0.0.1:${silent.port}/live`, {timeoutMs: TIMEOUT_MS});
-		expect(result).toMatchObject({ok: false, error: 'timeout after 500 ms', latencyMs: null, status: null});
+		expect(result).toMatchObject({
+			ok: false, error: 'timeout after 500 ms', latencyMs: null, status: null,
+		});
 		expect(ms).toBeLessThan(TIMEOUT_MS + SLACK_MS);
 		await allClosed(silent.server);
 	});
@@ -373,7 +395,9 @@ describe('probeCamera on RTSP servers', () => {
 
 	it('takes a 401 as alive, and closes its connection', async () => {
 		const result = await probeCamera(`rtsp://user:${SECRET}@127.0.0.1:${unauthorized.port}/live`);
-		expect(result).toMatchObject({kind: 'rtsp', ok: true, error: null, status: 401});
+		expect(result).toMatchObject({
+			kind: 'rtsp', ok: true, error: null, status: 401,
+		});
 		expectNoCredentials(result);
 		await allClosed(unauthorized.server);
 	});
@@ -394,7 +418,9 @@ describe('probeCamera on TCP ports and URLs it does not probe', () => {
 
 	it('connects, measures, and closes', async () => {
 		const result = await probeCamera(`tcp://127.0.0.1:${peer.port}`);
-		expect(result).toMatchObject({kind: 'tcp', ok: true, error: null, status: null, bytes: null});
+		expect(result).toMatchObject({
+			kind: 'tcp', ok: true, error: null, status: null, bytes: null,
+		});
 		expect(result.latencyMs).toBeGreaterThan(0);
 		await allClosed(peer.server);
 	});
@@ -415,6 +441,8 @@ describe('probeCamera on TCP ports and URLs it does not probe', () => {
 		['camera-1', undefined, 'invalid URL'],
 		['', undefined, 'invalid URL'],
 	])('%s: %s', async (url, kind, error) => {
-		expect(await probeCamera(url)).toMatchObject({kind, ok: false, error, latencyMs: null});
+		expect(await probeCamera(url)).toMatchObject({
+			kind, ok: false, error, latencyMs: null,
+		});
 	});
 });

@@ -1,8 +1,12 @@
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {
+	mkdirSync, mkdtempSync, rmSync, writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {Redis} from 'ioredis';
-import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {
+	afterAll, beforeAll, describe, expect, test,
+} from 'vitest';
 import {CameraCollector, type CameraStatus} from '../../source/collectors/cameras.js';
 import {startMjpegCamera} from '../helpers/mjpeg-camera.js';
 import {startRedis, type RedisServer} from '../helpers/redis-server.js';
@@ -91,7 +95,7 @@ describe('a camera publishing frames to Redis', () => {
 			}, 'LIVE at about 30/s');
 			expect(live.stream!.messagesPerSecond).toBeLessThan(38);
 			expect(live.stream!.subscribed).toBe(true);
-			// camtop's own subscription, counted by PUBSUB NUMSUB.
+			// Camtop's own subscription, counted by PUBSUB NUMSUB.
 			await waitFor(() => only(collector).stream!.subscribers === 1, 'one subscriber');
 
 			mode = 'paused';
@@ -133,11 +137,13 @@ describe('camtop health --json', () => {
 			publisher.disconnect();
 			const report = JSON.parse(run.stdout) as {cameras: Array<Record<string, any>>; checks: Record<string, {status: string; reasons: string[]}>};
 			const [cam1, door] = report.cameras;
-			expect(cam1).toMatchObject({name: 'cam1', state: 'LIVE', log: {status: 'up'}, probe: {kind: 'mjpeg', ok: true}, stream: {channel: 'cam1:frames', subscribed: true, subscribers: 1}});
-			expect(cam1!['stream'].messages_per_second).toBeGreaterThan(5);
-			expect(cam1!['url']).toContain('***');
+			expect(cam1).toMatchObject({
+				name: 'cam1', state: 'LIVE', log: {status: 'up'}, probe: {kind: 'mjpeg', ok: true}, stream: {channel: 'cam1:frames', subscribed: true, subscribers: 1},
+			});
+			expect(cam1!.stream.messages_per_second).toBeGreaterThan(5);
+			expect(cam1!.url).toContain('***');
 			expect(door).toMatchObject({name: 'door', state: 'OFFLINE', probe: {kind: 'tcp', ok: false}});
-			expect(report.checks['cameras']!.status).toBe('critical');
+			expect(report.checks.cameras!.status).toBe('critical');
 			expect(run.code).toBe(2);
 			for (const secret of ['cam-secret-5', 'pubsub-secret-9', 'viewer']) {
 				expect(run.stdout).not.toContain(secret);

@@ -1,4 +1,6 @@
-import {mkdirSync, mkdtempSync, utimesSync, writeFileSync} from 'node:fs';
+import {
+	mkdirSync, mkdtempSync, utimesSync, writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -13,7 +15,9 @@ function appDir(): {root: string; logs: string} {
 }
 
 async function collect(logs: string, root: string, now = Date.now()): Promise<Record<string, LogFileInfo>> {
-	const result = await collectLogFiles({logsDir: logs, legacyLog: path.join(root, 'greencam.log'), staleLogSeconds: 600, now});
+	const result = await collectLogFiles({
+		logsDir: logs, legacyLog: path.join(root, 'greencam.log'), staleLogSeconds: 600, now,
+	});
 	if (!result.ok) {
 		throw new Error(result.error);
 	}
@@ -31,7 +35,9 @@ describe('collectLogFiles', () => {
 		}
 
 		const files = await collect(logs, root);
-		expect(files['camera_system.log']).toMatchObject({exists: true, sizeBytes: 1234, stale: false, rotated: [], error: null});
+		expect(files['camera_system.log']).toMatchObject({
+			exists: true, sizeBytes: 1234, stale: false, rotated: [], error: null,
+		});
 		expect(files['camera_system.log']!.secondsSinceWrite).toBeLessThan(60);
 		expect(files['errors.log']!.rotated).toEqual(['errors.log.1', 'errors.log.2.gz', 'errors.log.10']);
 		expect(files['performance.log']).toMatchObject({exists: false, rotated: ['performance.log.2024-01-15']});

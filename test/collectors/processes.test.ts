@@ -1,6 +1,10 @@
 import {execFileSync} from 'node:child_process';
-import {afterEach, describe, expect, it} from 'vitest';
-import {commandRuns, listFromProc, parseProcPidStat, ProcessCollector, type WatchedProcess} from '../../source/collectors/processes.js';
+import {
+	afterEach, describe, expect, it,
+} from 'vitest';
+import {
+	commandRuns, listFromProc, parseProcPidStat, ProcessCollector, type WatchedProcess,
+} from '../../source/collectors/processes.js';
 import {spawnWatched} from '../helpers/watched-process.js';
 import {waitFor} from '../helpers/wait-for.js';
 
@@ -29,7 +33,9 @@ describe('commandRuns', () => {
 describe('parseProcPidStat', () => {
 	it('counts fields from the last parenthesis, whatever the command name holds', () => {
 		const line = '4242 (cam (1) stream) S 1 4242 4242 0 -1 4194304 100 0 0 0 250 50 0 0 20 0 7 0 123456 1000000 2560 18446744073709551615';
-		expect(parseProcPidStat(line)).toEqual({cpuTicks: 300, threads: 7, startTicks: 123_456, rssPages: 2560});
+		expect(parseProcPidStat(line)).toEqual({
+			cpuTicks: 300, threads: 7, startTicks: 123_456, rssPages: 2560,
+		});
 	});
 
 	it('gives undefined for a truncated line', () => {
@@ -143,9 +149,11 @@ describe('ProcessCollector against real processes', () => {
 	});
 
 	it('fails, without throwing, when ps cannot be run', async () => {
-		const collector = new ProcessCollector({names: ['x.py'], listProcesses: async () => {
-			throw new Error('spawn ps ENOENT');
-		}});
+		const collector = new ProcessCollector({
+			names: ['x.py'], async listProcesses() {
+				throw new Error('spawn ps ENOENT');
+			},
+		});
 		expect(await collector.collect()).toEqual({ok: false, error: 'spawn ps ENOENT'});
 	});
 });
@@ -161,7 +169,7 @@ describe('listFromProc', () => {
 				const ps = execFileSync('ps', ['-o', 'args=', '-p', String(child.pid)], {encoding: 'utf8'}).trim();
 				return entry !== undefined && entry.cmd?.startsWith('bash') === false && entry.cmd === ps && entry;
 			}, 'the child listed as ps lists it');
-			expect(listed.cmd).toMatch(new RegExp(`python[\\d.]* -u /\\S+/${name.replace('.', '\\.')} --camera 3$`));
+			expect(listed.cmd).toMatch(new RegExp(`python[\\d.]* -u /\\S+/${name.replace('.', String.raw`\.`)} --camera 3$`));
 			expect(listFromProc().some(entry => entry.pid === 2 && entry.cmd === '')).toBe(false);
 		} finally {
 			await child.stop();

@@ -29,8 +29,12 @@ describe('collectRecentErrors', () => {
 		expect(result.ok).toBe(true);
 		const records = result.ok ? result.data.records : [];
 		expect(records.map(record => record.message)).toEqual(['Redis connection failed: Connection refused', 'Function fetch_image failed']);
-		expect(records[0]).toMatchObject({timestamp: '2024-01-15 10:30:02,000', level: 'ERROR', logger: 'camera_system', function: 'fetch_image', line: 123, traceback: TRACEBACK, file});
-		expect(records[1]).toMatchObject({level: 'CRITICAL', function: 'main', line: 456, traceback: []});
+		expect(records[0]).toMatchObject({
+			timestamp: '2024-01-15 10:30:02,000', level: 'ERROR', logger: 'camera_system', function: 'fetch_image', line: 123, traceback: TRACEBACK, file,
+		});
+		expect(records[1]).toMatchObject({
+			level: 'CRITICAL', function: 'main', line: 456, traceback: [],
+		});
 	});
 
 	it('reads only the end of a large file', async () => {

@@ -2,7 +2,9 @@ import {copyFileSync, mkdtempSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {cpuPercent, diskUsage, findTemperatureFile, parseMeminfo, parseProcStat, ResourcesCollector} from '../../source/collectors/resources.js';
+import {
+	cpuPercent, diskUsage, findTemperatureFile, parseMeminfo, parseProcStat, ResourcesCollector,
+} from '../../source/collectors/resources.js';
 
 const fixtures = path.join(import.meta.dirname, '..', 'fixtures');
 
@@ -13,7 +15,7 @@ describe('parseProcStat and cpuPercent', () => {
 		expect(before).toHaveLength(3);
 		// Total: busy +200 jiffies out of +500 (iowait counts as idle).
 		expect(cpuPercent(before[0]!, after[0]!)).toBeCloseTo(40);
-		// cpu0 busy the whole time, cpu1 idle the whole time.
+		// Cpu0 busy the whole time, cpu1 idle the whole time.
 		expect(cpuPercent(before[1]!, after[1]!)).toBeCloseTo(100);
 		expect(cpuPercent(before[2]!, after[2]!)).toBeCloseTo(0);
 	});
@@ -27,7 +29,9 @@ describe('parseProcStat and cpuPercent', () => {
 describe('diskUsage', () => {
 	it('counts as df does: used / (used + available to users)', () => {
 		// 100 blocks, 30 free of which 20 available to users (10 reserved for root): 70 / 90.
-		expect(diskUsage({bsize: 4096, blocks: 100, bfree: 30, bavail: 20})).toEqual({
+		expect(diskUsage({
+			bsize: 4096, blocks: 100, bfree: 30, bavail: 20,
+		})).toEqual({
 			totalBytes: 409_600, usedBytes: 286_720, freeBytes: 81_920, percent: (70 / 90) * 100,
 		});
 	});
@@ -93,19 +97,23 @@ describe('ResourcesCollector on this machine', () => {
 describe('parseMeminfo', () => {
 	it('reads total, available and swap in bytes, as free and psutil count them', () => {
 		const text = 'MemTotal:        8000000 kB\nMemFree:         1000000 kB\nMemAvailable:    6000000 kB\nBuffers:          100000 kB\nCached:          2000000 kB\nSwapTotal:       2000000 kB\nSwapFree:        1500000 kB\nActive(file):     500000 kB\n';
-		expect(parseMeminfo(text)).toEqual({total: 8_192_000_000, available: 6_144_000_000, swapTotal: 2_048_000_000, swapUsed: 512_000_000});
+		expect(parseMeminfo(text)).toEqual({
+			total: 8_192_000_000, available: 6_144_000_000, swapTotal: 2_048_000_000, swapUsed: 512_000_000,
+		});
 	});
 
 	it('falls back to free + buffers + cached on kernels before 3.14, which have no MemAvailable', () => {
 		const text = 'MemTotal: 1000 kB\nMemFree: 100 kB\nBuffers: 50 kB\nCached: 250 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n';
-		expect(parseMeminfo(text)).toEqual({total: 1_024_000, available: 409_600, swapTotal: 0, swapUsed: 0});
+		expect(parseMeminfo(text)).toEqual({
+			total: 1_024_000, available: 409_600, swapTotal: 0, swapUsed: 0,
+		});
 	});
 
 	it('agrees with this machine\'s /proc/meminfo as the collector reports it', async () => {
 		const result = await new ResourcesCollector({logsDir: os.tmpdir()}).collect();
 		expect(result.ok).toBe(true);
 		expect(result.ok && result.data.memory.totalBytes).toBe(os.totalmem());
-		// libuv's free memory is MemAvailable too: the same within what moved between the two reads (≤ 2 % of total).
+		// Libuv's free memory is MemAvailable too: the same within what moved between the two reads (≤ 2 % of total).
 		const available = result.ok ? result.data.memory.availableBytes : 0;
 		expect(Math.abs(available - os.freemem())).toBeLessThan(os.totalmem() * 0.02);
 		// Swap against the file's own lines, read here independently.

@@ -2,7 +2,9 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {
+	afterAll, beforeAll, describe, expect, it,
+} from 'vitest';
 import {startRedis, stopChild, type RedisServer} from '../helpers/redis-server.js';
 import {startExporter, type Exporter} from '../helpers/exporter.js';
 import {freePort} from '../helpers/free-port.js';
@@ -87,12 +89,12 @@ describe('Prometheus scraping camtop export', () => {
 		expect(up!.value[1]).toBe('1');
 		expect(up!.metric).toMatchObject({job: 'camtop', site: 'test', instance: `127.0.0.1:${exporter.port}`});
 
-		const [target] = await query(`up{job="camtop"}`);
+		const [target] = await query('up{job="camtop"}');
 		expect(target!.value[1]).toBe('1');
 		const [memory] = await query('camtop_memory_total_bytes');
 		expect(Number(memory!.value[1])).toBe(os.totalmem());
 		const [info] = await query('camtop_info');
-		expect(info!.metric['host']).toBe(os.hostname());
+		expect(info!.metric.host).toBe(os.hostname());
 	}, 30_000);
 
 	it('sees Redis go down in camtop_redis_up when the server stops', async () => {

@@ -1,10 +1,14 @@
 import {execFile} from 'node:child_process';
-import {appendFileSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {
+	appendFileSync, mkdirSync, mkdtempSync, writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {
+	afterAll, beforeAll, describe, expect, it,
+} from 'vitest';
 import {startRedis, type RedisServer} from '../helpers/redis-server.js';
 import {spawnWatched} from '../helpers/watched-process.js';
 import {errorLine, stamp} from '../helpers/seed-logs.js';
@@ -27,7 +31,7 @@ async function promtoolCheckMetrics(text: string): Promise<{code: number; output
 	return new Promise((resolve, reject) => {
 		const child = execFile('promtool', ['check', 'metrics'], (error, stdout, stderr) => {
 			if (error !== null && typeof error.code !== 'number') {
-				reject(error);
+				reject(new Error(error.message));
 				return;
 			}
 
@@ -104,7 +108,7 @@ describe('camtop export', () => {
 		expect(sampleValue(text, 'camtop_issues_total{issue_type="thread_timeout"}') ?? 0).toBe(0);
 		expect(sampleValue(text, 'camtop_log_errors_total{level="ERROR"}') ?? 0).toBe(0);
 		expect(text).toContain('# TYPE camtop_process_restarts_total counter');
-		// deploy/'s rules and dashboard use only names a live scrape has (every one is declared from the start).
+		// Deploy/'s rules and dashboard use only names a live scrape has (every one is declared from the start).
 		const served = new Set([...text.matchAll(/^# HELP (camtop_\w+)/gm)].map(match => match[1]!));
 		expect([...await deployMetricNames()].filter(name => !served.has(name))).toEqual([]);
 		expect(text).toContain('# TYPE process_cpu_seconds_total counter');
@@ -141,7 +145,7 @@ describe('camtop export', () => {
 			expect(json).toHaveProperty(key);
 		}
 
-		expect((json['process_status'] as Record<string, {running: boolean}>)[name]!.running).toBe(true);
+		expect((json.process_status as Record<string, {running: boolean}>)[name]!.running).toBe(true);
 		expect(await exporter.get('/healthz')).toMatchObject({status: 200, body: 'ok\n'});
 		expect((await exporter.get('/nope')).status).toBe(404);
 	});

@@ -2,7 +2,9 @@ import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {Redis} from 'ioredis';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {
+	afterAll, beforeAll, describe, expect, it,
+} from 'vitest';
 import {ProcessCollector} from '../../source/collectors/processes.js';
 import type {MonitorStats} from '../../source/monitoring/index.js';
 import {runCli} from '../helpers/run-cli.js';
@@ -56,8 +58,8 @@ describe('camtop demo', () => {
 		expect(connections.reduce((sum, {up, down}) => sum + up + down, 0)).toBe(wrote.connections);
 		expect(Object.fromEntries(Object.entries(main.connections).filter(([, {down}]) => down > 0).map(([service, {down}]) => [service, down]))).toEqual(wrote.connectionFailures);
 		// Frames published to Redis, the cameras and Redis said up.
-		expect(main.connections['redis']!.up).toBeGreaterThan(0);
-		expect(main.connections['camera_3']!.up).toBe(1);
+		expect(main.connections.redis!.up).toBeGreaterThan(0);
+		expect(main.connections.camera_3!.up).toBe(1);
 		expect(logs['logs/performance.log']!.records).toBe(wrote.perf);
 		expect(logs['logs/errors.log']!.records).toBe(wrote.errorsLog);
 		// The legacy copy, beside the logs directory where camtop looks for it.

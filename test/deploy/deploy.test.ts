@@ -1,5 +1,7 @@
 import {execFile} from 'node:child_process';
-import {cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {
+	cp, mkdtemp, readFile, rm, writeFile,
+} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -37,10 +39,10 @@ async function run(command: string, args: string[]): Promise<string> {
 	}
 }
 
-async function withTempDir<T>(use: (dir: string) => Promise<T>): Promise<T> {
+async function withTemporaryDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'camtop-deploy-'));
 	try {
-		return await use(dir);
+		return await work(dir);
 	} finally {
 		await rm(dir, {recursive: true, force: true});
 	}
@@ -70,7 +72,7 @@ describe('deploy/prometheus', () => {
 	});
 
 	test('promtool check config reads targets/*.yml: a broken targets file fails it', async () => {
-		await withTempDir(async dir => {
+		await withTemporaryDir(async dir => {
 			await cp(path.join(DEPLOY_DIR, 'prometheus'), dir, {recursive: true});
 			await writeFile(path.join(dir, 'targets', 'broken.yml'), '- targets: [camera-box-03:9464]\n  labels: {"not a label": x}\n');
 			await expect(run('promtool', ['check', 'config', path.join(dir, 'prometheus.yml')])).rejects.toThrow(/not a valid label name/);
@@ -88,12 +90,13 @@ describe('deploy/prometheus', () => {
 		const output = await run('promtool', ['test', 'rules', ALERT_RULE_TESTS]);
 		expect(output).toContain('SUCCESS');
 		const tests = await readFile(ALERT_RULE_TESTS, 'utf8');
-		const tested = new Set([...tests.matchAll(/alertname: (\w+)/g)].map(match => match[1]));
-		expect([...tested].sort()).toEqual([...ALERT_NAMES].sort());
+		const tested = new Set([...tests.matchAll(/alertname: (\w+)/g)].map(match => match[1]!));
+		const byName = (a: string, b: string) => a.localeCompare(b);
+		expect([...tested].sort(byName)).toEqual([...ALERT_NAMES].sort(byName));
 	});
 
-	test("the Prometheus rules mirror camtop's built-in alerts: fire and clear levels, for, severity", async () => {
-		// camtop's levels are in its own units: percent for the ratios, milliseconds for the Redis ping.
+	test('the Prometheus rules mirror camtop\'s built-in alerts: fire and clear levels, for, severity', async () => {
+		// Camtop's levels are in its own units: percent for the ratios, milliseconds for the Redis ping.
 		const mirrors: Record<string, {alert: string; per: number | null}> = {
 			cpu_high: {alert: 'CamtopCpuHigh', per: 100},
 			memory_high: {alert: 'CamtopMemoryHigh', per: 100},
@@ -103,7 +106,7 @@ describe('deploy/prometheus', () => {
 			process_down: {alert: 'CamtopProcessDown', per: null},
 			crash_loop: {alert: 'CamtopCrashLoop', per: 1},
 			camera_down: {alert: 'CamtopCameraDown', per: null},
-			// camtop_log_file_stale is camtop's own staleLogSeconds decision.
+			// Camtop_log_file_stale is camtop's own staleLogSeconds decision.
 			log_stale: {alert: 'CamtopLogStale', per: null},
 			error_rate: {alert: 'CamtopErrorRate', per: 1},
 			queue_full: {alert: 'CamtopQueueFull', per: 1},
@@ -170,6 +173,7 @@ describe('deploy/grafana', () => {
 				continue;
 			}
 
+			// eslint-disable-next-line no-template-curly-in-string -- Grafana's variable, not a template
 			expect(panel.datasource?.uid, `${panel.title} datasource`).toBe('${datasource}');
 			expect(panel.targets?.length, `${panel.title} targets`).toBeGreaterThan(0);
 			for (const {expr} of panel.targets ?? []) {
@@ -181,10 +185,12 @@ describe('deploy/grafana', () => {
 	test('every dashboard expression is PromQL that promtool parses', async () => {
 		const exprs = dashboardExprs(await loadDashboard());
 		// Grafana's variables, as Grafana would fill them in.
-		const values: Record<string, string> = {instance: '.+', __range: '6h', __rate_interval: '1m', __interval: '15s'};
+		const values: Record<string, string> = {
+			instance: '.+', __range: '6h', __rate_interval: '1m', __interval: '15s',
+		};
 		const rules = exprs.map((expr, index) => ({
 			record: `dashboard:expr_${index}`,
-			expr: expr.replaceAll(/\$\{?(\w+)\}?/g, (_, name: string) => {
+			expr: expr.replaceAll(/\${?(\w+)}?/g, (_, name: string) => {
 				const value = values[name];
 				if (value === undefined) {
 					throw new Error(`unknown Grafana variable $${name} in ${expr}`);
@@ -193,7 +199,7 @@ describe('deploy/grafana', () => {
 				return value;
 			}),
 		}));
-		await withTempDir(async dir => {
+		await withTemporaryDir(async dir => {
 			// JSON is YAML: promtool reads it as a rules file.
 			const file = path.join(dir, 'dashboard-rules.json');
 			await writeFile(file, JSON.stringify({groups: [{name: 'dashboard', rules}]}));
@@ -210,7 +216,7 @@ describe('deploy/grafana', () => {
 
 	test('deployMetricNames collects the names of both the dashboard and the rules', async () => {
 		const names = await deployMetricNames();
-		// camtop_log_errors_last_minute is read by the rules only, camtop_load15 by the dashboard only.
+		// Camtop_log_errors_last_minute is read by the rules only, camtop_load15 by the dashboard only.
 		expect(names).toContain('camtop_log_errors_last_minute');
 		expect(names).toContain('camtop_load15');
 		expect(names).toContain('camtop_info');
@@ -227,7 +233,7 @@ describe('deploy/systemd', () => {
 				continue;
 			}
 
-			const section = /^\[(.+)\]$/.exec(line);
+			const section = /^\[(.+)]$/.exec(line);
 			if (section) {
 				current = [];
 				sections.set(section[1]!, current);
@@ -241,6 +247,7 @@ describe('deploy/systemd', () => {
 
 		return sections;
 	};
+
 	const values = (section: Array<[string, string]> | undefined, key: string): string[] => (section ?? []).filter(([name]) => name === key).map(([, value]) => value);
 
 	test('camtop-export.service runs camtop export, hardened and bounded', async () => {

@@ -1,7 +1,11 @@
-import {appendFileSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {
+	appendFileSync, mkdtempSync, rmSync, writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
+import {
+	afterEach, describe, expect, it,
+} from 'vitest';
 import {ErrorFeed, MAX_FEED_CHARACTERS} from '../../source/feeds/error-feed.js';
 import {errorLine} from '../helpers/seed-logs.js';
 import {waitFor} from '../helpers/wait-for.js';

@@ -1,5 +1,7 @@
 import {execFile} from 'node:child_process';
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync} from 'node:fs';
+import {
+	copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -49,12 +51,12 @@ describe('npm pack, then npm i -g of the tarball', () => {
 
 		const camtop = path.join(prefix, 'bin', 'camtop');
 		const home = mkdtempSync(path.join(os.tmpdir(), 'camtop-box-'));
-		const boxEnv = {PATH: process.env['PATH'], HOME: home, XDG_CONFIG_HOME: path.join(home, '.config')};
+		const boxEnv = {PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config')};
 		const version = await run(camtop, ['--version'], {cwd: home, env: boxEnv});
 		expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
 
 		// Exit 0 to 3 is the box's health (OK to UNKNOWN): this one may well be CRITICAL.
-		const health = await run(camtop, ['health', '--json'], {cwd: home, env: boxEnv}).catch((error: {code: number; stdout: string; stderr: string}) => error);
+		const health = await run(camtop, ['health', '--json'], {cwd: home, env: boxEnv}).catch((error: unknown) => error as {code: number; stdout: string; stderr: string});
 		expect('code' in health ? health.code : 0).toBeLessThanOrEqual(3);
 		const report = JSON.parse(health.stdout) as Record<string, unknown>;
 		for (const key of ['system_resources', 'redis_connection', 'process_status', 'log_files', 'recent_errors']) {

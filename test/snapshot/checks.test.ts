@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {checkLevel, checkLogFiles, checkProcesses, checkRecentErrors, checkRedis, EXIT_CODES} from '../../source/snapshot/checks.js';
+import {
+	checkLevel, checkLogFiles, checkProcesses, checkRecentErrors, checkRedis, EXIT_CODES,
+} from '../../source/snapshot/checks.js';
 import {worst} from '../../source/base/status.js';
 import {DEFAULTS} from '../../source/config/types.js';
 import type {LogFileInfo} from '../../source/collectors/log-files.js';
@@ -16,7 +18,9 @@ describe('worst', () => {
 	});
 
 	it('maps to the monitoring-plugin exit codes', () => {
-		expect(EXIT_CODES).toEqual({ok: 0, warning: 1, critical: 2, unknown: 3});
+		expect(EXIT_CODES).toEqual({
+			ok: 0, warning: 1, critical: 2, unknown: 3,
+		});
 	});
 });
 
@@ -40,19 +44,25 @@ describe('checkRedis', () => {
 	});
 
 	it('warns on a slow PING', () => {
-		expect(checkRedis({...down, state: 'up', pingMs: 250, lastError: null, downSince: null}, thresholds, 0)).toEqual({status: 'warning', reasons: ['redis ping 250.0 ms ≥ 100 ms']});
+		expect(checkRedis({
+			...down, state: 'up', pingMs: 250, lastError: null, downSince: null,
+		}, thresholds, 0)).toEqual({status: 'warning', reasons: ['redis ping 250.0 ms ≥ 100 ms']});
 	});
 });
 
 describe('checkProcesses', () => {
 	it('is critical for each watched process not running', () => {
-		const running = {name: 'start.py', running: true, instances: [], restarts: 0, restartTimes: []};
+		const running = {
+			name: 'start.py', running: true, instances: [], restarts: 0, restartTimes: [],
+		};
 		expect(checkProcesses([running, {...running, name: 'client.py', running: false}])).toEqual({status: 'critical', reasons: ['client.py: not running']});
 	});
 });
 
 describe('checkLogFiles', () => {
-	const file: LogFileInfo = {name: 'camera_system.log', path: '/x', exists: true, sizeBytes: 1, modifiedAt: 0, secondsSinceWrite: 5, stale: false, expectsWrites: true, rotated: [], error: null};
+	const file: LogFileInfo = {
+		name: 'camera_system.log', path: '/x', exists: true, sizeBytes: 1, modifiedAt: 0, secondsSinceWrite: 5, stale: false, expectsWrites: true, rotated: [], error: null,
+	};
 
 	it('warns on a missing, stale or unreadable log; a missing legacy greencam.log is fine', () => {
 		expect(checkLogFiles([file])).toEqual({status: 'ok', reasons: []});
@@ -64,7 +74,9 @@ describe('checkLogFiles', () => {
 });
 
 describe('checkRecentErrors', () => {
-	const record = {timestamp: '', time: 100_000, level: 'ERROR' as const, logger: null, function: null, line: null, message: 'x', traceback: [], file: ''};
+	const record = {
+		timestamp: '', time: 100_000, level: 'ERROR' as const, logger: null, function: null, line: null, message: 'x', traceback: [], file: '',
+	};
 
 	it('warns while the newest error is recent', () => {
 		expect(checkRecentErrors({records: [record], bytesRead: 0}, thresholds, 100_000 + 60_000).status).toBe('warning');
