@@ -87,7 +87,7 @@ module.exports = {
 			comment: 'Only the full-screen monitor draws with Ink; every other command starts without parsing React.',
 			severity: 'error',
 			from: {path: '^source/', pathNot: '^source/(ui/|cli\\.ts$)'},
-			to: {path: '^node_modules/(ink|react|ink-[^/]+)/'},
+			to: {path: '(^|/)node_modules/(ink|react|react-dom|react-reconciler|ink-[^/]+)/'},
 		},
 	],
 	options: {
