@@ -1,5 +1,5 @@
 /**
-camtop's layers, lowest first: base → text → logs → monitoring | feeds → config → collectors → snapshot → alerts → export, commands, demo, ui → cli.
+The layers of camtop, lowest first: base → text → logs → monitoring | feeds → config → collectors → snapshot → alerts → export, commands, demo, ui → cli.
 A module imports only from its own layer or those below it. docs/architecture.md draws the same picture.
 @type {import('dependency-cruiser').IConfiguration}
 */
@@ -51,15 +51,15 @@ module.exports = {
 			name: 'config-types-under-collectors',
 			comment: 'config/types.ts is what collectors and alerts are told; it must not depend on either, or config and alerts import each other.',
 			severity: 'error',
-			from: {path: '^source/config/(types|checker)\\.ts$'},
-			to: {path: '^source/', pathNot: '^source/(base|text)/|^source/config/(types|checker)\\.ts$'},
+			from: {path: String.raw`^source/config/(types|checker)\.ts$`},
+			to: {path: '^source/', pathNot: String.raw`^source/(base|text)/|^source/config/(types|checker)\.ts$`},
 		},
 		{
 			name: 'collectors-below-views',
 			comment: 'A collector gathers one source\'s data and returns it; it never draws, prints, alerts or picks a command.',
 			severity: 'error',
 			from: {path: '^source/collectors/'},
-			to: {path: '^source/', pathNot: '^source/(base|text|logs|feeds|collectors)/|^source/config/types\\.ts$'},
+			to: {path: '^source/', pathNot: String.raw`^source/(base|text|logs|feeds|collectors)/|^source/config/types\.ts$`},
 		},
 		{
 			name: 'snapshot-below-alerts',
@@ -86,7 +86,7 @@ module.exports = {
 			name: 'react-only-in-ui',
 			comment: 'Only the full-screen monitor draws with Ink; every other command starts without parsing React.',
 			severity: 'error',
-			from: {path: '^source/', pathNot: '^source/(ui/|cli\\.ts$)'},
+			from: {path: '^source/', pathNot: String.raw`^source/(ui/|cli\.ts$)`},
 			to: {path: '(^|/)node_modules/(ink|react|react-dom|react-reconciler|ink-[^/]+)/'},
 		},
 	],
