@@ -1,10 +1,14 @@
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
-import {appendFileSync, chmodSync, copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync} from 'node:fs';
+import {
+	appendFileSync, chmodSync, copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {afterEach, describe, expect, test} from 'vitest';
+import {
+	afterEach, describe, expect, test,
+} from 'vitest';
 import {FileFollower, type FollowStatus} from '../../source/logs/follow-file.js';
 import {CUT_MARK, MAX_LINE_CHARS} from '../../source/logs/guarded-tail.js';
 import {isRecordStart} from '../../source/logs/record-header.js';
@@ -21,11 +25,24 @@ afterEach(async () => {
 
 function temporaryDirectory(): string {
 	const directory = mkdtempSync(path.join(os.tmpdir(), 'camtop-follow-'));
-	closers.push(async () => rmSync(directory, {recursive: true, force: true}));
+	closers.push(async () => {
+		rmSync(directory, {recursive: true, force: true});
+	});
 	return directory;
 }
 
 const record = (index: number) => errorLine(new Date(2026, 10, 28, 12, 0, 0), `fetch_image:${index}`, `record ${index}`);
+
+/**
+Two more looks at the file, each proved by a record appended once the one before it was `read` (numbered from `next`):
+a late duplicate of what came earlier would arrive before them.
+*/
+async function twoMoreLooks(file: string, next: number, read: (number: number) => boolean): Promise<void> {
+	for (const number of [next, next + 1]) {
+		appendFileSync(file, `${record(number)}\n`);
+		await waitFor(() => read(number), `record ${number}, appended last`);
+	}
+}
 
 function follow(file: string, backfillRecords = 50, pollMs?: number) {
 	const lines: string[] = [];
@@ -60,13 +77,12 @@ describe('following a log', () => {
 		const {lines, follower} = follow(file);
 		await waitFor(() => follower.status.state === 'following', 'following');
 		const line = record(1);
-		appendFileSync(file, line.slice(0, 30));
-		await new Promise(resolve => {
-			setTimeout(resolve, 200);
-		});
+		// Its first part written at once after a whole line: once that line is read, so is the part (one write, one read).
+		appendFileSync(file, `${record(0)}\n${line.slice(0, 30)}`);
+		await waitFor(() => lines.length === 1, 'the line before');
 		appendFileSync(file, `${line.slice(30)}\n`);
-		await waitFor(() => lines.length === 1, 'the line');
-		expect(lines[0]).toBe(line);
+		await waitFor(() => lines.length === 2, 'the line');
+		expect(lines).toEqual([record(0), line]);
 	});
 
 	test('waits for a logs directory and a file that do not exist yet', async () => {
@@ -111,11 +127,8 @@ describe('following a log', () => {
 		// … and the new file is longer than the old offset at once.
 		appendFileSync(file, Array.from({length: 500}, (_, index) => `${record(3 + index)}\n`).join(''));
 		await waitFor(() => lines.length >= 503, 'every record');
-		// Long enough for a late duplicate to show: two more looks on a timer.
-		await new Promise(resolve => {
-			setTimeout(resolve, 300 + (2 * (pollMs ?? 0)));
-		});
-		expect(lines.map(line => /record (\d+)/.exec(line)![1])).toEqual(Array.from({length: 503}, (_, index) => String(index)));
+		await twoMoreLooks(file, 503, number => lines.at(-1) === record(number));
+		expect(lines.map(line => /record (\d+)/.exec(line)![1])).toEqual(Array.from({length: 505}, (_, index) => String(index)));
 	});
 
 	test('an unterminated line is cut at 64 KiB and marked; the next line is whole', async () => {
@@ -144,8 +157,9 @@ describe('following a log', () => {
 			const follower = new FileFollower(${JSON.stringify(file)}, {backfillRecords: 5, backfillBytes: 65536, isRecordStart: () => true, checkMs: 100,
 				onLine: line => console.log('line', line), onStatus: status => console.log('status', status.state, status.detail)});
 			follower.start();
-			setTimeout(() => follower.close(), 4000);`;
-		const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--input-type=module', '-e', script], {stdio: ['ignore', 'pipe', 'pipe']});
+			// Until the test ends: it kills this process, or its stdin ends with the test's process.
+			process.stdin.on('end', () => follower.close()).resume();`;
+		const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--input-type=module', '-e', script], {stdio: ['pipe', 'pipe', 'pipe']});
 		let output = '';
 		child.stdout.on('data', (chunk: Buffer) => {
 			output += chunk.toString();
@@ -207,7 +221,9 @@ describe('through rotation under load', () => {
 				tracebackLines++;
 				return true;
 			},
-		}, {backfillRecords: 100, backfillBytes: 1024 * 1024, checkMs: 100, pollMs});
+		}, {
+			backfillRecords: 100, backfillBytes: 1024 * 1024, checkMs: 100, pollMs,
+		});
 		feed.start();
 		closers.push(async () => feed.close());
 		const writer = spawn(process.execPath, [WRITER, file, '5000', '30', '100'], {stdio: ['ignore', 'pipe', 'inherit']});
@@ -226,12 +242,9 @@ describe('through rotation under load', () => {
 			const missing = Array.from({length: written.records}, (_, index) => index + 1).filter(number => !seen.has(number));
 			throw new Error(`${String(error)}; missing ${missing.length}: ${missing.slice(0, 5).join(' ')} … ${missing.slice(-5).join(' ')}`);
 		});
-		await new Promise(resolve => {
-			setTimeout(resolve, 500);
-		});
+		await twoMoreLooks(file, written.records + 1, number => numbers.at(-1) === number);
 		expect(feed.rotations).toBeGreaterThanOrEqual(10);
-		expect(numbers.length).toBe(written.records);
-		expect(numbers).toEqual(Array.from({length: written.records}, (_, index) => index + 1));
+		expect(numbers).toEqual(Array.from({length: written.records + 2}, (_, index) => index + 1));
 		expect(tracebackLines).toBe(written.lines - written.records);
 	}, 60_000);
 });
