@@ -1,4 +1,5 @@
 import {execFileSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
 import {
 	afterEach, describe, expect, it,
 } from 'vitest';
@@ -49,9 +50,11 @@ describe('ProcessCollector against real processes', () => {
 		await Promise.all(children.splice(0).map(async child => child.stop()));
 	});
 
-	function spawn(name: string, options?: Parameters<typeof spawnWatched>[1]) {
+	/** A watched process, once Python itself runs it (not a pyenv shim before it). */
+	async function spawn(name: string, options?: Parameters<typeof spawnWatched>[1]) {
 		const child = spawnWatched(name, options);
 		children.push(child);
+		await child.running();
 		return child;
 	}
 
@@ -67,7 +70,7 @@ describe('ProcessCollector against real processes', () => {
 	it('finds a watched script by its full command line, with CPU, RSS, threads and uptime', async () => {
 		// Longer than the 15-character comm, which would read "python3" anyway.
 		const name = `cam1_stream_${process.pid}.py`;
-		const busy = spawn(name, {busy: true});
+		const busy = await spawn(name, {busy: true});
 		const collector = new ProcessCollector({names: [name, `absent_${process.pid}.py`], discoveryIntervalMs: 0});
 		const [found, absent] = await waitFor(async () => {
 			const data = await collect(collector);
@@ -89,27 +92,26 @@ describe('ProcessCollector against real processes', () => {
 
 	it('reports CPU over the last interval, not the lifetime average', async () => {
 		const name = `burst_${process.pid}.py`;
-		spawn(name, {burst: true});
+		const burst = await spawn(name, {burst: true});
 		const collector = new ProcessCollector({names: [name], discoveryIntervalMs: 0});
-		// Wait until the process has spun for its second and gone idle: uptime well past 1 s.
-		const [idle] = await waitFor(async () => {
-			const data = await collect(collector);
-			const instance = data[0]!.instances[0];
-			return instance !== undefined && instance.uptimeSeconds >= 2 ? data : undefined;
-		}, 'the process to go idle after its burst', 15_000, 200);
-		// Its lifetime average is over 40 % (1 s of CPU in ≤ 2.5 s); the last interval is idle.
+		await waitFor(() => existsSync(`${burst.script}.idle`), 'the process to go idle after its burst', 15_000);
+		// Two looks after it went idle: the second's CPU is over an interval that was all idle, while the lifetime average
+		// holds the second of CPU.
+		await collect(collector);
+		const [idle] = await collect(collector);
+		expect(idle!.instances[0]!.cpuPercent).not.toBeNull();
 		expect(idle!.instances[0]!.cpuPercent).toBeLessThan(20);
 	});
 
 	it('counts a restart when the process is killed and started again', async () => {
 		const name = `start_${process.pid}.py`;
-		const first = spawn(name);
+		const first = await spawn(name);
 		const collector = new ProcessCollector({names: [name], discoveryIntervalMs: 0});
 		await waitFor(async () => (await collect(collector))[0]!.running, 'the first process');
 
 		await first.stop();
 		await waitFor(async () => !(await collect(collector))[0]!.running, 'the process to be seen gone');
-		const second = spawn(name);
+		const second = await spawn(name);
 		const [restarted] = await waitFor(async () => {
 			const data = await collect(collector);
 			return data[0]!.running ? data : undefined;
@@ -122,12 +124,12 @@ describe('ProcessCollector against real processes', () => {
 
 	it('counts a restart that happens between two looks', async () => {
 		const name = `client_${process.pid}.py`;
-		const first = spawn(name);
+		const first = await spawn(name);
 		const collector = new ProcessCollector({names: [name], discoveryIntervalMs: 0});
 		await waitFor(async () => (await collect(collector))[0]!.running, 'the first process');
 
 		await first.stop();
-		const second = spawn(name);
+		const second = await spawn(name);
 		const [restarted] = await waitFor(async () => {
 			const data = await collect(collector);
 			return data[0]!.instances.some(instance => instance.pid === second.pid) ? data : undefined;
@@ -137,10 +139,10 @@ describe('ProcessCollector against real processes', () => {
 
 	it('does not count a second instance that joins a running one as a restart', async () => {
 		const name = `worker_${process.pid}.py`;
-		spawn(name);
+		await spawn(name);
 		const collector = new ProcessCollector({names: [name], discoveryIntervalMs: 0});
 		await waitFor(async () => (await collect(collector))[0]!.running, 'the first worker');
-		spawn(name);
+		await spawn(name);
 		const [both] = await waitFor(async () => {
 			const data = await collect(collector);
 			return data[0]!.instances.length === 2 ? data : undefined;
@@ -163,13 +165,11 @@ describe('listFromProc', () => {
 		const name = `listed_${process.pid}.py`;
 		const child = spawnWatched(name, {args: ['--camera', '3']});
 		try {
-			// Read until it settles (a pyenv shim execs bash, then python3): the same text as ps gives.
-			const listed = await waitFor(() => {
-				const entry = listFromProc().find(candidate => candidate.pid === child.pid);
-				const ps = execFileSync('ps', ['-o', 'args=', '-p', String(child.pid)], {encoding: 'utf8'}).trim();
-				return entry !== undefined && entry.cmd?.startsWith('bash') === false && entry.cmd === ps && entry;
-			}, 'the child listed as ps lists it');
-			expect(listed.cmd).toMatch(new RegExp(`python[\\d.]* -u /\\S+/${name.replace('.', String.raw`\.`)} --camera 3$`));
+			// Read once Python runs it (a pyenv shim is a shell first): the same text as ps gives.
+			await child.running();
+			const listed = listFromProc().find(candidate => candidate.pid === child.pid);
+			expect(listed?.cmd).toBe(execFileSync('ps', ['-o', 'args=', '-p', String(child.pid)], {encoding: 'utf8'}).trim());
+			expect(listed?.cmd).toMatch(new RegExp(`python[\\d.]* -u /\\S+/${name.replace('.', String.raw`\.`)} --camera 3$`));
 			expect(listFromProc().some(entry => entry.pid === 2 && entry.cmd === '')).toBe(false);
 		} finally {
 			await child.stop();
