@@ -1,7 +1,7 @@
 /*
 JSON as the seed's monitoring.py wrote it with Python's json.dumps defaults: `", "` and `": "` separators, keys in
 insertion order, and ensure_ascii (every character outside space … `~` escaped, as `\n`, `\t`, … or lowercase `\u00e9`,
-a character above U+FFFF as its two surrogates). camtop's PERF fast path (logs/payload.ts readPerf) reads exactly this
+a character above U+FFFF as its two surrogates). camtop's PERF fast path (perf-record.ts readPerf) reads exactly this
 layout. Where Python would write something that is not JSON (NaN, Infinity) or would raise (a cycle, an unknown
 type), this writes valid JSON instead: it never throws.
 */
@@ -30,6 +30,7 @@ export function pythonString(text: string): string {
 	let out = '"';
 	let copiedTo = 0;
 	for (let index = 0; index < text.length; index++) {
+		// eslint-disable-next-line unicorn/prefer-code-point -- UTF-16 code units are what json.dumps escapes, surrogates one by one.
 		const code = text.charCodeAt(index);
 		if (code >= 0x20 && code <= 0x7E && code !== 0x22 && code !== 0x5C) {
 			continue;

@@ -42,6 +42,25 @@ export function isRecordStart(line: string): boolean {
 
 const SEPARATOR = ' - ';
 
+/** Where an errors.log record was logged from: Python's funcName and lineno. */
+export type SourceLocation = {function: string; line: number};
+
+/**
+The header parseRecordHeader reads, up to the message: `TIMESTAMP - LOGGER - LEVEL - ` (camera_system.log), without
+the logger (greencam.log) or without either (performance.log). The logger must be one word, and the message that
+follows one line, or the line reads back differently.
+*/
+export function formatRecordHeader(timestamp: string, logger: string | null, level: Level | null): string {
+	const loggerPart = logger === null ? '' : logger + SEPARATOR;
+	const levelPart = level === null ? '' : level + SEPARATOR;
+	return timestamp + SEPARATOR + loggerPart + levelPart;
+}
+
+/** What errors.log puts between the header and the message, as parseSourceLocation reads it: `FUNCTION:LINE - `. */
+export function formatSourceLocation(location: SourceLocation): string {
+	return `${location.function}:${location.line}${SEPARATOR}`;
+}
+
 /**
 Errors.log puts `function:line - ` before the message: split it off when it is there.
 */

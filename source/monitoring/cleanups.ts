@@ -15,6 +15,7 @@ export async function runCleanups(cleanups: readonly Cleanup[], budgetMs: number
 		const deadline = started + (budgetMs * (index + 1) / cleanups.length);
 		let timer: NodeJS.Timeout | undefined;
 		try {
+			// eslint-disable-next-line no-await-in-loop -- one after another, as documented: a cleanup may need what a later one closes.
 			const result = await Promise.race([
 				Promise.resolve().then(cleanup).then(() => 'done' as const),
 				new Promise<'timed_out'>(resolve => {
