@@ -63,9 +63,9 @@ export function logJson({source, summary, problems}: LogAnalysis, window: Analyz
 			last_status: timeline.lastStatus,
 			last_change: time(timeline.lastTime),
 		}])),
-		hourly_activity: Object.fromEntries(hours.map(([hourKey, counts]) => [formatHourKey(hourKey), counts[0]])),
-		hourly_errors: Object.fromEntries(hours.map(([hourKey, counts]) => [formatHourKey(hourKey), counts[1]])),
-		hourly_warnings: Object.fromEntries(hours.map(([hourKey, counts]) => [formatHourKey(hourKey), counts[2]])),
+		hourly_activity: Object.fromEntries(hours.map(([hourKey, {records}]) => [formatHourKey(hourKey), records])),
+		hourly_errors: Object.fromEntries(hours.map(([hourKey, {errors}]) => [formatHourKey(hourKey), errors])),
+		hourly_warnings: Object.fromEntries(hours.map(([hourKey, {warnings}]) => [formatHourKey(hourKey), warnings])),
 		performance: Object.fromEntries(performance.map(([metric, value]) => [metric, Array.isArray(value) ? Object.fromEntries(value as Array<[string, unknown]>) : value])),
 		...(summary.overLimit.services + summary.overLimit.metrics === 0 ? {} : {over_limit: {service_events: summary.overLimit.services, metric_values: summary.overLimit.metrics}}),
 	};

@@ -50,6 +50,7 @@ export async function analyzeNdjson({sources, hours, recentErrors}: NdjsonOption
 		const kept: Array<{time: number; line: string}> = [];
 		for (const file of source.files) {
 			const fileJson = JSON.stringify(shownPath(source, file));
+			// eslint-disable-next-line no-await-in-loop -- records go out in the order of the files, one file after the other
 			const result = await readRecords(file, {
 				cutoff,
 				onRecord(record) {
@@ -93,7 +94,8 @@ export async function analyzeNdjson({sources, hours, recentErrors}: NdjsonOption
 	}
 
 	if (process.env.CAMTOP_DEBUG) {
-		stderr.write(`camtop: ndjson read ${totals.lines} lines: ${totals.records} records, ${totals.continuation} continuation lines, ${totals.unparsed} before a file's first record, ${totals.outsideWindow} records outside the window\n`);
+		stderr.write(`camtop: ndjson read ${totals.lines} lines: ${totals.records} records, ${totals.continuation} continuation lines, `
+			+ `${totals.unparsed} before a file's first record, ${totals.outsideWindow} records outside the window\n`);
 	}
 
 	for (const problem of problems) {
@@ -135,7 +137,7 @@ export function ndjsonLine(record: LogRecord, fileJson: string): string {
 }
 
 function escapeUnsafe(character: string): string {
-	return `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+	return `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`;
 }
 
 /** Lines gathered into pieces for stdout, waiting for it to drain when it is full. */

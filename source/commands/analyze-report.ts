@@ -2,7 +2,7 @@ import path from 'node:path';
 import {formatHourKey, formatLogTime, LEVELS} from '../logs/line-header.js';
 import {downtimeSeconds} from '../logs/connection-timeline.js';
 import type {AnalyzeResult, LogAnalysis} from '../logs/analyze.js';
-import {FIELD} from '../logs/log-summary.js';
+import {FIELD, type HourCounts} from '../logs/log-summary.js';
 import {formatDuration} from '../text/format.js';
 import {cleanLine, padEndWidth, truncate} from '../text/sanitize.js';
 import type {Paint} from '../text/colors.js';
@@ -74,7 +74,8 @@ function logReport({source, summary, problems}: LogAnalysis, paint: Paint): stri
 		lines.push(section(paint, 'Connections'));
 		for (const [service, timeline] of [...summary.connections.entries()].slice(0, TOP)) {
 			const now = timeline.lastStatus ? paint.status('ok', 'up') : paint.status('critical', 'DOWN');
-			lines.push(truncate(`    ${padEndWidth(clean(service, 16), 17)}${count(timeline.transitions).padStart(6)} changes · down ${formatDuration(downtimeSeconds(timeline, summary.last))} in all · now `, WIDTH - 4) + now);
+			const downtime = formatDuration(downtimeSeconds(timeline, summary.last));
+			lines.push(truncate(`    ${padEndWidth(clean(service, 16), 17)}${count(timeline.transitions).padStart(6)} changes · down ${downtime} in all · now `, WIDTH - 4) + now);
 		}
 	}
 
@@ -105,17 +106,20 @@ function compact(value: number): string {
 	return value < 1e6 ? count(value) : `${(value / 1e6).toPrecision(3)}M`;
 }
 
-function histogram(hourly: Map<number, [number, number, number]>, paint: Paint): string[] {
+function histogram(hourly: Map<number, HourCounts>, paint: Paint): string[] {
 	const hours = [...hourly.entries()].sort((a, b) => a[0] - b[0]).slice(-HISTOGRAM_HOURS);
 	if (hours.length === 0) {
 		return [];
 	}
 
-	const most = Math.max(...hours.map(([, counts]) => counts[0]));
+	const most = Math.max(...hours.map(([, {records}]) => records));
 	const lines = [section(paint, `Hourly activity${hourly.size > HISTOGRAM_HOURS ? ` (last ${HISTOGRAM_HOURS} of ${hourly.size} hours)` : ''}`)];
-	for (const [hourKey, [records, errors, warnings]] of hours) {
+	for (const [hourKey, {records, errors, warnings}] of hours) {
 		const bar = '█'.repeat(Math.max(records > 0 ? 1 : 0, Math.round((records / most) * BAR_WIDTH)));
-		const problems = `${errors > 0 ? paint.status('critical', `E ${count(errors)}`) : ''}${errors > 0 && warnings > 0 ? ' ' : ''}${warnings > 0 ? paint.status('warning', `W ${count(warnings)}`) : ''}`;
+		const problems = [
+			errors > 0 ? paint.status('critical', `E ${count(errors)}`) : '',
+			warnings > 0 ? paint.status('warning', `W ${count(warnings)}`) : '',
+		].filter(Boolean).join(' ');
 		lines.push(`    ${formatHourKey(hourKey)} ${bar.padEnd(BAR_WIDTH)} ${count(records).padStart(9)} ${problems}`);
 	}
 

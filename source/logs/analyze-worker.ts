@@ -12,6 +12,7 @@ their own next chunk (Atomics), so none waits on another to hand it work.
 parentPort!.once('message', async ({chunks, options, next}: WorkerRequest) => {
 	for (let id = Atomics.add(next, 0, 1); id < chunks.length; id = Atomics.add(next, 0, 1)) {
 		try {
+			// eslint-disable-next-line no-await-in-loop -- a thread takes its next chunk when it is done with one
 			const summary = await scanChunk(chunks[id]!, options);
 			parentPort!.postMessage({id, summary: summary.toPlain()} satisfies WorkerReply);
 		} catch (error) {

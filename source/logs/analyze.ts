@@ -52,19 +52,7 @@ export async function analyzeLogs({sources, hours, recentErrors = 0, workers = o
 	}
 
 	const options: ScanOptions = {cutoff: window?.start ?? Number.NEGATIVE_INFINITY, recentErrors};
-	const problems = sources.map((): string[] => []);
-	const chunks: Chunk[] = [];
-	for (const [index, source] of sources.entries()) {
-		for (const file of source.files) {
-			try {
-				chunks.push(...planChunks([{key: source.key, files: [file]}], chunkBytes).map(chunk => ({...chunk, log: index})));
-			} catch (error) {
-				// One bad file (a dangling rotated sibling, say) costs only itself: the rest of the log is still read.
-				problems[index]!.push(`${source.files.length > 1 ? `${path.basename(file)}: ` : ''}${describeError(error)}`);
-			}
-		}
-	}
-
+	const {chunks, problems} = planLogChunks(sources, chunkBytes);
 	const module = analyzeWorkerModule(new URL('analyze-worker.js', import.meta.url));
 	const threads = Math.min(workers, chunks.length);
 	const summaries = threads > 1 && module !== undefined
@@ -79,7 +67,7 @@ export async function analyzeLogs({sources, hours, recentErrors = 0, workers = o
 		const result = summaries[index]!;
 		const log = logs[chunk.log]!;
 		if (typeof result === 'string') {
-			log.problems.push(`${log.source.files.length > 1 ? `${path.basename(chunk.file)}: ` : ''}${result}`);
+			log.problems.push(fileProblem(log.source, chunk.file, result));
 		} else {
 			log.summary.merge(result);
 		}
@@ -92,10 +80,34 @@ export async function analyzeLogs({sources, hours, recentErrors = 0, workers = o
 	return {logs, window};
 }
 
+/** Every log's files in chunks, in order, and per log what could not be planned. */
+function planLogChunks(sources: LogSource[], chunkBytes: number): {chunks: Chunk[]; problems: string[][]} {
+	const problems = sources.map((): string[] => []);
+	const chunks: Chunk[] = [];
+	for (const [index, source] of sources.entries()) {
+		for (const file of source.files) {
+			try {
+				chunks.push(...planChunks([{key: source.key, files: [file]}], chunkBytes).map(chunk => ({...chunk, log: index})));
+			} catch (error) {
+				// One bad file (a dangling rotated sibling, say) costs only itself: the rest of the log is still read.
+				problems[index]!.push(fileProblem(source, file, describeError(error)));
+			}
+		}
+	}
+
+	return {chunks, problems};
+}
+
+/** A problem with one file of a log, naming the file when the log has more than one. */
+function fileProblem(source: LogSource, file: string, problem: string): string {
+	return `${source.files.length > 1 ? `${path.basename(file)}: ` : ''}${problem}`;
+}
+
 async function scanHere(chunks: Chunk[], options: ScanOptions): Promise<Array<LogSummary | string>> {
 	const results: Array<LogSummary | string> = [];
 	for (const chunk of chunks) {
 		try {
+			// eslint-disable-next-line no-await-in-loop -- one chunk at a time: this is the path without worker threads
 			results.push(await scanChunk(chunk, options));
 		} catch (error) {
 			results.push(describeError(error));
@@ -141,6 +153,7 @@ async function scanOnWorkers(chunks: Chunk[], options: ScanOptions, threads: num
 	// This thread reads too: one isolate fewer is about 25 MB less at the peak.
 	for (let id = Atomics.add(next, 0, 1); id < chunks.length; id = Atomics.add(next, 0, 1)) {
 		try {
+			// eslint-disable-next-line no-await-in-loop -- this thread takes its next chunk when it is done with one, as the workers do
 			results[id] = await scanChunk(chunks[id]!, options);
 		} catch (error) {
 			results[id] = describeError(error);
@@ -157,6 +170,7 @@ export async function newestRecordTime(sources: readonly LogSource[]): Promise<n
 	for (const source of sources) {
 		// The newest file first; an empty one (just rotated) sends us on to the one before.
 		for (const file of [...source.files].reverse()) {
+			// eslint-disable-next-line no-await-in-loop -- the next older file is read only when this one has no record
 			const time = file.endsWith('.gz') ? await lastRecordTimeGzip(file) : await lastRecordTime(file);
 			if (time !== undefined) {
 				newest = Math.max(newest ?? time, time);

@@ -1,5 +1,5 @@
 import {
-	createHeader, LEVEL_CRITICAL, LEVEL_ERROR, LEVEL_WARNING, LEVELS, readHeader,
+	createHeader, LEVEL_CRITICAL, LEVEL_ERROR, LEVEL_WARNING, LEVELS, readHeader, type Header,
 } from './line-header.js';
 import {
 	createPerfScratch, startsWith, PAYLOAD_CONNECTION, PAYLOAD_ISSUE, PAYLOAD_OFFSETS, PAYLOAD_PERF, payloadKind, readConnection, readIssue, readPerf,
@@ -38,6 +38,9 @@ export const FIELD = '\u0000';
 export type Counted = {count: number; first: number; last: number};
 export type ErrorType = Counted & {example: string; exception: string | null};
 
+/** One hour of a log: its records, and among them the ERROR and CRITICAL ones (`errors`) and the WARNING ones. */
+export type HourCounts = {records: number; errors: number; warnings: number};
+
 export type RecentError = {time: number; level: string; message: string; traceback: string[]};
 
 export type ScanOptions = {
@@ -69,8 +72,16 @@ const TRACEBACK_START = Buffer.from('Traceback (most recent call last)');
 const MESSAGE_BYTES = LIMITS.example * 4;
 const LAST_LINE_BYTES = LIMITS.tracebackLineBytes;
 
-const header = createHeader();
-const perfScratch = createPerfScratch();
+// Lines are read as bytes of a Buffer, not as strings (most lines never become one: that is what makes analyze fast),
+// so characters are tested by their byte values.
+const SPACE = 0x20;
+const TAB = 0x09;
+/** 'T', TRACEBACK_START's first byte: most traceback lines are told apart from it by this one comparison. */
+const LETTER_T = 0x54;
+
+// FNV-1a (32 bits), to find a metric by the bytes of its name.
+const FNV_OFFSET_BASIS = 0x81_1C_9D_C5;
+const FNV_PRIME = 0x01_00_01_93;
 
 /**
 Everything `analyze` reports about one log, folded line by line. One summary per chunk of a file; summaries of the
@@ -87,11 +98,12 @@ export class LogSummary {
 	/** Lines after a record that continue it (tracebacks). */
 	continuation = 0;
 	outsideWindow = 0;
+	/** Records per level code: line-header.ts's LEVEL_*, one for each of LEVELS in its order. */
 	levels = [0, 0, 0, 0, 0];
 	first = Number.POSITIVE_INFINITY;
 	last = Number.NEGATIVE_INFINITY;
-	/** HourKey → [records, errors, warnings]. */
-	hourly = new Map<number, [number, number, number]>();
+	/** Records per hour, keyed by line-header.ts's hourKey. */
+	hourly = new Map<number, HourCounts>();
 	errorTypes = new Map<string, ErrorType>();
 	issueTypes = new Map<string, Counted>();
 	connections = new Map<string, Timeline>();
@@ -105,14 +117,27 @@ export class LogSummary {
 	metricHours = {left: LIMITS.metricHours};
 
 	readonly #options: ScanOptions;
+	// What readHeader and readPerf fill in, line after line: one object each per summary, reused rather than made
+	// per line, which spares the garbage collector millions of objects a gigabyte.
+	readonly #header = createHeader();
+	readonly #perf = createPerfScratch();
 	#inRecord = false;
 	#skipping = false;
 	readonly #pending: PendingError = {
-		active: false, time: 0, level: '', message: Buffer.alloc(MESSAGE_BYTES), messageLength: 0, lastLine: Buffer.alloc(LAST_LINE_BYTES), lastLineLength: 0, sawTraceback: false, traceback: undefined,
+		active: false,
+		time: 0,
+		level: '',
+		message: Buffer.alloc(MESSAGE_BYTES),
+		messageLength: 0,
+		lastLine: Buffer.alloc(LAST_LINE_BYTES),
+		lastLineLength: 0,
+		sawTraceback: false,
+		traceback: undefined,
 	};
 
+	// The hour of the last record: consecutive records nearly always share it, so the map is looked up once an hour.
 	#hourKey = -1;
-	#hour: [number, number, number] | undefined;
+	#hour: HourCounts | undefined;
 	readonly #metricsByHash = new Map<number, Array<{name: Buffer; stats: MetricStats}>>();
 
 	constructor(options: ScanOptions) {
@@ -122,22 +147,15 @@ export class LogSummary {
 	/** The next line of the log, bytes[start, end) without its line end. */
 	addLine(bytes: Uint8Array, start: number, end: number): void {
 		this.lines++;
+		const header = this.#header;
 		if (!readHeader(bytes, start, end, header)) {
-			if (this.#inRecord) {
-				this.continuation++;
-				if (this.#pending.active && end > start) {
-					this.#continuePending(bytes, start, end);
-				}
-			} else {
-				this.unparsed++;
-			}
-
+			this.#addOtherLine(bytes, start, end);
 			return;
 		}
 
 		this.#finishPending();
 		this.#inRecord = true;
-		const {time} = header;
+		const {time, level} = header;
 		if (this.#options.cutoff !== Number.NEGATIVE_INFINITY && !(time >= this.#options.cutoff)) {
 			this.#skipping = true;
 			this.outsideWindow++;
@@ -146,78 +164,18 @@ export class LogSummary {
 
 		this.#skipping = false;
 		this.records++;
-		const {level} = header;
 		if (level >= 0) {
 			this.levels[level]!++;
 		}
 
+		const validTime = !Number.isNaN(time);
+		if (validTime) {
+			this.#countTime(header);
+		}
+
+		const validPayload = this.#addPayload(bytes, end, header);
 		// A record is invalid once, whether its date, its payload or both are wrong.
-		let invalid = Number.isNaN(time);
-		if (!invalid) {
-			if (time < this.first) {
-				this.first = time;
-			}
-
-			if (time > this.last) {
-				this.last = time;
-			}
-
-			const hour = this.#hourCounts(header.hourKey);
-			if (hour !== undefined) {
-				hour[0]++;
-				if (level === LEVEL_ERROR || level === LEVEL_CRITICAL) {
-					hour[1]++;
-				} else if (level === LEVEL_WARNING) {
-					hour[2]++;
-				}
-			}
-		}
-
-		const {messageStart} = header;
-		const kind = payloadKind(bytes, messageStart, end);
-		switch (kind) {
-			case PAYLOAD_PERF: {
-				invalid = !this.#addPerf(bytes, messageStart + PAYLOAD_OFFSETS[PAYLOAD_PERF], end, time, header.hourKey) || invalid;
-
-				break;
-			}
-
-			case PAYLOAD_CONNECTION: {
-				const event = readConnection(bytes, messageStart + PAYLOAD_OFFSETS[PAYLOAD_CONNECTION], end);
-				if (event === undefined) {
-					invalid = true;
-				} else if (!Number.isNaN(time)) {
-					this.#addConnection(event.service, time, event.status);
-				}
-
-				break;
-			}
-
-			case PAYLOAD_ISSUE: {
-				const event = readIssue(bytes, messageStart + PAYLOAD_OFFSETS[PAYLOAD_ISSUE], end);
-				if (event === undefined) {
-					invalid = true;
-				} else {
-					countInto(this.issueTypes, event.issueType, time, LIMITS.issueTypes);
-				}
-
-				break;
-			}
-
-			default: {if (level === LEVEL_ERROR || level === LEVEL_CRITICAL) {
-				const pending = this.#pending;
-				pending.active = true;
-				pending.time = time;
-				pending.level = LEVELS[level]!;
-				pending.messageLength = copyInto(pending.message, bytes, messageStart, end);
-				pending.lastLineLength = 0;
-				pending.traceback = this.#options.recentErrors > 0 ? [] : undefined;
-				pending.sawTraceback = false;
-			}
-			}
-		}
-
-		if (invalid) {
+		if (!validTime || !validPayload) {
 			this.invalid++;
 		}
 	}
@@ -227,11 +185,85 @@ export class LogSummary {
 		this.#finishPending();
 	}
 
-	#hourCounts(hourKey: number): [number, number, number] | undefined {
+	/** A line that starts no record: a traceback's, continuing the record before it, or one before the first record. */
+	#addOtherLine(bytes: Uint8Array, start: number, end: number): void {
+		if (this.#inRecord) {
+			this.continuation++;
+			if (this.#pending.active && end > start) {
+				this.#continuePending(bytes, start, end);
+			}
+		} else {
+			this.unparsed++;
+		}
+	}
+
+	/** The record's valid time into first, last and its hour's counts. */
+	#countTime({time, level, hourKey}: Header): void {
+		if (time < this.first) {
+			this.first = time;
+		}
+
+		if (time > this.last) {
+			this.last = time;
+		}
+
+		const hour = this.#hourCounts(hourKey);
+		if (hour !== undefined) {
+			hour.records++;
+			if (level === LEVEL_ERROR || level === LEVEL_CRITICAL) {
+				hour.errors++;
+			} else if (level === LEVEL_WARNING) {
+				hour.warnings++;
+			}
+		}
+	}
+
+	/** What the record's message, bytes[header.messageStart, end), says; false when it is a payload that is not valid. */
+	#addPayload(bytes: Uint8Array, end: number, header: Header): boolean {
+		const {messageStart, time, level} = header;
+		switch (payloadKind(bytes, messageStart, end)) {
+			case PAYLOAD_PERF: {
+				return this.#addPerf(bytes, messageStart + PAYLOAD_OFFSETS[PAYLOAD_PERF], end, header);
+			}
+
+			case PAYLOAD_CONNECTION: {
+				const event = readConnection(bytes, messageStart + PAYLOAD_OFFSETS[PAYLOAD_CONNECTION], end);
+				if (event === undefined) {
+					return false;
+				}
+
+				if (!Number.isNaN(time)) {
+					this.#addConnection(event.service, time, event.status);
+				}
+
+				return true;
+			}
+
+			case PAYLOAD_ISSUE: {
+				const event = readIssue(bytes, messageStart + PAYLOAD_OFFSETS[PAYLOAD_ISSUE], end);
+				if (event === undefined) {
+					return false;
+				}
+
+				countInto(this.issueTypes, event.issueType, time, LIMITS.issueTypes);
+				return true;
+			}
+
+			default: {
+				if (level === LEVEL_ERROR || level === LEVEL_CRITICAL) {
+					this.#startPending(bytes, end, header);
+				}
+
+				return true;
+			}
+		}
+	}
+
+	#hourCounts(hourKey: number): HourCounts | undefined {
 		if (hourKey !== this.#hourKey) {
 			let hour = this.hourly.get(hourKey);
 			if (hour === undefined && this.hourly.size < LIMITS.hours) {
-				hour = [0, 0, 0];
+				hour = {records: 0, errors: 0, warnings: 0};
 				this.hourly.set(hourKey, hour);
 			}
 
@@ -242,10 +274,22 @@ export class LogSummary {
 		return this.#hour;
 	}
 
+	/** An ERROR or CRITICAL record begins: its message, bytes[header.messageStart, end), is kept until its traceback (if any) ends. */
+	#startPending(bytes: Uint8Array, end: number, {time, level, messageStart}: Header): void {
+		const pending = this.#pending;
+		pending.active = true;
+		pending.time = time;
+		pending.level = LEVELS[level]!;
+		pending.messageLength = copyInto(pending.message, bytes, messageStart, end);
+		pending.lastLineLength = 0;
+		pending.traceback = this.#options.recentErrors > 0 ? [] : undefined;
+		pending.sawTraceback = false;
+	}
+
 	#continuePending(bytes: Uint8Array, start: number, end: number): void {
 		// Blank lines end nothing in a traceback; the last non-blank line names the exception.
 		let first = start;
-		while (first < end && (bytes[first] === 0x20 || bytes[first] === 0x09)) {
+		while (first < end && (bytes[first] === SPACE || bytes[first] === TAB)) {
 			first++;
 		}
 
@@ -255,7 +299,7 @@ export class LogSummary {
 
 		const pending = this.#pending;
 		pending.lastLineLength = copyInto(pending.lastLine, bytes, start, end);
-		if (!pending.sawTraceback && end - start >= TRACEBACK_START.length && bytes[start] === 0x54 && sameBytes(TRACEBACK_START, bytes, start, start + TRACEBACK_START.length)) {
+		if (!pending.sawTraceback && end - start >= TRACEBACK_START.length && bytes[start] === LETTER_T && sameBytes(TRACEBACK_START, bytes, start, start + TRACEBACK_START.length)) {
 			pending.sawTraceback = true;
 		}
 
@@ -313,25 +357,27 @@ export class LogSummary {
 	}
 
 	/** Returns false for an invalid payload. */
-	#addPerf(bytes: Uint8Array, start: number, end: number, time: number, hourKey: number): boolean {
-		const event = readPerf(bytes, start, end, perfScratch);
+	#addPerf(bytes: Uint8Array, start: number, end: number, {time, hourKey}: Header): boolean {
+		const perf = this.#perf;
+		const event = readPerf(bytes, start, end, perf);
 		if (event === undefined) {
 			return false;
 		}
 
-		if (event === perfScratch) {
-			const stats = this.#metricByBytes(bytes, perfScratch.metricStart, perfScratch.metricEnd);
+		// The usual layout, read in place: the metric's name and unit are still bytes of the line.
+		if (event === perf) {
+			const stats = this.#metricByBytes(bytes, perf.metricStart, perf.metricEnd);
 			if (stats !== undefined) {
-				stats.unit ??= perfScratch.unitEnd > perfScratch.unitStart
-					? Buffer.from(bytes.buffer, bytes.byteOffset + perfScratch.unitStart, perfScratch.unitEnd - perfScratch.unitStart).toString('utf8')
+				stats.unit ??= perf.unitEnd > perf.unitStart
+					? Buffer.from(bytes.buffer, bytes.byteOffset + perf.unitStart, perf.unitEnd - perf.unitStart).toString('utf8')
 					: null;
-				stats.add(perfScratch.value, time, hourKey, this.metricHours);
+				stats.add(perf.value, time, hourKey, this.metricHours);
 			}
 
 			return true;
 		}
 
-		const {metric, value, unit} = event as Exclude<typeof event, typeof perfScratch>;
+		const {metric, value, unit} = event as Exclude<typeof event, typeof perf>;
 		if (typeof value === 'number') {
 			const stats = this.#metric(metric);
 			stats?.add(value, time, hourKey, this.metricHours);
@@ -359,9 +405,10 @@ export class LogSummary {
 	into a string to look it up cost a tenth of the time of reading performance.log.
 	*/
 	#metricByBytes(bytes: Uint8Array, start: number, end: number): MetricStats | undefined {
-		let hash = 0x81_1C_9D_C5;
+		let hash = FNV_OFFSET_BASIS;
 		for (let index = start; index < end; index++) {
-			hash = Math.imul(hash ^ bytes[index]!, 0x01_00_01_93);
+			// eslint-disable-next-line no-bitwise -- FNV-1a is xor and multiply
+			hash = Math.imul(hash ^ bytes[index]!, FNV_PRIME);
 		}
 
 		const candidates = this.#metricsByHash.get(hash);
@@ -415,12 +462,12 @@ export class LogSummary {
 			const hour = this.hourly.get(hourKey);
 			if (hour === undefined) {
 				if (this.hourly.size < LIMITS.hours) {
-					this.hourly.set(hourKey, [...counts]);
+					this.hourly.set(hourKey, {...counts});
 				}
 			} else {
-				hour[0] += counts[0];
-				hour[1] += counts[1];
-				hour[2] += counts[2];
+				hour.records += counts.records;
+				hour.errors += counts.errors;
+				hour.warnings += counts.warnings;
 			}
 		}
 
@@ -486,7 +533,10 @@ export class LogSummary {
 	}
 }
 
-export type LogSummaryPlain = Pick<LogSummary, 'lines' | 'records' | 'unparsed' | 'invalid' | 'continuation' | 'outsideWindow' | 'levels' | 'first' | 'last' | 'hourly' | 'errorTypes' | 'issueTypes' | 'connections' | 'recent' | 'problems' | 'overLimit' | 'metricHours'> & {metrics: Map<string, MetricStatsPlain>};
+export type LogSummaryPlain = Pick<LogSummary,
+	'lines' | 'records' | 'unparsed' | 'invalid' | 'continuation' | 'outsideWindow' | 'levels' | 'first' | 'last' | 'hourly'
+	| 'errorTypes' | 'issueTypes' | 'connections' | 'recent' | 'problems' | 'overLimit' | 'metricHours'
+> & {metrics: Map<string, MetricStatsPlain>};
 
 function countInto(map: Map<string, Counted>, key: string, time: number, limit: number): Counted {
 	let counted = map.get(key);

@@ -7,6 +7,9 @@ const MS_PER_HOUR = 3_600_000;
 /** What is left of the log's bound on hourly entries (shared by all its metrics). */
 export type HourBudget = {left: number};
 
+/** One hour of a metric's values: their sum and how many, for the hour's mean. */
+export type HourSum = {sum: number; count: number};
+
 /**
 Streaming statistics of one PERF metric: count, min, mean, max, percentiles (bounded), the linear trend per hour and
 the hour with the worst (highest) mean. Mergeable across chunks.
@@ -25,11 +28,11 @@ export class MetricStats {
 	sy = 0;
 	sxy = 0;
 	sxx = 0;
-	/** HourKey → [sum, count]. */
-	hours = new Map<number, [number, number]>();
+	/** Values per hour, keyed by line-header.ts's hourKey. */
+	hours = new Map<number, HourSum>();
 	// The hour of the last value: consecutive values nearly always share it.
 	#hourKey = -1;
-	#hour: [number, number] | undefined;
+	#hour: HourSum | undefined;
 
 	add(value: number, time: number, hourKey: number, budget: HourBudget): void {
 		this.count++;
@@ -55,14 +58,14 @@ export class MetricStats {
 				this.#hour = this.hours.get(hourKey);
 				if (this.#hour === undefined && budget.left > 0) {
 					budget.left--;
-					this.#hour = [0, 0];
+					this.#hour = {sum: 0, count: 0};
 					this.hours.set(hourKey, this.#hour);
 				}
 			}
 
 			if (this.#hour !== undefined) {
-				this.#hour[0] += value;
-				this.#hour[1]++;
+				this.#hour.sum += value;
+				this.#hour.count++;
 			}
 		}
 	}
@@ -79,16 +82,16 @@ export class MetricStats {
 		this.sy += other.sy;
 		this.sxy += other.sxy;
 		this.sxx += other.sxx;
-		for (const [hourKey, [sum, count]] of other.hours) {
+		for (const [hourKey, {sum, count}] of other.hours) {
 			const hour = this.hours.get(hourKey);
 			if (hour === undefined) {
 				if (budget.left > 0) {
 					budget.left--;
-					this.hours.set(hourKey, [sum, count]);
+					this.hours.set(hourKey, {sum, count});
 				}
 			} else {
-				hour[0] += sum;
-				hour[1] += count;
+				hour.sum += sum;
+				hour.count += count;
 			}
 		}
 	}
@@ -105,7 +108,7 @@ export class MetricStats {
 
 	worstHour(): {hour: string; mean: number} | null {
 		let worst: {hour: string; mean: number} | null = null;
-		for (const [hourKey, [sum, count]] of this.hours) {
+		for (const [hourKey, {sum, count}] of this.hours) {
 			const mean = sum / count;
 			if (worst === null || mean > worst.mean) {
 				worst = {hour: formatHourKey(hourKey), mean};
@@ -148,6 +151,6 @@ export class MetricStats {
 
 export type MetricStatsPlain = {
 	count: number; sum: number; min: number; max: number; unit: string | null | undefined;
-	n: number; sx: number; sy: number; sxy: number; sxx: number; hours: Map<number, [number, number]>;
+	n: number; sx: number; sy: number; sxy: number; sxx: number; hours: Map<number, HourSum>;
 	quantiles: QuantilesPlain;
 };

@@ -42,7 +42,8 @@ export async function scanChunk(chunk: Chunk, options: ScanOptions): Promise<Log
 	} else {
 		const descriptor = openSync(chunk.file, 'r');
 		try {
-			const block = sharedBlock ??= Buffer.allocUnsafe(BLOCK_BYTES);
+			sharedBlock ??= Buffer.allocUnsafe(BLOCK_BYTES);
+			const block = sharedBlock;
 			let position = chunk.start;
 			while (position < chunk.end) {
 				const read = readSync(descriptor, block, 0, Math.min(BLOCK_BYTES, chunk.end - position), position);
