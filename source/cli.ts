@@ -271,7 +271,7 @@ async function main(): Promise<number> {
 			throw new UsageError('the monitor needs a terminal; for scripts and cron use `camtop health` (or `camtop health --json`) and `camtop analyze`');
 		}
 
-		const config = await loadConfig({flags: definedOnly(cli.flags), env: process.env, cwd: process.cwd()});
+		const config = await loadConfig({flags: givenConfigFlags(cli.flags), env: process.env, cwd: process.cwd()});
 		// React's development build (chosen when NODE_ENV is unset) times and checks every render: several times the
 		// CPU of the production build (measured with --cpu-prof). It is picked when React is first loaded, just below.
 		process.env.NODE_ENV ??= 'production';
@@ -285,7 +285,7 @@ async function main(): Promise<number> {
 		return runTui(config);
 	}
 
-	const load = async (flags: Record<string, unknown>) => loadConfig({flags: {...definedOnly(cli.flags), ...definedOnly(flags)}, env: process.env, cwd: process.cwd()});
+	const load = async (flags: Record<string, unknown>) => loadConfig({flags: {...givenConfigFlags(cli.flags), ...givenConfigFlags(flags)}, env: process.env, cwd: process.cwd()});
 	const noArguments = (input: readonly string[]) => {
 		if (input.length > 0) {
 			throw new UsageError(`unexpected argument "${input[0]}" (see camtop ${cli.command} --help)`);
@@ -360,7 +360,12 @@ async function main(): Promise<number> {
 	return health(config, {json: command.flags.json});
 }
 
-function definedOnly(flags: Record<string, unknown>): ConfigFlags {
+/**
+The config flags (--config, --logs, --redis, --interval) that were given, each checked to hold a value, and no others.
+Meow leaves a flag that was not given undefined: left out here, it cannot hide the same flag given to camtop itself
+when a command's flags are spread over camtop's.
+*/
+function givenConfigFlags(flags: Record<string, unknown>): ConfigFlags {
 	const result: ConfigFlags = {};
 	for (const key of ['config', 'logs', 'redis', 'interval'] as const) {
 		const value = flags[key];

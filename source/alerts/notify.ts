@@ -62,7 +62,7 @@ export class Notifier {
 	#lastErrorAt: number | null = null;
 
 	constructor(options: NotifierOptions = {}) {
-		this.#options = {now: Date.now, ...DEFAULTS, ...definedOnly(options)};
+		this.#options = {now: Date.now, ...DEFAULTS, ...withoutUndefined(options)};
 	}
 
 	/** Queues `event` for each target and returns at once. */
@@ -108,12 +108,14 @@ export class Notifier {
 	queued (a `resolved` raised just before a SIGTERM, say) first gets that long to go out.
 	*/
 	async close({flushMs = 0}: {flushMs?: number} = {}): Promise<void> {
-		const deadline = this.#options.now() + flushMs;
-		while (flushMs > 0 && this.stats().pending > 0 && this.#options.now() < deadline && !this.#closing.signal.aborted) {
-			// eslint-disable-next-line no-await-in-loop
-			await new Promise(resolve => {
-				setTimeout(resolve, 20);
-			});
+		if (flushMs > 0) {
+			const deadline = this.#options.now() + flushMs;
+			while (this.stats().pending > 0 && this.#options.now() < deadline && !this.#closing.signal.aborted) {
+				// eslint-disable-next-line no-await-in-loop -- polls, one wait after the other
+				await new Promise(resolve => {
+					setTimeout(resolve, 20);
+				});
+			}
 		}
 
 		this.#closing.abort();
@@ -139,6 +141,7 @@ export class Notifier {
 
 				this.#inFlight++;
 				try {
+					// eslint-disable-next-line no-await-in-loop -- a target's events go out one at a time, in order
 					await this.#deliverWithRetries(queue.target, event);
 				} finally {
 					this.#inFlight--;
@@ -155,6 +158,7 @@ export class Notifier {
 	async #deliverWithRetries(target: AlertTarget, event: AlertEvent): Promise<void> {
 		const {maxAttempts, backoffMs} = this.#options;
 		for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+			// eslint-disable-next-line no-await-in-loop -- each attempt waits for the one before to fail
 			const result = target.kind === 'webhook' ? await this.#post(target, event) : await this.#run(target, event);
 			if (this.#closing.signal.aborted) {
 				return;
@@ -168,6 +172,7 @@ export class Notifier {
 			this.#failed++;
 			this.#recordError(`${targetName(target)}: ${result.error}`);
 			if (attempt < maxAttempts) {
+				// eslint-disable-next-line no-await-in-loop -- the back-off between attempts
 				await this.#sleep(backoffMs * (2 ** (attempt - 1)));
 				if (this.#closing.signal.aborted) {
 					return;
@@ -190,8 +195,11 @@ export class Notifier {
 				body: JSON.stringify(event),
 				signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.#closing.signal]),
 			});
-			// Read to the end so the connection goes back to the pool.
-			await response.arrayBuffer().catch(() => undefined);
+			// Read to the end so the connection goes back to the pool; a body cut short changes nothing.
+			try {
+				await response.arrayBuffer();
+			} catch {}
+
 			return response.ok ? {ok: true} : {ok: false, error: `HTTP ${response.status}`};
 		} catch (error) {
 			if ((error as Error).name === 'TimeoutError') {
@@ -294,6 +302,7 @@ export function alertEnvironment(event: AlertEvent): Record<string, string> {
 	};
 }
 
-function definedOnly<T extends object>(object: T): Partial<T> {
+/** `object` without its undefined properties: spread over DEFAULTS, an option left undefined keeps its default. */
+function withoutUndefined<T extends object>(object: T): Partial<T> {
 	return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
