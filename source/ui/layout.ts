@@ -4,11 +4,13 @@ export type LayoutKind = 'grid' | 'column' | 'summary' | 'too-small';
 
 /** Breakpoints, columns × rows. */
 export const GRID = {columns: 100, rows: 30} as const;
+/** Panes side by side in a row of the grid. */
+export const GRID_COLUMNS = 3;
 export const SUMMARY_BELOW_ROWS = 20;
 export const TOO_SMALL = {columns: 30, rows: 8} as const;
 
 /**
-Which layout a terminal of this size gets: a 3 × 2 grid from 100 × 30; one column of panes (the focused one taller)
+Which layout a terminal of this size gets: a grid (rows of GRID_COLUMNS panes) from 100 × 30; one column of panes (the focused one taller)
 from 30 columns (a tmux side pane is about 40); one line per pane plus the focused pane under 20 rows; a single
 line below 30 × 8.
 */
@@ -62,4 +64,15 @@ export function summaryHeights(available: number, panes: number, focused: number
 	}
 
 	return heights;
+}
+
+/** `total` cells (columns or rows) shared by `parts` side by side: equal shares, the last takes what is left. */
+export function shares(total: number, parts: number): number[] {
+	const share = Math.floor(total / parts);
+	return Array.from({length: parts}, (_, index) => (index === parts - 1 ? total - (share * (parts - 1)) : share));
+}
+
+/** Items in rows of `columns`, in order: the grid's rows of panes. */
+export function gridRows<T>(items: readonly T[], columns: number): T[][] {
+	return Array.from({length: Math.ceil(items.length / columns)}, (_, row) => items.slice(row * columns, (row + 1) * columns));
 }

@@ -9,13 +9,17 @@ import {ErrorsPane} from '../../source/ui/panes/errors-pane.js';
 import {PerformancePane} from '../../source/ui/panes/performance-pane.js';
 import {IssuesPane} from '../../source/ui/panes/issues-pane.js';
 import {sparkline} from '../../source/ui/components/sparkline.js';
-import {cameras, errors, events, metrics, NOW, processes, redis, redisDown, resources} from './fixtures.js';
+import {paneById, type PaneId} from '../../source/ui/panes/index.js';
+import {
+	cameras, errors, events, metrics, NOW, processes, redis, redisDown, resources,
+} from './fixtures.js';
 import {frameLines, renderSized} from './render-sized.js';
 
 const thresholds = structuredClone(DEFAULTS.thresholds);
 const HEIGHT = 14;
-const frame = (width: number, extra: Partial<{focused: boolean; variant: 'full' | 'line'; height: number; ageMs: number | undefined}> = {}) => ({
-	index: 1, width, height: HEIGHT, focused: false, variant: 'full' as const, ageMs: 500, staleAfterMs: 4000, ...extra,
+/** A pane's frame props, its key and title as the pane table gives them. */
+const frame = (id: PaneId, width: number, extra: Partial<{isFocused: boolean; variant: 'full' | 'line'; height: number; ageMs: number | undefined}> = {}) => ({
+	index: paneById(id).key, title: paneById(id).title, width, height: HEIGHT, isFocused: false, variant: 'full' as const, ageMs: 500, staleAfterMs: 4000, ...extra,
 });
 
 /** Every pane, rendered at each width, stays inside its box: exactly its height, no line wider than its width. */
@@ -28,7 +32,7 @@ function expectInside(output: string | undefined, width: number, height = HEIGHT
 
 describe.each([40, 80, 120])('panes at %i columns', width => {
 	it('Resources: CPU, per-core, load, memory, swap, disk, temperature, uptime, host', () => {
-		const text = expectInside(renderSized(<ResourcesPane {...frame(width)} result={ok(resources)} thresholds={thresholds}/>, width).lastFrame(), width);
+		const text = expectInside(renderSized(<ResourcesPane {...frame('resources', width)} result={ok(resources)} thresholds={thresholds}/>, width).lastFrame(), width);
 		for (const part of ['Resources', 'CPU', '43%', 'cores', 'load', '1.20', 'memory', '88%', 'swap', 'disk', 'temp', '61.3 °C', 'uptime', '3 d 2 h', 'camera-box-07']) {
 			expect(text).toContain(part);
 		}
@@ -38,7 +42,7 @@ describe.each([40, 80, 120])('panes at %i columns', width => {
 	});
 
 	it('Processes: state, pid, CPU, restarts and a CRASH-LOOP badge', () => {
-		const text = expectInside(renderSized(<ProcessesPane {...frame(width)} result={ok(processes)} crashLoop={{restarts: 3, minutes: 10}} now={NOW} scroll={0}/>, width).lastFrame(), width);
+		const text = expectInside(renderSized(<ProcessesPane {...frame('processes', width)} result={ok(processes)} crashLoop={{restarts: 3, minutes: 10}} now={NOW} scroll={0}/>, width).lastFrame(), width);
 		for (const part of ['Processes', 'cam1_stream.py', '4242', 'client.py', 'DOWN', 'start.py CRASH-LOOP']) {
 			expect(text).toContain(part);
 		}
@@ -50,7 +54,7 @@ describe.each([40, 80, 120])('panes at %i columns', width => {
 	});
 
 	it('Connections: Redis with PING sparkline, clients, memory, ops/s, pub/sub; one row per camera', () => {
-		const text = expectInside(renderSized(<ConnectionsPane {...frame(width, {height: 20})} redis={redis} latency={[0.5, 0.8, 1.2, 0.7]} cameras={ok(cameras)} thresholds={thresholds} now={NOW} scroll={0}/>, width).lastFrame(), width, 20);
+		const text = expectInside(renderSized(<ConnectionsPane {...frame('connections', width, {height: 20})} redis={redis} latency={[0.5, 0.8, 1.2, 0.7]} cameras={ok(cameras)} thresholds={thresholds} now={NOW} scroll={0}/>, width).lastFrame(), width, 20);
 		for (const part of ['Connections', 'Redis', 'up', '0.82 ms', 'clients', 'camera_1', 'LIVE', 'camera_2', 'OFFLINE', 'gate', 'STALLED', 'Pub/sub', 'camera_1:f', 'gate:frames', '2 subscribers camtop ✓']) {
 			expect(text).toContain(part);
 		}
@@ -72,12 +76,12 @@ describe.each([40, 80, 120])('panes at %i columns', width => {
 	});
 
 	it('Connections: says how long Redis has been down', () => {
-		const text = expectInside(renderSized(<ConnectionsPane {...frame(width)} redis={redisDown} latency={[]} cameras={ok([])} thresholds={thresholds} now={NOW} scroll={0}/>, width).lastFrame(), width);
+		const text = expectInside(renderSized(<ConnectionsPane {...frame('connections', width)} redis={redisDown} latency={[]} cameras={ok([])} thresholds={thresholds} now={NOW} scroll={0}/>, width).lastFrame(), width);
 		expect(text).toContain('redis: down 12 s');
 	});
 
 	it('Errors: newest at the bottom, tracebacks folded to their last line, wide characters aligned', () => {
-		const text = expectInside(renderSized(<ErrorsPane {...frame(width)} result={ok(errors)} filter='' editingFilter={false} selected={0} detail={false}/>, width).lastFrame(), width);
+		const text = expectInside(renderSized(<ErrorsPane {...frame('errors', width)} result={ok(errors)} filter='' editingFilter={false} selected={0} detail={false} detailScroll={0}/>, width).lastFrame(), width);
 		const lines = text.split('\n');
 		const first = lines.findIndex(line => line.includes('10:10:00'));
 		const last = lines.findIndex(line => line.includes('10:29:00'));
@@ -90,28 +94,28 @@ describe.each([40, 80, 120])('panes at %i columns', width => {
 	});
 
 	it('Errors: a filter keeps the matching records, case-insensitive', () => {
-		const text = expectInside(renderSized(<ErrorsPane {...frame(width)} result={ok(errors)} filter='CAMERA' editingFilter={false} selected={0} detail={false}/>, width).lastFrame(), width);
+		const text = expectInside(renderSized(<ErrorsPane {...frame('errors', width)} result={ok(errors)} filter='CAMERA' editingFilter={false} selected={0} detail={false} detailScroll={0}/>, width).lastFrame(), width);
 		expect(text).toContain('/CAMERA');
 		expect(text).toContain('2 matches');
 		expect(text).not.toContain('10:10:00');
 	});
 
 	it('Errors: a record shown whole, traceback included', () => {
-		const text = expectInside(renderSized(<ErrorsPane {...frame(width, {focused: true})} result={ok(errors)} filter='' editingFilter={false} selected={3} detail/>, width).lastFrame(), width);
+		const text = expectInside(renderSized(<ErrorsPane {...frame('errors', width, {isFocused: true})} detail result={ok(errors)} filter='' editingFilter={false} selected={3} detailScroll={0}/>, width).lastFrame(), width);
 		expect(text).toContain('2024-01-15 10:10:00,000 ERROR');
 		expect(text).toContain('Traceback (most recent call last):');
 		expect(text).toContain('redis.exceptions.ConnectionError');
 	});
 
 	it('Performance: the selected metric\'s sparkline with now, p50 and p95; CPU and memory history', () => {
-		const text = expectInside(renderSized(<PerformancePane {...frame(width)} result={ok(metrics)} metricIndex={1} cpuHistory={[10, 20, 30]} memoryHistory={[50, 51, 52]}/>, width).lastFrame(), width);
+		const text = expectInside(renderSized(<PerformancePane {...frame('performance', width)} result={ok(metrics)} metricIndex={1} cpuHistory={[10, 20, 30]} memoryHistory={[50, 51, 52]}/>, width).lastFrame(), width);
 		for (const part of ['Performance', 'queue_depth', '2/2', 'now', '13', 'p50', '4', 'p95', 'cpu', 'memory']) {
 			expect(text).toContain(part);
 		}
 	});
 
 	it('Issues: counts by type, rate per hour, last seen', () => {
-		const text = expectInside(renderSized(<IssuesPane {...frame(width)} result={ok(events)} now={NOW} scroll={0}/>, width).lastFrame(), width);
+		const text = expectInside(renderSized(<IssuesPane {...frame('issues', width)} result={ok(events)} now={NOW} scroll={0}/>, width).lastFrame(), width);
 		for (const part of ['Issues', 'thread_timeout', 'camera_connection_fai', '12', '12.0']) {
 			expect(text).toContain(part);
 		}
@@ -124,24 +128,24 @@ describe.each([40, 80, 120])('panes at %i columns', width => {
 
 describe('pane failures and staleness', () => {
 	it('shows its own failure in the title and keeps its frame', () => {
-		const text = expectInside(renderSized(<ErrorsPane {...frame(80)} result={fail('missing')} filter='' editingFilter={false} selected={0} detail={false}/>, 80).lastFrame(), 80);
+		const text = expectInside(renderSized(<ErrorsPane {...frame('errors', 80)} result={fail('missing')} filter='' editingFilter={false} selected={0} detail={false} detailScroll={0}/>, 80).lastFrame(), 80);
 		expect(text).toContain('[errors.log: missing]');
 	});
 
 	it('says when its data is stale', () => {
-		const text = renderSized(<IssuesPane {...frame(80, {ageMs: 12_000})} result={ok(events)} now={NOW} scroll={0}/>, 80).lastFrame()!;
+		const text = renderSized(<IssuesPane {...frame('issues', 80, {ageMs: 12_000})} result={ok(events)} now={NOW} scroll={0}/>, 80).lastFrame()!;
 		expect(text).toContain('[stale 12 s]');
 	});
 
 	it('draws a log line full of escape sequences as harmless text', () => {
 		const hostile = {...errors, records: [{...errors.records[0]!, message: 'bad \u001B[2J\u001B[H\u001B]0;pwned\u0007\u001B[31mred\u001B[0m frame', traceback: []}]};
-		const text = renderSized(<ErrorsPane {...frame(80)} result={ok(hostile)} filter='' editingFilter={false} selected={0} detail={false}/>, 80).lastFrame()!;
+		const text = renderSized(<ErrorsPane {...frame('errors', 80)} result={ok(hostile)} filter='' editingFilter={false} selected={0} detail={false} detailScroll={0}/>, 80).lastFrame()!;
 		expect(text).toContain('bad red frame');
 		expect(text).not.toContain('\u001B');
 	});
 
 	it('has a one-line variant', () => {
-		const text = renderSized(<ProcessesPane {...frame(40, {variant: 'line', height: 1})} result={ok(processes)} crashLoop={{restarts: 3, minutes: 10}} now={NOW} scroll={0}/>, 40).lastFrame()!;
+		const text = renderSized(<ProcessesPane {...frame('processes', 40, {variant: 'line', height: 1})} result={ok(processes)} crashLoop={{restarts: 3, minutes: 10}} now={NOW} scroll={0}/>, 40).lastFrame()!;
 		expect(text.split('\n')).toHaveLength(1);
 		expect(text).toContain('2/3 running');
 	});

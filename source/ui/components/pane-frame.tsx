@@ -1,7 +1,9 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {Status} from '../../base/status.js';
-import {line, type Color, type Segment} from './styled.js';
+import {
+	line, type Color, type Segment, type Style,
+} from './styled.js';
 import {Lines} from './lines.js';
 
 export type PaneVariant = 'full' | 'line';
@@ -11,7 +13,7 @@ export type PaneFrameProps = {
 	readonly title: string;
 	readonly width: number;
 	readonly height: number;
-	readonly focused: boolean;
+	readonly isFocused: boolean;
 	readonly variant: PaneVariant;
 	readonly status?: Status | undefined;
 	/** Failure or staleness, shown in the title: "redis: down 12 s", "errors.log: missing". */
@@ -34,10 +36,12 @@ const SHORT_STATUS: Record<Status, string> = {
 Title, focus and badge around a pane; the line variant is the pane in one line. Panes only give content: the
 frame owns borders and sizes, so nothing wraps into a neighbour.
 */
-export function PaneFrame({index, title, width, height, focused, variant, status, badge, summary, lines = []}: PaneFrameProps) {
+const NO_LINES: readonly string[] = [];
+
+export function PaneFrame({index, title, width, height, isFocused, variant, status, badge, summary, lines = NO_LINES}: PaneFrameProps) {
 	// Inside the borders, or the whole width for the line variant.
 	const columns = variant === 'line' ? width : Math.max(0, width - 2);
-	const segments: Segment[] = [[`${focused ? '▶' : ' '}${index} `, {color: focused ? 'cyan' : 'gray', bold: focused}], [title, {bold: true}]];
+	const segments: Segment[] = [[`${isFocused ? '▶' : ' '}${index} `, {color: isFocused ? 'cyan' : 'gray', bold: isFocused} satisfies Style], [title, {bold: true} satisfies Style]];
 	if (status !== undefined && status !== 'ok') {
 		segments.push([` ●${width >= 60 ? ` ${status.toUpperCase()}` : (badge === undefined ? ` ${SHORT_STATUS[status]}` : '')}`, {color: STATUS_COLOR[status]}]);
 	}
@@ -57,7 +61,7 @@ export function PaneFrame({index, title, width, height, focused, variant, status
 	}
 
 	return (
-		<Box width={width} height={height} flexShrink={0} flexDirection='column' borderStyle='round' borderColor={focused ? 'cyan' : 'gray'} overflow='hidden'>
+		<Box width={width} height={height} flexShrink={0} flexDirection='column' borderStyle='round' borderColor={isFocused ? 'cyan' : 'gray'} overflow='hidden'>
 			<Box height={1} overflow='hidden'>{heading}</Box>
 			<Box flexDirection='column' height={Math.max(0, height - 3)} overflow='hidden'>
 				<Lines lines={lines.length > contentRows(height) ? lines.slice(0, contentRows(height)) : lines}/>

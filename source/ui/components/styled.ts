@@ -10,7 +10,10 @@ styled with SGR codes, so that Ink gets one short <Text> per row. A frame then c
 
 export type Color = 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'white' | 'gray' | 'black';
 export type Style = {color?: Color | undefined; background?: Color | undefined; bold?: boolean | undefined; inverse?: boolean | undefined};
-/** Text, or text with a style. */
+/**
+Text, or text with a style. A style written inside a segment says `satisfies Style` where it has `bold`: a segment may
+be a string, so the literal's type also holds String's deprecated bold(), which the linter takes it for.
+*/
 export type Segment = string | readonly [text: string, style: Style];
 
 const FOREGROUND: Record<Color, number> = {
@@ -67,7 +70,7 @@ keycap is one character of two columns), measured by string-width.
 export function * cells(text: string): Generator<[character: string, width: number]> {
 	let simple = true;
 	for (let index = 0; index < text.length; index++) {
-		if (!isSimple(text.charCodeAt(index))) {
+		if (!isSimple(text.codePointAt(index)!)) {
 			simple = false;
 			break;
 		}

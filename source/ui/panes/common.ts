@@ -3,10 +3,12 @@ import {formatDuration} from '../../text/format.js';
 import {stripControl} from '../../text/sanitize.js';
 
 export type PaneProps = {
+	/** The digit that focuses the pane, shown before its title. */
 	index: number;
+	title: string;
 	width: number;
 	height: number;
-	focused: boolean;
+	isFocused: boolean;
 	variant: PaneVariant;
 	/** How old the data is, ms; undefined before the first answer. */
 	ageMs: number | undefined;

@@ -8,7 +8,7 @@ import {worst} from '../../base/status.js';
 import {formatBytes} from '../../text/format.js';
 import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
 import {sparkline} from '../components/sparkline.js';
-import {cell, line} from '../components/styled.js';
+import {cell, line, type Style} from '../components/styled.js';
 import {clean, staleness, type PaneProps} from './common.js';
 import {cameraLine, WIDE_CAMERA_ROW} from './camera-row.js';
 
@@ -80,15 +80,15 @@ export const ConnectionsPane = memo(({redis, latency, cameras, thresholds, now, 
 	const lines = redis === undefined ? [] : redisLines(redis, latency, now, width);
 	if (cameras?.ok) {
 		lines.push(line(width, [
-			['Cameras'.padEnd(nameWidth + 10), {color: 'gray', bold: true}],
+			['Cameras'.padEnd(nameWidth + 10), {color: 'gray', bold: true} satisfies Style],
 			[rows.length === 0 ? 'none in config or CONNECTION records' : (width >= WIDE_CAMERA_ROW ? `${'log'.padEnd(13)}${'probe'.padEnd(24)}channel` : ''), {color: 'gray'}],
 		]), ...cameraRows.map(camera => cameraLine(camera, width, nameWidth, now)));
 		if (streams.length > 0) {
-			lines.push(line(width, [['Pub/sub', {color: 'gray', bold: true}]]), ...streams.map(camera => pubsubLine(camera, width)));
+			lines.push(line(width, [['Pub/sub', {color: 'gray', bold: true} satisfies Style]]), ...streams.map(camera => pubsubLine(camera, width)));
 		}
 	}
 
 	return (
-		<PaneFrame {...frame} title='Connections' status={status} badge={badge} summary={connectionsSummary(redis, cameras, now)} lines={lines}/>
+		<PaneFrame {...frame} status={status} badge={badge} summary={connectionsSummary(redis, cameras, now)} lines={lines}/>
 	);
 });

@@ -8,8 +8,8 @@ import {
 	clean, clock, staleness, type PaneProps,
 } from './common.js';
 
-export type ErrorsPaneProps = PaneProps & {
-	readonly result: Result<RecentErrors> | undefined;
+/** Where the reader is in the error feed: the app keeps it, keys change it (app-state.ts). */
+export type RecordView = {
 	/** Case-insensitive substring; empty for none. */
 	readonly filter: string;
 	/** The filter being typed, shown with a cursor. */
@@ -19,8 +19,10 @@ export type ErrorsPaneProps = PaneProps & {
 	/** Show the selected record whole. */
 	readonly detail: boolean;
 	/** The first row of the record shown whole, when it is longer than the pane. */
-	readonly detailScroll?: number;
+	readonly detailScroll: number;
 };
+
+export type ErrorsPaneProps = PaneProps & RecordView & {readonly result: Result<RecentErrors> | undefined};
 
 /** The filter is matched against this much of a record's text, characters: a 64 KiB line is not lowercased whole each frame. */
 const FILTER_SCAN_CHARACTERS = 4096;
@@ -36,6 +38,11 @@ export function matchesFilter(record: ErrorRecord, filter: string): boolean {
 
 export function filteredErrors(result: Result<RecentErrors> | undefined, filter: string): ErrorRecord[] {
 	return result?.ok ? result.data.records.filter(record => matchesFilter(record, filter)) : [];
+}
+
+/** The record `selected` counts to from the newest (0); undefined when there are none. */
+export function selectedRecord(records: readonly ErrorRecord[], selected: number): ErrorRecord | undefined {
+	return records[Math.max(0, records.length - selected) - 1];
 }
 
 export function errorsSummary(result: Result<RecentErrors> | undefined): string {
@@ -100,14 +107,14 @@ export function detailRows(record: ErrorRecord, width: number): number {
 	return rows;
 }
 
-export const ErrorsPane = memo(({result, filter, editingFilter, selected, detail: showDetail, detailScroll = 0, ...frame}: ErrorsPaneProps) => {
+export const ErrorsPane = memo(({result, filter, editingFilter, selected, detail: showDetail, detailScroll, ...frame}: ErrorsPaneProps) => {
 	const badge = result !== undefined && !result.ok ? `errors.log: ${result.error}` : staleness(frame);
 	const records = filteredErrors(result, filter);
 	const width = contentColumns(frame.width);
 	const filtering = filter !== '' || editingFilter;
 	const rows = Math.max(0, contentRows(frame.height) - (filtering ? 1 : 0));
 	const end = Math.max(0, records.length - selected);
-	const chosen = records[end - 1];
+	const chosen = selectedRecord(records, selected);
 	const lines: string[] = [];
 	if (filtering) {
 		lines.push(line(width, [[`/${clean(filter)}${editingFilter ? '▏' : ''}`, {color: 'cyan'}], [`  ${records.length} match${records.length === 1 ? '' : 'es'}`, {color: 'gray'}]]));
@@ -125,7 +132,7 @@ export const ErrorsPane = memo(({result, filter, editingFilter, selected, detail
 		}
 	} else {
 		const shown = records.slice(Math.max(0, end - rows), end);
-		lines.push(...shown.map((record, index) => recordLine(record, width, frame.focused && index === shown.length - 1 && selected > 0)));
+		lines.push(...shown.map((record, index) => recordLine(record, width, frame.isFocused && index === shown.length - 1 && selected > 0)));
 	}
 
 	if (result?.ok && records.length === 0) {
@@ -133,6 +140,6 @@ export const ErrorsPane = memo(({result, filter, editingFilter, selected, detail
 	}
 
 	return (
-		<PaneFrame {...frame} title='Errors' badge={badge} summary={errorsSummary(result)} lines={lines}/>
+		<PaneFrame {...frame} badge={badge} summary={errorsSummary(result)} lines={lines}/>
 	);
 });

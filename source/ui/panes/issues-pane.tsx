@@ -54,6 +54,6 @@ export const IssuesPane = memo(({result, now, scroll, ...frame}: IssuesPaneProps
 	}
 
 	return (
-		<PaneFrame {...frame} title='Issues' badge={badge} summary={issuesSummary(result)} lines={lines}/>
+		<PaneFrame {...frame} badge={badge} summary={issuesSummary(result)} lines={lines}/>
 	);
 });

@@ -3,7 +3,7 @@ import type {MetricSeries} from '../../feeds/metric-feed.js';
 import type {Result} from '../../base/result.js';
 import {PaneFrame, contentColumns} from '../components/pane-frame.js';
 import {sparkline} from '../components/sparkline.js';
-import {line} from '../components/styled.js';
+import {line, type Style} from '../components/styled.js';
 import {exactQuantile} from '../../logs/quantiles.js';
 import {clean, staleness, type PaneProps} from './common.js';
 
@@ -38,7 +38,10 @@ export const PerformancePane = memo(({result, metricIndex, cpuHistory, memoryHis
 	const lines = metric === undefined
 		? [line(width, [[result?.ok ? 'no PERF records in performance.log' : '', {color: 'gray'}]])]
 		: [
-			line(width, [[metric.metric, {bold: true}], [` ${(((metricIndex % count) + count) % count) + 1}/${count}  [ ] to change${metric.unit === null ? '' : `  ${metric.unit}`}`, {color: 'gray'}]]),
+			line(width, [
+				[metric.metric, {bold: true} satisfies Style],
+				[` ${(((metricIndex % count) + count) % count) + 1}/${count}  [ ] to change${metric.unit === null ? '' : `  ${metric.unit}`}`, {color: 'gray'}],
+			]),
 			line(width, [[sparkline(metric.values, width), {color: 'cyan'}]]),
 			line(width, [
 				['now ', {color: 'gray'}],
@@ -51,10 +54,18 @@ export const PerformancePane = memo(({result, metricIndex, cpuHistory, memoryHis
 			]),
 		];
 	lines.push(
-		line(width, [['cpu'.padEnd(8), {color: 'gray'}], [sparkline(cpuHistory, Math.max(0, width - 14), {min: 0, max: 100}), {color: 'green'}], ` ${short(cpuHistory.at(-1) ?? Number.NaN)}%`]),
-		line(width, [['memory'.padEnd(8), {color: 'gray'}], [sparkline(memoryHistory, Math.max(0, width - 14), {min: 0, max: 100}), {color: 'yellow'}], ` ${short(memoryHistory.at(-1) ?? Number.NaN)}%`]),
+		line(width, [
+			['cpu'.padEnd(8), {color: 'gray'}],
+			[sparkline(cpuHistory, Math.max(0, width - 14), {min: 0, max: 100}), {color: 'green'}],
+			` ${short(cpuHistory.at(-1) ?? Number.NaN)}%`,
+		]),
+		line(width, [
+			['memory'.padEnd(8), {color: 'gray'}],
+			[sparkline(memoryHistory, Math.max(0, width - 14), {min: 0, max: 100}), {color: 'yellow'}],
+			` ${short(memoryHistory.at(-1) ?? Number.NaN)}%`,
+		]),
 	);
 	return (
-		<PaneFrame {...frame} title='Performance' badge={badge} summary={performanceSummary(result, metricIndex)} lines={lines}/>
+		<PaneFrame {...frame} badge={badge} summary={performanceSummary(result, metricIndex)} lines={lines}/>
 	);
 });

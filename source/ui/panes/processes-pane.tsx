@@ -46,7 +46,10 @@ export function processesLines(watchedProcesses: readonly WatchedProcess[], cras
 		}
 
 		if (wide) {
-			segments.push(cell(totals.uptimeSeconds === null ? '—' : formatDuration(totals.uptimeSeconds), 10, {right: true}), cell(String(watched.restarts), 10, {right: true, color: watched.restarts > 0 ? 'yellow' : undefined}));
+			segments.push(
+				cell(totals.uptimeSeconds === null ? '—' : formatDuration(totals.uptimeSeconds), 10, {right: true}),
+				cell(String(watched.restarts), 10, {right: true, color: watched.restarts > 0 ? 'yellow' : undefined}),
+			);
 		}
 
 		return line(width, segments);
@@ -59,6 +62,6 @@ export const ProcessesPane = memo(({result, crashLoop, now, scroll, ...frame}: P
 	const status = result?.ok ? (looping.length > 0 ? 'critical' : checkProcesses(result.data).status) : (result === undefined ? undefined : 'unknown');
 	const rows = result?.ok ? result.data.slice(scroll, scroll + contentRows(frame.height) - 1) : [];
 	return (
-		<PaneFrame {...frame} title='Processes' status={status} badge={badge} summary={processesSummary(result)} lines={result?.ok ? processesLines(rows, crashLoop, now, contentColumns(frame.width)) : undefined}/>
+		<PaneFrame {...frame} status={status} badge={badge} summary={processesSummary(result)} lines={result?.ok ? processesLines(rows, crashLoop, now, contentColumns(frame.width)) : undefined}/>
 	);
 });

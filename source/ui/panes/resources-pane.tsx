@@ -45,6 +45,6 @@ export const ResourcesPane = memo(({result, thresholds, ...frame}: ResourcesPane
 	const badge = result !== undefined && !result.ok ? `resources: ${result.error}` : staleness(frame);
 	const status = result?.ok ? checkResources(result.data, thresholds).status : (result === undefined ? undefined : 'unknown');
 	return (
-		<PaneFrame {...frame} title='Resources' status={status} badge={badge} summary={resourcesSummary(result)} lines={result?.ok ? resourcesLines(result.data, thresholds, contentColumns(frame.width)) : undefined}/>
+		<PaneFrame {...frame} status={status} badge={badge} summary={resourcesSummary(result)} lines={result?.ok ? resourcesLines(result.data, thresholds, contentColumns(frame.width)) : undefined}/>
 	);
 });
