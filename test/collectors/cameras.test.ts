@@ -89,11 +89,13 @@ describe('a camera publishing frames to Redis', () => {
 		}, 1000 / 30);
 		try {
 			collector.start();
+			// The rate is the subject, read on arrival: a loaded machine delivers in bursts (one window holds 1.4 s of
+			// frames, the next fewer), so a reading in the band once, not the first one past 22.
 			const live = await waitFor(() => {
 				const row = only(collector);
-				return row.state === 'LIVE' && row.stream!.messagesPerSecond > 22 ? row : undefined;
+				const rate = row.stream!.messagesPerSecond;
+				return row.state === 'LIVE' && rate > 22 && rate < 38 ? row : undefined;
 			}, 'LIVE at about 30/s');
-			expect(live.stream!.messagesPerSecond).toBeLessThan(38);
 			expect(live.stream!.subscribed).toBe(true);
 			// Camtop's own subscription, counted by PUBSUB NUMSUB.
 			await waitFor(() => only(collector).stream!.subscribers === 1, 'one subscriber');

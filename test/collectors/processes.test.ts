@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {
 	afterEach, describe, expect, it,
 } from 'vitest';
@@ -72,17 +72,23 @@ describe('ProcessCollector against real processes', () => {
 		const name = `cam1_stream_${process.pid}.py`;
 		const busy = await spawn(name, {busy: true});
 		const collector = new ProcessCollector({names: [name, `absent_${process.pid}.py`], discoveryIntervalMs: 0});
-		const [found, absent] = await waitFor(async () => {
-			const data = await collect(collector);
-			return data[0]!.running && (data[0]!.instances[0]!.cpuPercent ?? 0) > 0 ? data : undefined;
-		}, 'the busy process to be found and sampled');
+		// The CPU it got, read from the same counter as the collector, around each of the collector's two samples: the
+		// collector's figure lies between what these bound, however little of a core a loaded machine gives the loop.
+		const ticks = () => parseProcPidStat(readFileSync(`/proc/${busy.pid}/stat`, 'utf8'))!.cpuTicks;
+		const [beforeFirst, beforeFirstAt] = [ticks(), performance.now()];
+		await waitFor(async () => (await collect(collector))[0]!.running, 'the busy process found');
+		const [afterFirst, afterFirstAt] = [ticks(), performance.now()];
+		// A fact rather than a time: 200 ms of CPU (20 ticks of 10 ms) since.
+		await waitFor(() => ticks() >= afterFirst + 20, 'the busy process to get 200 ms of CPU');
+		const [beforeSecond, beforeSecondAt] = [ticks(), performance.now()];
+		const [found, absent] = await collect(collector);
+		const [afterSecond, afterSecondAt] = [ticks(), performance.now()];
 
 		expect(found!.instances.map(instance => instance.pid)).toEqual([busy.pid]);
 		const [instance] = found!.instances;
-		// A busy loop: most of one core. /proc counts CPU in 10 ms ticks, so over the first 200 ms window one tick either
-		// way at each end is ±10 %, and the machine is shared: loose bounds that still catch a unit error (×10, ÷100).
-		expect(instance!.cpuPercent).toBeGreaterThan(30);
-		expect(instance!.cpuPercent).toBeLessThanOrEqual(150);
+		const percent = (ticksCounted: number, ms: number) => ticksCounted / 100 / (ms / 1000) * 100;
+		expect(instance!.cpuPercent).toBeGreaterThanOrEqual(percent(beforeSecond - afterFirst, afterSecondAt - beforeFirstAt));
+		expect(instance!.cpuPercent).toBeLessThanOrEqual(percent(afterSecond - beforeFirst, beforeSecondAt - afterFirstAt));
 		expect(instance!.rssBytes).toBeGreaterThan(1024 * 1024);
 		expect(instance!.threads).toBeGreaterThanOrEqual(1);
 		expect(instance!.uptimeSeconds).toBeGreaterThanOrEqual(0);
