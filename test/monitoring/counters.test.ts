@@ -2,7 +2,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {BoundedCounts, MAX_KEYS, OTHER_KEY} from '../../source/monitoring/counters.js';
 import {createMonitor} from '../../source/monitoring/index.js';
-import {readRecords, tempDir} from './read-back.js';
+import {readRecords, temporaryDirectory} from './read-back.js';
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, count) => total + count, 0);
 
@@ -25,7 +25,7 @@ describe('BoundedCounts', () => {
 
 describe('a monitor given a new issue type and service with every call', () => {
 	it('keeps MAX_KEYS + 1 keys in stats(), which still add up to the records in the log', async () => {
-		const directory = tempDir();
+		const directory = temporaryDirectory();
 		const monitor = createMonitor({logsDir: directory, legacyLog: null, handleSignals: false});
 		const calls = (MAX_KEYS * 4) + 7;
 		for (let index = 0; index < calls; index++) {

@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {FileSink} from '../../source/monitoring/file-sink.js';
 import {formatLogTime} from '../../source/logs/record-header.js';
 import {waitFor} from '../helpers/wait-for.js';
-import {readRecords, tempDir} from './read-back.js';
+import {readRecords, temporaryDirectory} from './read-back.js';
 
 const line = (sequence: number) => `${formatLogTime(Date.now())} - PERF: {"metric": "seq", "value": ${sequence}, "unit": null, "timestamp": 0, "uptime": 0}\n`;
 const sequenceOf = (message: string) => Number(/"value": (\d+)/.exec(message)![1]);
@@ -15,8 +15,10 @@ function failOnError(file: string, error: unknown): never {
 
 describe('FileSink', () => {
 	it('rotates on an interval (performance.log\'s daily rotation, here every second) without losing or splitting a record', async () => {
-		const file = path.join(tempDir(), 'performance.log');
-		const sink = new FileSink({file, interval: '1s', backups: 5, maxPendingBytes: 1024 * 1024, onError: failOnError});
+		const file = path.join(temporaryDirectory(), 'performance.log');
+		const sink = new FileSink({
+			file, interval: '1s', backups: 5, maxPendingBytes: 1024 * 1024, onError: failOnError,
+		});
 		let sequence = 0;
 		await waitFor(() => {
 			for (let index = 0; index < 10; index++) {
@@ -35,8 +37,10 @@ describe('FileSink', () => {
 	});
 
 	it('drops records over the pending bound, counts them, and writes the others in order', async () => {
-		const file = path.join(tempDir(), 'camera_system.log');
-		const sink = new FileSink({file, rotationBytes: 1024 * 1024, backups: 5, maxPendingBytes: 10 * line(100).length, onError: failOnError});
+		const file = path.join(temporaryDirectory(), 'camera_system.log');
+		const sink = new FileSink({
+			file, rotationBytes: 1024 * 1024, backups: 5, maxPendingBytes: 10 * line(100).length, onError: failOnError,
+		});
 		const accepted: number[] = [];
 		for (let sequence = 1; sequence <= 100; sequence++) {
 			if (sink.write(line(sequence))) {

@@ -3,11 +3,11 @@ import {describe, expect, it} from 'vitest';
 import {createMonitor} from '../../source/monitoring/index.js';
 import {parseSourceLocation} from '../../source/logs/record-header.js';
 import {waitFor} from '../helpers/wait-for.js';
-import {readRecords, tempDir} from './read-back.js';
+import {readRecords, temporaryDirectory} from './read-back.js';
 
 describe('start(): system_health and the health check on their intervals', () => {
 	it('writes system_health at once and on its interval; a failing check is an ISSUE system_health_check_failed', async () => {
-		const logsDir = tempDir();
+		const logsDir = temporaryDirectory();
 		let checks = 0;
 		const monitor = createMonitor({
 			logsDir,
@@ -34,7 +34,9 @@ describe('start(): system_health and the health check on their intervals', () =>
 
 		const issues = readRecords(path.join(logsDir, 'camera_system.log')).filter(record => record.header.message.startsWith('ISSUE: '));
 		expect(issues.map(record => [record.header.level, JSON.parse(record.header.message.slice('ISSUE: '.length))])).toEqual([
-			['ERROR', expect.objectContaining({issue_type: 'system_health_check_failed', message: 'Health check failed: camera 2 frozen', severity: 'ERROR', count: 1, context: {error: 'camera 2 frozen'}})],
+			['ERROR', expect.objectContaining({
+				issue_type: 'system_health_check_failed', message: 'Health check failed: camera 2 frozen', severity: 'ERROR', count: 1, context: {error: 'camera 2 frozen'},
+			})],
 		]);
 		expect(readRecords(path.join(logsDir, 'errors.log')).map(record => parseSourceLocation(record.header.message).message)).toEqual([issues[0]!.header.message]);
 	});

@@ -1,10 +1,12 @@
 import {execFile} from 'node:child_process';
-import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {
+	copyFileSync, mkdirSync, readFileSync, writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
-import {readRecords, tempDir} from './read-back.js';
+import {readRecords, temporaryDirectory} from './read-back.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -36,7 +38,7 @@ file that needs no dependency at run time.
 */
 describe('import {createMonitor} from \'camtop/monitoring\'', () => {
 	it('resolves through the exports map, for Node and for TypeScript, needing no other package', async () => {
-		const project = tempDir('camtop-consumer-');
+		const project = temporaryDirectory('camtop-consumer-');
 		const installed = path.join(project, 'node_modules', 'camtop');
 		const {stdout: packed} = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {cwd: ROOT});
 		const [{files}] = JSON.parse(packed) as [{files: Array<{path: string}>}];
@@ -53,10 +55,12 @@ describe('import {createMonitor} from \'camtop/monitoring\'', () => {
 
 		writeFileSync(path.join(project, 'check.ts'), CONSUMER_TS);
 		writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({
-			compilerOptions: {module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [path.join(ROOT, 'node_modules', '@types')]},
+			compilerOptions: {
+				module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+			},
 			files: ['check.ts'],
 		}));
-		const typecheck = await run(process.execPath, [TSC, '-p', path.join(project, 'tsconfig.json')], {cwd: project}).catch((error: {stdout: string}) => error);
+		const typecheck = await run(process.execPath, [TSC, '-p', path.join(project, 'tsconfig.json')], {cwd: project}).catch((error: unknown) => error as {stdout: string});
 		expect(typecheck.stdout).toBe('');
 		expect(JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')).exports['./monitoring']).toEqual({types: './dist/monitoring/index.d.ts', default: './dist/monitoring.mjs'});
 	});

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {parseRecordHeader, type RecordHeader} from '../../source/logs/record-header.js';
 
-export function tempDir(prefix = 'camtop-monitoring-'): string {
+export function temporaryDirectory(prefix = 'camtop-monitoring-'): string {
 	return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 

@@ -1,8 +1,10 @@
 import {readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {
+	beforeAll, describe, expect, it,
+} from 'vitest';
 import {createMonitor, type MonitorStats} from '../../source/monitoring/index.js';
-import {readRecords, recordBytes, tempDir} from './read-back.js';
+import {readRecords, recordBytes, temporaryDirectory} from './read-back.js';
 
 const MAIN_LIMIT = 64 * 1024;
 const ERROR_LIMIT = 16 * 1024;
@@ -20,7 +22,7 @@ function readRotated(directory: string, name: string, limit: number, sequenceOf:
 	const entries = readdirSync(directory).filter(entry => entry.startsWith(name)).sort();
 	expect(entries).toEqual([name, ...[1, 2, 3, 4, 5].map(index => `${name}.${index}`)]);
 	const sequences: number[] = [];
-	for (const entry of [5, 4, 3, 2, 1].map(index => `${name}.${index}`).concat(name)) {
+	for (const entry of [...[5, 4, 3, 2, 1].map(index => `${name}.${index}`), name]) {
 		const file = path.join(directory, entry);
 		const records = readRecords(file);
 		for (const record of records) {
@@ -39,7 +41,7 @@ function readRotated(directory: string, name: string, limit: number, sequenceOf:
 		}
 
 		if (entry !== name) {
-			const size = statSync(file).size;
+			const {size} = statSync(file);
 			expect({entry, atLimit: size >= limit}).toEqual({entry, atLimit: true});
 			expect({entry, withoutLast: size - recordBytes(records.at(-1)!) < limit}).toEqual({entry, withoutLast: true});
 		}
@@ -73,9 +75,11 @@ describe('rotation by size, 5 backups', () => {
 	let errorRecords = 0;
 
 	beforeAll(async () => {
-		directory = tempDir();
+		directory = temporaryDirectory();
 		logsDir = path.join(directory, 'logs');
-		const monitor = createMonitor({logsDir, legacyLog: path.join(directory, 'greencam.log'), rotationBytes: MAIN_LIMIT, errorRotationBytes: ERROR_LIMIT, handleSignals: false});
+		const monitor = createMonitor({
+			logsDir, legacyLog: path.join(directory, 'greencam.log'), rotationBytes: MAIN_LIMIT, errorRotationBytes: ERROR_LIMIT, handleSignals: false,
+		});
 		for (let index = 1; index <= RECORDS; index++) {
 			if (index % ERROR_EVERY === 0) {
 				try {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {parseSourceLocation} from '../../source/logs/record-header.js';
-import {readRecords, tempDir} from './read-back.js';
+import {readRecords, temporaryDirectory} from './read-back.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const APP = path.join(ROOT, 'test', 'monitoring', 'fixtures', 'monitored-app.ts');
@@ -39,7 +39,9 @@ async function runApp(args: string[], signal?: NodeJS.Signals): Promise<Run> {
 			resolve([exitCode, closeSignal]);
 		});
 	});
-	return {code, signal: exitSignal, stdout, stderr, msAfterSignal: signalledAt === undefined ? Number.NaN : performance.now() - signalledAt};
+	return {
+		code, signal: exitSignal, stdout, stderr, msAfterSignal: signalledAt === undefined ? Number.NaN : performance.now() - signalledAt,
+	};
 }
 
 describe('a signal in the middle of heavy writing', () => {
@@ -47,7 +49,7 @@ describe('a signal in the middle of heavy writing', () => {
 		['SIGTERM', 0],
 		['SIGINT', 130],
 	] as const)('%s: every record handed over before it is on disk, cleanups ran last-first, exit %i within the bound', async (signal, exitCode) => {
-		const logsDir = path.join(tempDir(), 'logs');
+		const logsDir = path.join(temporaryDirectory(), 'logs');
 		const run = await runApp(['heavy', logsDir, String(SHUTDOWN_TIMEOUT_MS)], signal);
 		expect({code: run.code, signal: run.signal, stderr: run.stderr}).toEqual({code: exitCode, signal: null, stderr: ''});
 		expect(run.msAfterSignal).toBeLessThan(SHUTDOWN_TIMEOUT_MS + SLACK_MS);
@@ -75,7 +77,7 @@ describe('a signal in the middle of heavy writing', () => {
 
 describe('a logs directory under a regular file, in a process of its own', () => {
 	it('says so once on stderr, exits normally and counts the lost writes', async () => {
-		const directory = tempDir();
+		const directory = temporaryDirectory();
 		const blocker = path.join(directory, 'a-file');
 		writeFileSync(blocker, '');
 		const run = await runApp(['unwritable', blocker]);
@@ -90,15 +92,15 @@ describe('a logs directory under a regular file, in a process of its own', () =>
 
 describe('a process that ends without shutdown()', () => {
 	it('exits by itself once idle: no timer of the monitor keeps it alive, and its record is on disk', async () => {
-		const logsDir = path.join(tempDir(), 'logs');
+		const logsDir = path.join(temporaryDirectory(), 'logs');
 		const run = await runApp(['idle', logsDir]);
 		expect({code: run.code, stderr: run.stderr}).toEqual({code: 0, stderr: ''});
 		expect(readRecords(path.join(logsDir, 'camera_system.log')).map(record => record.header.message)).toEqual(['started, and nothing more to do']);
-		expect(readRecords(path.join(logsDir, 'performance.log')).map(record => record.header.message)).toEqual([expect.stringMatching(/^PERF: \{"metric": "system_health"/)]);
+		expect(readRecords(path.join(logsDir, 'performance.log')).map(record => record.header.message)).toEqual([expect.stringMatching(/^PERF: {"metric": "system_health"/)]);
 	});
 
 	it('process.exit() still writes every queued record', async () => {
-		const logsDir = path.join(tempDir(), 'logs');
+		const logsDir = path.join(temporaryDirectory(), 'logs');
 		const run = await runApp(['exit', logsDir]);
 		expect(run.code).toBe(3);
 		const sequences = readRecords(path.join(logsDir, 'camera_system.log')).map(record => Number(record.header.message.slice(4)));
@@ -106,7 +108,7 @@ describe('a process that ends without shutdown()', () => {
 	});
 
 	it('an uncaught exception is written as CRITICAL with its traceback, where it was thrown, and the crash goes on as Node\'s', async () => {
-		const logsDir = path.join(tempDir(), 'logs');
+		const logsDir = path.join(temporaryDirectory(), 'logs');
 		const run = await runApp(['crash', logsDir]);
 		expect(run.code).toBe(1);
 		expect(run.stderr).toContain('TypeError: camera handle is null');
