@@ -90,11 +90,12 @@ describe('a camera publishing frames to Redis', () => {
 		try {
 			collector.start();
 			// The rate is the subject, read on arrival: a loaded machine delivers in bursts (one window holds 1.4 s of
-			// frames, the next fewer), so a reading in the band once, not the first one past 22.
+			// frames, the next fewer; at a load of 11 on 2 cores, 43 in one window was seen), so a reading in a band of
+			// half to twice the rate once: per second, not since the start (that would be frames / uptime, falling).
 			const live = await waitFor(() => {
 				const row = only(collector);
 				const rate = row.stream!.messagesPerSecond;
-				return row.state === 'LIVE' && rate > 22 && rate < 38 ? row : undefined;
+				return row.state === 'LIVE' && rate >= 15 && rate <= 60 ? row : undefined;
 			}, 'LIVE at about 30/s');
 			expect(live.stream!.subscribed).toBe(true);
 			// Camtop's own subscription, counted by PUBSUB NUMSUB.
