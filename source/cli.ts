@@ -149,7 +149,8 @@ const EXPORT_HELP = `
 	Examples
 	  $ camtop export
 	  $ curl -s localhost:9464/metrics | grep camtop_camera_up
-	  $ CAMTOP_EXPORT_TOKEN=$(cat /etc/camtop/token) camtop export --listen 0.0.0.0:9464
+	  $ export CAMTOP_EXPORT_TOKEN=$(cat /etc/camtop/token)
+	  $ camtop export --listen 0.0.0.0:9464
 `;
 
 const EXPORT_FLAGS = {
@@ -192,7 +193,7 @@ const DEMO_FLAGS = {
 } as const satisfies AnyFlags;
 
 /** A whole number in [min, max] from a flag, or `fallback` without it. */
-function parseCount(flag: string, text: string | undefined, min: number, max: number, fallback: number | undefined): number | undefined {
+function parseCount(flag: string, text: string | undefined, {min, max, fallback}: {min: number; max: number; fallback?: number}): number | undefined {
 	if (text === undefined) {
 		return fallback;
 	}
@@ -238,7 +239,12 @@ function parse<Flags extends AnyFlags>(help: string, flags: Flags, argv?: readon
 	let cli;
 	try {
 		cli = meow(help, {
-			importMeta: import.meta, ...(PACKAGE === undefined ? {} : {pkg: PACKAGE}), flags, allowUnknownFlags: true, ...(argv === undefined ? {} : {argv: [...argv]}), ...(commands === undefined ? {} : {commands}),
+			importMeta: import.meta,
+			...(PACKAGE === undefined ? {} : {pkg: PACKAGE}),
+			flags,
+			allowUnknownFlags: true,
+			...(argv === undefined ? {} : {argv: [...argv]}),
+			...(commands === undefined ? {} : {commands}),
 		});
 	} catch (error) {
 		const message = (error as Error).message.replace(/\.$/, '');
@@ -259,30 +265,35 @@ function parse<Flags extends AnyFlags>(help: string, flags: Flags, argv?: readon
 	return cli;
 }
 
+/** `camtop` with no command: the full-screen monitor. */
+async function monitor(input: readonly string[], flags: Record<string, unknown>): Promise<number> {
+	if (input.length > 0) {
+		throw new UsageError(`unexpected argument "${input[0]}" (see camtop --help)`);
+	}
+
+	if (!process.stdout.isTTY || !process.stdin.isTTY) {
+		throw new UsageError('the monitor needs a terminal; for scripts and cron use `camtop health` (or `camtop health --json`) and `camtop analyze`');
+	}
+
+	const config = await loadConfig({flags: givenConfigFlags(flags), env: process.env, cwd: process.cwd()});
+	// React's development build (chosen when NODE_ENV is unset) times and checks every render: several times the
+	// CPU of the production build (measured with --cpu-prof). It is picked when React is first loaded, just below.
+	process.env.NODE_ENV ??= 'production';
+	// Ink's colours come from chalk, which reads FORCE_COLOR but not NO_COLOR (https://no-color.org).
+	if ((process.env.NO_COLOR ?? '') !== '') {
+		process.env.FORCE_COLOR = '0';
+	}
+
+	// Loaded only now: health and analyze never parse React and Ink.
+	const {runTui} = await import('./ui/run.js');
+	return runTui(config);
+}
+
 async function main(): Promise<number> {
 	const cli = parse(HELP, COMMON_FLAGS, undefined, ['health', 'analyze', 'export', 'demo']);
 
 	if (cli.command === undefined) {
-		if (cli.input.length > 0) {
-			throw new UsageError(`unexpected argument "${cli.input[0]}" (see camtop --help)`);
-		}
-
-		if (!process.stdout.isTTY || !process.stdin.isTTY) {
-			throw new UsageError('the monitor needs a terminal; for scripts and cron use `camtop health` (or `camtop health --json`) and `camtop analyze`');
-		}
-
-		const config = await loadConfig({flags: givenConfigFlags(cli.flags), env: process.env, cwd: process.cwd()});
-		// React's development build (chosen when NODE_ENV is unset) times and checks every render: several times the
-		// CPU of the production build (measured with --cpu-prof). It is picked when React is first loaded, just below.
-		process.env.NODE_ENV ??= 'production';
-		// Ink's colours come from chalk, which reads FORCE_COLOR but not NO_COLOR (https://no-color.org).
-		if ((process.env.NO_COLOR ?? '') !== '') {
-			process.env.FORCE_COLOR = '0';
-		}
-
-		// Loaded only now: health and analyze never parse React and Ink.
-		const {runTui} = await import('./ui/run.js');
-		return runTui(config);
+		return monitor(cli.input, cli.flags);
 	}
 
 	const load = async (flags: Record<string, unknown>) => loadConfig({flags: {...givenConfigFlags(cli.flags), ...givenConfigFlags(flags)}, env: process.env, cwd: process.cwd()});
@@ -336,8 +347,8 @@ async function main(): Promise<number> {
 	if (cli.command === 'demo') {
 		const command = parse(DEMO_HELP, DEMO_FLAGS, cli.input);
 		noArguments(command.input);
-		const cameras = parseCount('cameras', command.flags.cameras, 1, 64, 4)!;
-		const durationSeconds = parseCount('duration', command.flags.duration, 1, 31_536_000, undefined);
+		const cameras = parseCount('cameras', command.flags.cameras, {min: 1, max: 64, fallback: 4})!;
+		const durationSeconds = parseCount('duration', command.flags.duration, {min: 1, max: 31_536_000});
 		if (command.flags.configOut === '') {
 			throw new UsageError('--config-out needs a value');
 		}

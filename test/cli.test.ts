@@ -33,9 +33,9 @@ describe('camtop CLI', () => {
 	});
 
 	it('keeps every help text within 80 columns', async () => {
-		for (const args of [['--help'], ['health', '--help'], ['analyze', '--help']]) {
+		for (const args of [['--help'], ['health', '--help'], ['analyze', '--help'], ['export', '--help'], ['demo', '--help']]) {
 			const run = await runCli(args, {cwd});
-			expect(Math.max(...run.stdout.split('\n').map(line => [...line].length))).toBeLessThanOrEqual(80);
+			expect(Math.max(...run.stdout.split('\n').map(line => [...line].length)), args.join(' ')).toBeLessThanOrEqual(80);
 		}
 	});
 
