@@ -226,6 +226,9 @@ describe('through rotation under load', () => {
 		});
 		feed.start();
 		closers.push(async () => feed.close());
+		// Following before the first record: had it first looked once the writer was under way, it would back-fill only
+		// the last 100 records, as it should.
+		await waitFor(() => feed.status.detail === 'missing', 'the feed to find no file yet');
 		const writer = spawn(process.execPath, [WRITER, file, '5000', '30', '100'], {stdio: ['ignore', 'pipe', 'inherit']});
 		closers.push(async () => {
 			writer.kill();
