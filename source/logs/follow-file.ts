@@ -1,13 +1,14 @@
 import {
-	constants, existsSync, readFileSync, statSync,
+	existsSync, readFileSync, statSync,
 } from 'node:fs';
 import {open, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {describeError} from '../base/errors.js';
 import {readLinesBackwards} from './read-lines-backwards.js';
 import {
-	CUT_MARK, FINGERPRINT_BYTES, GuardedTail, MAX_BACKUPS, MAX_LINE_CHARS, type ResumePoint,
+	CUT_MARK, GuardedTail, MAX_LINE_CHARS, READ_FLAGS, type ResumePoint,
 } from './guarded-tail.js';
+import {backupNames, FINGERPRINT_BYTES, howToGoOn} from './rotation.js';
 
 /** Following: reading appends; waiting: nothing to read yet (missing file or directory); failed: cannot read it. */
 export type FollowState = 'starting' | 'following' | 'waiting' | 'failed';
@@ -99,9 +100,7 @@ export class FileFollower {
 		try {
 			const {size} = await stat(this.#file);
 			this.#setStatus('following', null);
-			if (typeof tail.fd === 'number' && typeof tail.pos === 'number' && !tail.reading && size !== tail.pos) {
-				tail.readStuff();
-			}
+			tail.catchUp(size);
 		} catch (error) {
 			// The old file is still open and read to its end; the tail moves to the new one when it appears.
 			this.#setStatus('waiting', `${describeError(error)} (${existsSync(path.dirname(this.#file)) ? 'deleted' : 'directory gone'})`);
@@ -118,7 +117,7 @@ export class FileFollower {
 			}
 
 			// Stat needs no read permission: try an open, so "permission denied" is said before tail-file meets it.
-			const handle = await open(this.#file, constants.O_RDONLY | constants.O_NONBLOCK);
+			const handle = await open(this.#file, READ_FLAGS);
 			await handle.close();
 		} catch (error) {
 			const {code} = (error as NodeJS.ErrnoException);
@@ -135,11 +134,12 @@ export class FileFollower {
 		let resume = this.#resume;
 		const before = this.#siblingsWhenMissing;
 		this.#siblingsWhenMissing = undefined;
-		if (before !== undefined && resume === undefined && stats.size <= this.#options.backfillBytes) {
+		const goOn = howToGoOn({sawMissing: before !== undefined, resumeIno: resume?.ino}, stats, this.#options.backfillBytes);
+		if (goOn === 'whole') {
 			// Seen missing, now there: every line of it is new, and of any rotated file made since (it was rotated already).
-			this.#emitNewSiblings(before);
+			this.#emitNewSiblings(before!);
 			resume = {ino: stats.ino, pos: 0, fingerprint: Buffer.alloc(0)};
-		} else if (resume === undefined || (resume.ino !== stats.ino && stats.size > this.#options.backfillBytes)) {
+		} else if (goOn === 'last-records') {
 			// First start, or a long new file: its last records. (A short new file after an error is read whole, after the
 			// rest of the old one: GuardedTail finds that among the rotated files by its inode.)
 			try {
@@ -203,12 +203,12 @@ export class FileFollower {
 		return {ino, pos: end, fingerprint};
 	}
 
-	/** The inodes of `<file>.1` … `.5` that exist now. */
+	/** The inodes of the numbered backups (`<file>.1` … `.5`) that exist now. */
 	#siblings(): Set<number> {
 		const inodes = new Set<number>();
-		for (let index = 1; index <= MAX_BACKUPS; index++) {
+		for (const file of backupNames(this.#file)) {
 			try {
-				inodes.add(statSync(`${this.#file}.${index}`).ino);
+				inodes.add(statSync(file).ino);
 			} catch {}
 		}
 
@@ -218,9 +218,8 @@ export class FileFollower {
 	/** Every line of the rotated files that were not there in `before`, oldest first, within backfillBytes. */
 	#emitNewSiblings(before: Set<number>): void {
 		let budget = this.#options.backfillBytes;
-		for (let index = MAX_BACKUPS; index >= 1; index--) {
+		for (const file of backupNames(this.#file).reverse()) {
 			try {
-				const file = `${this.#file}.${index}`;
 				const {ino, size} = statSync(file);
 				if (before.has(ino) || size > budget) {
 					continue;
@@ -258,7 +257,7 @@ export class FileFollower {
 
 /** The offset just after the last line end before `size`, and the bytes before it. */
 async function lineBoundary(file: string, size: number): Promise<{end: number; fingerprint: Buffer}> {
-	const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+	const handle = await open(file, READ_FLAGS);
 	try {
 		const length = Math.min(size, BOUNDARY_SEARCH_BYTES);
 		const bytes = Buffer.alloc(length);

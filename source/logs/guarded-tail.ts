@@ -1,20 +1,20 @@
-import fs, {
+import {EventEmitter} from 'node:events';
+import {
 	closeSync, constants, fstatSync, openSync, readSync, statSync,
 } from 'node:fs';
 import path from 'node:path';
-import Tail from 'tail-file';
+import {
+	atEndOfFile, FINGERPRINT_BYTES, HEAD_BYTES, holdsWhatWasRead, type LookAtBackup, mayHaveChanged, unreadAfterRotation,
+} from './rotation.js';
+import {type OpenFile, TailFileAdapter} from './tail-file-adapter.js';
 
 /** A line longer than this is cut, characters (≈ bytes for the ASCII these logs are). */
 export const MAX_LINE_CHARS = 64 * 1024;
 /** Ends a line that was cut at MAX_LINE_CHARS. */
 export const CUT_MARK = ' […cut at 64 KiB]';
-/**
-Bytes kept from just before the read position, and from the start of the file: the same bytes there mean the same
-contents, bytes. The end alone is not enough: a log often ends with the same traceback line every time, and its start
-holds the first record's timestamp.
-*/
-export const FINGERPRINT_BYTES = 1024;
-const HEAD_BYTES = 256;
+/** How a log is opened for reading: O_NONBLOCK, so that a FIFO put in its place cannot hang the open. */
+// eslint-disable-next-line no-bitwise -- open flags are a bit set
+export const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 /** At most this much of a rotated copy is read to catch up after a copytruncate, bytes. */
 const MAX_CATCH_UP_BYTES = 8 * 1024 * 1024;
 /**
@@ -30,8 +30,6 @@ read on its event: closing and reopening the watcher for each one cost 0.3 % of 
 const BUSY_EVENT_GAP_MS = 100;
 /** Polls in a row that find nothing new before change events take over again. */
 const QUIET_POLLS = 2;
-/** Rotated copies looked through for the rest of a truncated file: the seed's LOG_BACKUP_COUNT. */
-export const MAX_BACKUPS = 5;
 /** Bytes per read: tail-file's 4 KiB means a round trip through libuv per few dozen lines. */
 const READ_BYTES = 64 * 1024;
 
@@ -39,18 +37,20 @@ const READ_BYTES = 64 * 1024;
 export type ResumePoint = {ino: number; pos: number; fingerprint: Buffer};
 
 /**
-Tail-file, with guards for what it gets wrong (measured on 1.4.16, the pinned version: these override its internals):
+Tail-file (through TailFileAdapter), with guards for what it gets wrong (measured on 1.4.16, the pinned version):
 
 - copytruncate followed at once by more bytes than were read: it goes on at the old offset and loses the start of
   the new file. Before every read the bytes just before the offset are compared with those read there; on a
   mismatch (or a shorter file) the rest of the rotated copy (`<file>.1`, or `.2`… if rotated on since) is read, then
-  the new file from its start.
+  the new file from its start. The rules are in rotation.ts.
 - an unterminated line is buffered without bound: cut at MAX_LINE_CHARS and marked, the rest skipped to its newline.
 - it can only start at the end or the start: `resume` puts it at an exact offset of the same inode.
 
-Emits tail-file's `line`, `error`, `restart` and `eof` events.
+Emits `line` (line: string), `error`, `restart` (reason: 'TRUNCATE' | 'NEWPRIME' | tail-file's own) and `eof` (pos).
 */
-export class GuardedTail extends Tail {
+// eslint-disable-next-line unicorn/prefer-event-target -- Node's emitter, as tail-file's: an `error` nobody listens to throws
+export class GuardedTail extends EventEmitter {
+	readonly #tail: TailFileAdapter;
 	#fingerprint: Buffer = Buffer.alloc(0);
 	/** The first bytes of the file as first seen; empty until then. */
 	#head: Buffer = Buffer.alloc(0);
@@ -73,14 +73,62 @@ export class GuardedTail extends Tail {
 	as it comes (an interpreted read cycle, ≈ 1 ms of CPU per line at a line a second: bench:export).
 	*/
 	constructor(file: string, resume?: ResumePoint, {pollMs}: {pollMs?: number} = {}) {
-		// Tail-file falls back to `<file>.1` when the file is missing at start, and tails it from its end: a name that
-		// never exists turns that off (the follower starts a tail only on a file it has just seen).
-		super(file, {
-			startPos: 'end', force: false, _bufsize: READ_BYTES, secondary: `${file}.camtop-no-secondary`,
-		});
+		super();
 		this.#resume = resume;
 		this.#basename = path.basename(file);
 		this.#pollOnlyMs = pollMs;
+		this.#tail = new TailFileAdapter(file, {readBytes: READ_BYTES, watch: pollMs === undefined}, {
+			beforeRead: () => this.#guard(),
+			bytesRead: bytes => {
+				this.#remember(bytes);
+			},
+			textDecoded: (pending, text) => this.#cutLongLine(pending, text),
+			endOfFile: () => {
+				this.#endOfFile();
+			},
+			directoryChanged: name => {
+				this.#directoryChanged(name);
+			},
+			starting: () => {
+				this.#starting();
+			},
+			failing: () => {
+				// Tail-file stops (closing the file) before it emits `error`: the point to resume from is kept first, so
+				// the caller can go on from there rather than read the back-fill again.
+				this.#lastPoint = this.resumePoint ?? this.#lastPoint;
+			},
+			line: line => this.emit('line', line),
+			restart: reason => this.emit('restart', reason),
+			error: error => this.emit('error', error),
+		});
+	}
+
+	start(): void {
+		this.#tail.start();
+	}
+
+	async stop(): Promise<void> {
+		this.#stopPolling();
+		await this.#tail.stop();
+	}
+
+	/** Where this tail would go on from; undefined before it has opened the file. */
+	get resumePoint(): ResumePoint | undefined {
+		const {open} = this.#tail;
+		return open === undefined ? undefined : {ino: open.ino, pos: open.pos, fingerprint: this.#fingerprint};
+	}
+
+	/** Where the tail was when it last had the file open: for going on after an error. */
+	get lastPoint(): ResumePoint | undefined {
+		return this.resumePoint ?? this.#lastPoint;
+	}
+
+	/** A look from outside found the file `size` bytes long: reads on if this tail is not there (a change event was missed). */
+	catchUp(size: number): void {
+		const {open} = this.#tail;
+		if (open !== undefined && !this.#tail.isReading && size !== open.pos) {
+			this.#tail.read();
+		}
 	}
 
 	/**
@@ -88,13 +136,7 @@ export class GuardedTail extends Tail {
 	for this file (or its rotated siblings) matter. One alone is read at once; one hard on the heels of another switches
 	to polling until the file is quiet again.
 	*/
-	override checkDir(type: string, name: string | null): void {
-		if (typeof this.fd !== 'number') {
-			// Not open: tail-file's own handling (a file appearing) applies.
-			super.checkDir(type, name);
-			return;
-		}
-
+	#directoryChanged(name: string | null): void {
 		if (name !== null && !name.startsWith(this.#basename)) {
 			return;
 		}
@@ -103,13 +145,12 @@ export class GuardedTail extends Tail {
 		const busy = now - this.#eventAt < BUSY_EVENT_GAP_MS;
 		this.#eventAt = now;
 		if (this.#pollTimer === undefined && !busy) {
-			this.readable = true;
-			this.readStuff();
+			this.#tail.read();
 			return;
 		}
 
 		if (this.#pollTimer === undefined) {
-			this.#closeWatcher();
+			this.#tail.pauseWatching();
 			this.#quietPolls = 0;
 			this.#polledAt = -1;
 			this.#pollTimer = setInterval(() => {
@@ -118,34 +159,32 @@ export class GuardedTail extends Tail {
 		}
 	}
 
-	/** Where this tail would go on from; undefined before it has opened the file. */
-	get resumePoint(): ResumePoint | undefined {
-		return typeof this.pos === 'number' && typeof this.ino === 'number' && typeof this.fd === 'number'
-			? {ino: this.ino, pos: this.pos, fingerprint: this.#fingerprint}
-			: undefined;
-	}
-
-	override async stop(): Promise<boolean> {
-		this.#stopPolling();
-		return super.stop();
+	/** Tail-file starts on the file: read on a timer only (pollMs), the timer starts with it. */
+	#starting(): void {
+		if (this.#pollOnlyMs !== undefined) {
+			this.#stopPolling();
+			this.#pollTimer = setInterval(() => {
+				this.#pollTimed();
+			}, this.#pollOnlyMs);
+		}
 	}
 
 	#poll(): void {
-		if (typeof this.fd !== 'number' || typeof this.pos !== 'number') {
+		const {open} = this.#tail;
+		if (open === undefined) {
 			// Restarting (rotation) or stopped: tail-file's start makes a watcher of its own.
 			this.#stopPolling();
 			return;
 		}
 
-		this.#quietPolls = this.pos === this.#polledAt && !this.reading ? this.#quietPolls + 1 : 0;
-		this.#polledAt = this.pos;
-		if (this.#quietPolls >= QUIET_POLLS && this.#openWatcher()) {
+		this.#quietPolls = open.pos === this.#polledAt && !this.#tail.isReading ? this.#quietPolls + 1 : 0;
+		this.#polledAt = open.pos;
+		if (this.#quietPolls >= QUIET_POLLS && this.#tail.resumeWatching()) {
 			this.#stopPolling();
 		}
 
 		// One more read after the watcher is back: a write between the last poll and the watcher would go unseen.
-		this.readable = true;
-		this.readStuff();
+		this.#tail.read();
 	}
 
 	/**
@@ -153,22 +192,21 @@ export class GuardedTail extends Tail {
 	was replaced (rename), which the read's end of file sorts out as it does for change events.
 	*/
 	#pollTimed(): void {
-		const {fd, pos} = this;
-		if (typeof fd !== 'number' || typeof pos !== 'number' || this.reading) {
-			// Restarting (its startTail sets the timer again) or reading already.
+		const {open} = this.#tail;
+		if (open === undefined || this.#tail.isReading) {
+			// Restarting (its start sets the timer again) or reading already.
 			return;
 		}
 
 		try {
-			if (fstatSync(fd).size === pos && statSync(this.filename).ino === this.ino) {
+			if (!mayHaveChanged({...open, size: fstatSync(open.fd).size}, statSync(this.#tail.file).ino)) {
 				return;
 			}
 		} catch {
 			// The name is gone: the read's end of file says what happened.
 		}
 
-		this.readable = true;
-		this.readStuff();
+		this.#tail.read();
 	}
 
 	#stopPolling(): void {
@@ -176,211 +214,131 @@ export class GuardedTail extends Tail {
 		this.#pollTimer = undefined;
 	}
 
-	#closeWatcher(): void {
-		const {watcher} = this;
-		this.watcher = undefined;
-		watcher?.close();
-	}
-
-	/** Tail-file's own watcher, made as its startTail makes it. False when it cannot be (no inotify watch left): keep polling then. */
-	#openWatcher(): boolean {
-		if (this.watcher !== undefined || this.started === null) {
-			return true;
-		}
-
-		try {
-			const watcher = fs.watch(path.dirname(this.filename));
-			watcher.on('change', this.checkDir.bind(this));
-			watcher.on('error', this.checkDirError.bind(this));
-			this.watcher = watcher;
-			return true;
-		} catch {
-			return false;
-		}
-	}
-
-	override readStuff(): void {
-		if (this.#guard()) {
-			super.readStuff();
-		}
-	}
-
 	/**
 	At the end of what was read. tail-file decides on a rename rotation after an asynchronous stat, and loses what
 	the writer appended to the old file between its last read and the rename: decided here synchronously, and the
 	old file's size looked at again after the new file was seen.
 	*/
-	override onEndOfFileForTail(): void {
-		if (this.started === null) {
-			return;
-		}
-
-		let primary;
+	#endOfFile(): void {
+		let named;
 		try {
-			primary = statSync(this.filename);
+			named = statSync(this.#tail.file);
 		} catch {
 			// Deleted or renamed away with nothing in its place yet: stay on the open file until a new one appears.
 		}
 
 		// After the stat, the old file is looked at again: a copytruncate (even to the same length) or more lines put in
 		// it before the rotation seen above are read before the new file.
-		const {fd} = this;
-		if (!this.#guard() || typeof fd !== 'number' || typeof this.pos !== 'number') {
+		const open = this.#guard() ? this.#tail.open : undefined;
+		if (open === undefined) {
 			return;
 		}
 
-		if (fstatSync(fd).size > this.pos) {
-			this.readStuff();
-			return;
-		}
-
-		if (primary !== undefined && primary.ino !== this.ino && primary.size > 0) {
-			// Renamed away and a new file in its place: the old one is read to its end (above); now the new one.
-			let next: number | undefined;
-			try {
-				next = openSync(this.filename, constants.O_RDONLY | constants.O_NONBLOCK);
-				const {ino} = fstatSync(next);
-				// Rotations faster than the polls: generations between the old file (now `.k`) and the new one.
-				this.#emitRemaining(this.#unread(this.pos, this.ino ?? undefined, ino) ?? '');
-				this.#readFromStart(next, ino, 'NEWPRIME');
-			} catch (error) {
-				if (next !== undefined) {
-					closeSync(next);
-				}
-
-				this.onError(error);
+		switch (atEndOfFile({...open, size: fstatSync(open.fd).size}, named)) {
+			case 'read-on': {
+				this.#tail.read();
+				break;
 			}
 
-			return;
+			case 'next-file': {
+				this.#nextFile(open);
+				break;
+			}
+
+			case 'wait': {
+				this.emit('eof', open.pos);
+				break;
+			}
 		}
-
-		this.emit('eof', this.pos);
 	}
 
-	/**
-	Tail-file stops (closing the file) before it emits `error`: the point to resume from is kept first, so the
-	caller can go on from there rather than read the back-fill again.
-	*/
-	override onError(error: unknown): void {
-		this.#lastPoint = this.resumePoint ?? this.#lastPoint;
-		super.onError(error);
-	}
-
-	/** Where the tail was when it last had the file open: for going on after an error. */
-	get lastPoint(): ResumePoint | undefined {
-		return this.resumePoint ?? this.#lastPoint;
-	}
-
-	/** Tail-file's own start does the fs.watch of the directory, which throws when the directory is gone. */
-	override startTail(filename: string): void {
-		if (this.#pollOnlyMs !== undefined) {
-			// As tail-file's startTail, without its watcher.
-			this.onEndOfFile = this.onEndOfFileForTail;
-			this.onLine = this.onLineForTail;
-			this.started = filename;
-			this.#stopPolling();
-			this.#pollTimer = setInterval(() => {
-				this.#pollTimed();
-			}, this.#pollOnlyMs);
-			this.getLine();
-			return;
-		}
-
+	/** Renamed away and a new file in its place: the old one is read to its end (the guard saw to that); now the new one. */
+	#nextFile(old: OpenFile): void {
+		let next: number | undefined;
 		try {
-			super.startTail(filename);
+			next = openSync(this.#tail.file, READ_FLAGS);
+			const {ino} = fstatSync(next);
+			// Rotations faster than the polls: generations between the old file (now `.k`) and the new one.
+			this.#emitRemaining(this.#unread(old.pos, old.ino, ino) ?? '');
+			this.#readFromStart(next, ino, 'NEWPRIME');
 		} catch (error) {
-			this.onError(error);
+			if (next !== undefined) {
+				closeSync(next);
+			}
+
+			this.#tail.fail(error);
 		}
 	}
 
-	override append(error: NodeJS.ErrnoException | null, bytesRead: number, buffer: Buffer): void {
-		if (error === null && bytesRead > 0) {
-			this.#remember(buffer.subarray(0, bytesRead));
-		}
-
-		super.append(error, bytesRead, buffer);
-	}
-
-	override decode(chunk: Buffer | null): void {
-		if (chunk === null) {
-			super.decode(null);
-			return;
-		}
-
-		let text = this.decoder.write(chunk);
+	/** Cuts an unterminated line at MAX_LINE_CHARS (marked), then drops the rest of it up to its newline. */
+	#cutLongLine(pending: string, decoded: string): string {
+		let text = decoded;
 		if (this.#skipping) {
 			const newline = text.indexOf('\n');
 			if (newline === -1) {
-				this.getLine();
-				return;
+				return pending;
 			}
 
 			text = text.slice(newline + 1);
 			this.#skipping = false;
 		}
 
-		this.txt += text;
-		const lineStart = this.txt.lastIndexOf('\n') + 1;
-		if (this.txt.length - lineStart > MAX_LINE_CHARS) {
-			this.txt = `${this.txt.slice(0, lineStart + MAX_LINE_CHARS)}${CUT_MARK}\n`;
+		const all = pending + text;
+		const lineStart = all.lastIndexOf('\n') + 1;
+		if (all.length - lineStart > MAX_LINE_CHARS) {
 			this.#skipping = true;
+			return `${all.slice(0, lineStart + MAX_LINE_CHARS)}${CUT_MARK}\n`;
 		}
 
-		this.getLine();
+		return all;
 	}
 
-	/** True when reading on at `pos` is safe; else it has restarted the tail and the caller must not go on. */
+	/** True when reading on at the tail's offset is safe; else it has restarted the tail and the caller must not go on. */
 	#guard(): boolean {
-		const {fd} = this;
-		if (typeof fd !== 'number' || typeof this.pos !== 'number' || this.started === null || this.reading) {
+		const {open} = this.#tail;
+		if (open === undefined || !this.#tail.isStarted || this.#tail.isReading) {
 			return true;
 		}
 
+		let {pos} = open;
 		if (this.#resume !== undefined) {
 			// The first read after opening: tail-file put pos at the end it saw; go back to where the caller stopped.
 			const resume = this.#resume;
 			this.#resume = undefined;
-			if (resume.ino === this.ino) {
-				this.pos = resume.pos;
+			if (resume.ino === open.ino) {
+				pos = resume.pos;
 				this.#fingerprint = resume.fingerprint;
 			} else {
 				// Rotated since: the rest of the old file from its rotated name (and any newer ones), then all of this one.
-				const unread = this.#unread(resume.pos, resume.ino, this.ino ?? undefined);
+				const unread = this.#unread(resume.pos, resume.ino, open.ino);
 				if (unread !== undefined) {
 					this.#emitRemaining(unread);
 				}
 
-				this.pos = 0;
+				pos = 0;
 				this.#fingerprint = Buffer.alloc(0);
 			}
 
+			this.#tail.seek(pos);
 			this.#head = Buffer.alloc(0);
 		}
 
+		const {fd} = open;
 		const {size} = fstatSync(fd);
-		if (this.#head.length === 0 && this.pos > 0) {
-			this.#head = readAt(fd, 0, Math.min(HEAD_BYTES, this.pos));
+		if (this.#head.length === 0 && pos > 0) {
+			this.#head = readAt(fd, 0, Math.min(HEAD_BYTES, pos));
 		}
 
-		if (size >= this.pos && this.#matches(fd, this.pos) && readAt(fd, 0, this.#head.length).equals(this.#head)) {
+		const read = {pos, fingerprint: this.#fingerprint, head: this.#head};
+		if (holdsWhatWasRead(size, read, (position, length) => readAt(fd, position, length))) {
 			return true;
 		}
 
-		this.#restartAfterTruncate();
+		// Truncated in place (copytruncate): what was not read is in the copy; copies made since are newer; this file,
+		// read again from its start, is the newest.
+		this.#emitRemaining(this.#unread(pos, undefined, open.ino) ?? '');
+		this.#readFromStart(fd, open.ino, 'TRUNCATE');
 		return false;
-	}
-
-	#matches(fd: number, pos: number): boolean {
-		const length = Math.min(this.#fingerprint.length, pos);
-		return length === 0 || readAt(fd, pos - length, length).equals(this.#fingerprint.subarray(-length));
-	}
-
-	/** Emits what was left unread of the old contents (from the rotated copy), then reads the file from its start. */
-	#restartAfterTruncate(): void {
-		// The copy holds what was not read; copies made since are newer; this file, read again from 0, is the newest.
-		this.#emitRemaining(this.#unread(this.pos as number, undefined, this.ino ?? undefined) ?? '');
-		// Truncated in place: the same file, read again from its start.
-		this.#readFromStart(this.fd as number, this.ino!, 'TRUNCATE');
 	}
 
 	/**
@@ -389,8 +347,7 @@ export class GuardedTail extends Tail {
 	end of contents that will not grow any more.
 	*/
 	#emitRemaining(extra: string): void {
-		let text = this.txt + this.decoder.end() + extra;
-		this.txt = '';
+		let text = this.#tail.takePending() + extra;
 		if (this.#skipping) {
 			text = text.slice(text.indexOf('\n') + 1);
 			this.#skipping = false;
@@ -411,13 +368,7 @@ export class GuardedTail extends Tail {
 	rotation in between (at a few per second under load) lost the whole file it should have read.
 	*/
 	#readFromStart(fd: number, ino: number, reason: 'TRUNCATE' | 'NEWPRIME'): void {
-		if (this.fd !== fd && typeof this.fd === 'number') {
-			closeSync(this.fd);
-		}
-
-		this.fd = fd;
-		this.ino = ino;
-		this.setBytePos(0);
+		this.#tail.replaceFile(fd, ino);
 		this.#fingerprint = Buffer.alloc(0);
 		this.#head = Buffer.alloc(0);
 		this.#skipping = false;
@@ -427,15 +378,15 @@ export class GuardedTail extends Tail {
 		const contents = readAt(fd, 0, Math.min(fstatSync(fd).size, MAX_CATCH_UP_BYTES));
 		if (contents.length === 0) {
 			setImmediate(() => {
-				this.readStuff();
+				this.#tail.read();
 			});
 			return;
 		}
 
-		this.pos = contents.length;
+		this.#tail.seek(contents.length);
 		this.#head = Buffer.from(contents.subarray(0, HEAD_BYTES));
 		this.#remember(contents);
-		this.decode(contents);
+		this.#tail.decode(contents);
 	}
 
 	/** Keeps the last FINGERPRINT_BYTES read. */
@@ -444,63 +395,35 @@ export class GuardedTail extends Tail {
 		this.#fingerprint = Buffer.concat([this.#fingerprint, tail]).subarray(-FINGERPRINT_BYTES);
 	}
 
-	/**
-	What this tail has not read of the rotated files, oldest first: the rest after `pos` of the file it was reading —
-	found by inode after a rename, by the bytes before `pos` after a copytruncate — at `<file>.k`, then the whole of
-	every newer generation `.k-1` … `.1`, when more rotations came before this tail looked (up to the 5 backups the
-	seed keeps). It stops at the file still open (`openIno`): that one is read on through its descriptor. Undefined
-	when the file is not found among the backups.
-	*/
-	#unread(pos: number, ino: number | undefined, openIno: number | undefined): string | undefined {
-		if (ino === undefined && this.#fingerprint.length === 0) {
-			return undefined;
-		}
-
-		for (let index = 1; index <= MAX_BACKUPS; index++) {
-			const rest = this.#restOf(`${this.filename}.${index}`, pos, ino);
-			if (rest === undefined) {
-				continue;
-			}
-
-			const pieces = [rest];
-			for (let newer = index - 1; newer >= 1; newer--) {
-				const whole = this.#restOf(`${this.filename}.${newer}`, 0, undefined, openIno);
-				if (whole === undefined) {
-					break;
-				}
-
-				pieces.push(whole);
-			}
-
-			return Buffer.concat(pieces).toString('utf8');
-		}
-
-		return undefined;
-	}
-
-	/**
-	The bytes of `file` after `pos`, if it is the file this tail was reading: the same inode when given, else the same
-	bytes before `pos`. Undefined when it is not, or when it is the file `stopAtIno`.
-	*/
-	#restOf(file: string, pos: number, ino: number | undefined, stopAtIno?: number): Buffer | undefined {
-		let fd: number | undefined;
-		try {
-			fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-			const stats = fstatSync(fd);
-			if (!stats.isFile() || stats.size < pos || stats.ino === stopAtIno || (ino === undefined ? !this.#matches(fd, pos) : stats.ino !== ino)) {
-				return undefined;
-			}
-
-			return readAt(fd, pos, Math.min(stats.size - pos, MAX_CATCH_UP_BYTES));
-		} catch {
-			return undefined;
-		} finally {
-			if (fd !== undefined) {
-				closeSync(fd);
-			}
-		}
+	/** What this tail has not read of the rotated files, oldest first (rotation.ts says where), as text. */
+	#unread(pos: number, ino: number | undefined, openIno: number): string | undefined {
+		const pieces = unreadAfterRotation(this.#tail.file, {pos, ino, fingerprint: this.#fingerprint}, openIno, lookAtBackup);
+		return pieces === undefined ? undefined : Buffer.concat(pieces).toString('utf8');
 	}
 }
+
+/** Opens a backup for the rotation rules to look at: the stat and the reads through one descriptor, closed after. */
+const lookAtBackup: LookAtBackup = (name, look) => {
+	let fd: number | undefined;
+	try {
+		const opened = openSync(name, READ_FLAGS);
+		fd = opened;
+		const stats = fstatSync(opened);
+		return look({
+			isFile: stats.isFile(),
+			size: stats.size,
+			ino: stats.ino,
+			readAt: (position, length) => readAt(opened, position, length),
+			rest: position => readAt(opened, position, Math.min(stats.size - position, MAX_CATCH_UP_BYTES)),
+		});
+	} catch {
+		return undefined;
+	} finally {
+		if (fd !== undefined) {
+			closeSync(fd);
+		}
+	}
+};
 
 /** Up to `length` bytes of `fd` from `position`; fewer at its end. */
 function readAt(fd: number, position: number, length: number): Buffer {
