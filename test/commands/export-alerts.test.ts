@@ -118,10 +118,12 @@ describe('camtop export alerts', () => {
 
 describe('camtop export alerts with a receiver that is down or hangs', () => {
 	it('keeps collecting on schedule while every webhook fails or never answers', async () => {
-		// Accepts, reads nothing, answers nothing: a webhook stuck behind a dead proxy. `held`: its open connections.
+		// Accepts, answers nothing: a webhook stuck behind a dead proxy. `held`: its connections, each read (and dropped) so
+		// that its end is seen: the socket is destroyed once the notifier gives up on it.
 		const held: net.Socket[] = [];
 		const hanging = net.createServer(socket => {
 			held.push(socket);
+			socket.resume();
 		});
 		await new Promise<void>(resolve => {
 			hanging.listen(0, '127.0.0.1', resolve);
@@ -151,8 +153,10 @@ describe('camtop export alerts with a receiver that is down or hangs', () => {
 			// The hanging webhook holds its request until the notifier's 5 s timeout: the collections (one every 200 ms)
 			// went on while it did. That bound is the subject, and 3 collections take 0.6 s, so a loaded machine passes.
 			expect(request.destroyed, 'the request still held after three collections').toBe(false);
-			const text = (await exporter.get('/metrics')).body;
-			expect(sampleValue(text, 'camtop_alert_notifications_total{outcome="failed"}')).toBeGreaterThanOrEqual(1);
+			const text = await waitFor(async () => {
+				const {body} = await exporter.get('/metrics');
+				return (sampleValue(body, 'camtop_alert_notifications_total{outcome="failed"}') ?? 0) >= 1 && body;
+			}, 'the refused webhook counted failed');
 			expect(sampleValue(text, 'camtop_alert_notifications_total{outcome="sent"}')).toBe(0);
 		} finally {
 			await exporter.stop();
