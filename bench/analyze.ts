@@ -1,5 +1,5 @@
 /*
-npm run bench:analyze [-- --mb 1024] [-- --runs 3]
+Npm run bench:analyze [-- --mb 1024] [-- --runs 3]
 
 Writes a deterministic corpus in the seed's formats (1 GiB by default; kept in the OS temp directory and reused while
 its size and seed match), then times, in the same run and on the same warm page cache:
@@ -8,7 +8,9 @@ wall seconds and CPU seconds (user + system; medians of the runs), MB/s and peak
 set size).
 */
 import {execFileSync, spawnSync} from 'node:child_process';
-import {existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {
+	existsSync, readdirSync, readFileSync, statSync, writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -49,7 +51,9 @@ type Measure = {wallSeconds: number; cpuSeconds: number | undefined; peakRssMb: 
 function measure(command: string, args: string[]): Measure {
 	const started = performance.now();
 	const result = hasGnuTime
-		? spawnSync('/usr/bin/time', ['-f', '%M %U %S', command, ...args], {cwd: directory, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: {...process.env, NO_COLOR: '1'}})
+		? spawnSync('/usr/bin/time', ['-f', '%M %U %S', command, ...args], {
+			cwd: directory, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: {...process.env, NO_COLOR: '1'},
+		})
 		: spawnSync(command, args, {cwd: directory, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024});
 	const wallSeconds = (performance.now() - started) / 1000;
 	if (result.status !== 0 && !(command === 'grep' && result.status === 1)) {

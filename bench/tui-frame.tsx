@@ -1,5 +1,5 @@
 /*
-npm run bench:tui-frame
+Npm run bench:tui-frame
 
 What one frame of the full-screen monitor costs in camtop's own process, away from the terminal and the machine's
 noise: the App (production React, the patched Ink) renders into an in-memory terminal of 120×40 while fixture sources
@@ -8,17 +8,19 @@ frame budget is what paces it. It prints CPU milliseconds per frame and bytes pe
 shipped configuration and of a reference measured in the same run: Ink laying out every changed row cell by cell
 (the patch's row copy off), as it did before.
 */
-import React from 'react';
 import {Readable, Writable} from 'node:stream';
+import React from 'react';
 import {render} from 'ink';
 import {App} from '../source/ui/app.js';
 import {DEFAULTS} from '../source/config/types.js';
 import {type Config} from '../source/config/load.js';
 import {ok} from '../source/base/result.js';
-import {fixtureSources, processes, redis, resources} from '../test/ui/fixtures.js';
+import {
+	fixtureSources, processes, redis, resources,
+} from '../test/ui/fixtures.js';
 
-const SECONDS = Number(process.argv[process.argv.indexOf('--seconds') + 1] || 10);
-const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1] || 3);
+const SECONDS = Number(process.argv[process.argv.indexOf('--seconds') + 1] ?? 10);
+const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1] ?? 3);
 /* Ink's internals have no types: its Output is imported by path (package exports hide it). */
 const {default: Output} = await import(new URL('../node_modules/ink/build/output.js', import.meta.url).href) as {default: {copyRows: boolean}};
 
@@ -39,7 +41,11 @@ async function measure(copyRows: boolean): Promise<Measure> {
 			done();
 		},
 	}), {isTTY: true, columns: 120, rows: 40});
-	const stdin = Object.assign(new Readable({read() {}}), {isTTY: true, setRawMode() {}, ref() {}, unref() {}});
+	// A terminal's stdin that never types: Ink only needs the calls to exist.
+	const nothing = () => undefined;
+	const stdin = Object.assign(new Readable({read: nothing}), {
+		isTTY: true, setRawMode: nothing, ref: nothing, unref: nothing,
+	});
 	let tick = 0;
 	const sources = fixtureSources({
 		resources: async () => ok({...resources, cpu: {...resources.cpu, percent: 40 + (tick++ % 10)}, uptimeSeconds: resources.uptimeSeconds + tick}),
@@ -75,7 +81,7 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-console.log(`camtop frame cost — 120×40, three panes changing each frame, ${ROUNDS} alternating rounds of ${SECONDS} s, Node ${process.version}, NODE_ENV=${process.env['NODE_ENV'] ?? ''}`);
+console.log(`camtop frame cost — 120×40, three panes changing each frame, ${ROUNDS} alternating rounds of ${SECONDS} s, Node ${process.version}, NODE_ENV=${process.env.NODE_ENV ?? ''}`);
 console.log(`  ${'what'.padEnd(50)}CPU ms/frame   bytes/frame   frames/round`);
 for (const [label, key] of [['shipped: rows copied when writes do not overlap', 'shipped'], ['reference: every changed row laid out by cell', 'reference']] as const) {
 	const runs = results[key];

@@ -56,6 +56,7 @@ const DOT = 0x2E;
 let cachedHourKey = -1;
 let cachedHourTime = Number.NaN;
 
+// eslint-disable-next-line max-params -- per line of a gigabyte log: fields in registers, not an object allocated each time
 function hourTime(hourKey: number, year: number, month: number, day: number, hour: number): number {
 	if (hourKey !== cachedHourKey) {
 		// Impossible fields are NaN; a wall-clock time that a DST change skipped (02:30 on a spring-forward night) is
@@ -73,6 +74,7 @@ Whether bytes[start, end) start a record; when they do, fills `header` and retur
 `YYYY-MM-DD HH:MM:SS,mmm - ` (milliseconds optional, `.` accepted for `,`), then an optional logger name and an
 optional level, each followed by ` - `.
 */
+// eslint-disable-next-line complexity -- one pass over the header's bytes, each branch a field; split, it would cost calls per line
 export function readHeader(bytes: Uint8Array, start: number, end: number, header: Header): boolean {
 	// Separators first: they reject a traceback line at the first or second comparison.
 	if (end - start < 22 || bytes[start + 4] !== DASH || bytes[start + 7] !== DASH || bytes[start + 10] !== SPACE
@@ -154,6 +156,7 @@ export function readHeader(bytes: Uint8Array, start: number, end: number, header
 	return true;
 }
 
+// eslint-disable-next-line max-params -- per line, as hourTime
 function setFields(header: Header, loggerStart: number, loggerEnd: number, level: number, messageStart: number): void {
 	header.loggerStart = loggerStart;
 	header.loggerEnd = loggerEnd;

@@ -107,6 +107,8 @@ async function readPlain(file: string, size: number, splitter: LineSplitter, opt
 		const block = Buffer.allocUnsafe(BLOCK_BYTES);
 		let position = 0;
 		while (position < size) {
+			// One block after the other, in order: the splitter needs them so, and the block is reused.
+			// eslint-disable-next-line no-await-in-loop
 			const {bytesRead} = await handle.read(block, 0, Math.min(BLOCK_BYTES, size - position), position);
 			if (bytesRead === 0) {
 				break;
@@ -114,6 +116,7 @@ async function readPlain(file: string, size: number, splitter: LineSplitter, opt
 
 			splitter.push(block.subarray(0, bytesRead));
 			position += bytesRead;
+			// eslint-disable-next-line no-await-in-loop -- the caller's pause between blocks (it yields to the event loop)
 			if (!await options.afterBlock()) {
 				return true;
 			}
@@ -162,6 +165,7 @@ class RecordReader implements RecordCounts {
 		this.#options = options;
 	}
 
+	// eslint-disable-next-line complexity -- per line: a record's start, its continuation or a traceback, decided in one pass
 	addLine(bytes: Uint8Array, start: number, end: number): void {
 		this.lines++;
 		const header = this.#header;
@@ -289,7 +293,7 @@ export function isoTime(timestamp: string, time: number, hourKey: number): strin
 		offsetHourKey = hourKey;
 	}
 
-	if (offsetText === undefined || timestamp.charCodeAt(17) >= 0x36) { // A second of 60 or more
+	if (offsetText === undefined || timestamp.codePointAt(17)! >= 0x36) { // A second of 60 or more
 		return new Date(time).toISOString();
 	}
 

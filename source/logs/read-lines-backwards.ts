@@ -20,7 +20,8 @@ A file's lines from the last to the first, read in 64 KiB chunks from the end: t
 not the file's size. Line ends (LF or CRLF) are removed; invalid UTF-8 becomes U+FFFD. `bytesRead` on the returned
 state tells how far it went.
 */
-export async function * readLinesBackwards(file: string, options: BackwardsOptions, state: {bytesRead: number} = {bytesRead: 0}): AsyncGenerator<BackwardsLine> {
+export async function * readLinesBackwards(file: string, options: BackwardsOptions, state?: {bytesRead: number}): AsyncGenerator<BackwardsLine> {
+	const progress = state ?? {bytesRead: 0};
 	// Non-blocking: a FIFO put where a log should be would block open() (and a thread of libuv's pool) forever.
 	const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
 	try {
@@ -63,12 +64,14 @@ export async function * readLinesBackwards(file: string, options: BackwardsOptio
 			}
 		};
 
-		while (position > 0 && state.bytesRead < options.maxBytes) {
+		while (position > 0 && progress.bytesRead < options.maxBytes) {
 			const length = Math.min(CHUNK_BYTES, position);
 			position -= length;
 			const chunk = Buffer.alloc(length);
+			// Chunks from the end backwards, each only when the reader asks for more lines.
+			// eslint-disable-next-line no-await-in-loop
 			const {bytesRead} = await handle.read(chunk, 0, length, position);
-			state.bytesRead += length;
+			progress.bytesRead += length;
 			if (bytesRead < length) {
 				// The file shrank under us (copytruncate): what follows is not this file's anymore.
 				return;

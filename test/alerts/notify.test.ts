@@ -1,7 +1,9 @@
 import {mkdtempSync, readFileSync, existsSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
+import {
+	afterEach, describe, expect, it,
+} from 'vitest';
 import {AlertEngine, type AlertEvent} from '../../source/alerts/engine.js';
 import {Notifier, targetName} from '../../source/alerts/notify.js';
 import {builtInRules, type AlertTarget} from '../../source/alerts/rules.js';
@@ -29,9 +31,7 @@ afterEach(async () => {
 
 function notifier(options: ConstructorParameters<typeof Notifier>[0] = {}): Notifier {
 	const created = new Notifier({backoffMs: 10, ...options});
-	closers.push(() => {
-		created.close();
-	});
+	closers.push(async () => created.close());
 	return created;
 }
 
@@ -45,7 +45,7 @@ function event(overrides: Partial<AlertEvent> = {}): AlertEvent {
 
 const webhook = (url: string, headers: Record<string, string> = {}): AlertTarget => ({kind: 'webhook', url, headers});
 
-function tempFile(name: string): string {
+function temporaryFile(name: string): string {
 	return path.join(mkdtempSync(path.join(os.tmpdir(), 'camtop-notify-')), name);
 }
 
@@ -62,7 +62,9 @@ describe('Notifier webhooks', () => {
 		expect(hook.received[0]!.headers.authorization).toBe('Bearer t0ken');
 		expect(hook.received[0]!.path).toBe('/services/T000/B000/SECRETPATH');
 		expect(hook.maxInFlight()).toBe(1);
-		expect(sender.stats()).toMatchObject({sent: 2, failed: 0, dropped: 0, pending: 0});
+		expect(sender.stats()).toMatchObject({
+			sent: 2, failed: 0, dropped: 0, pending: 0,
+		});
 		expect(sender.lastError()).toBeNull();
 	});
 
@@ -72,7 +74,9 @@ describe('Notifier webhooks', () => {
 		sender.notify(event(), [webhook(hook.url)]);
 		await waitFor(() => sender.stats().sent === 1, 'sent');
 		expect(hook.received).toHaveLength(3);
-		expect(sender.stats()).toMatchObject({sent: 1, failed: 2, dropped: 0, pending: 0});
+		expect(sender.stats()).toMatchObject({
+			sent: 1, failed: 2, dropped: 0, pending: 0,
+		});
 		expect(sender.lastError()).toBe(`webhook 127.0.0.1:${hook.port}: HTTP 500`);
 		expect(sender.lastError()).not.toContain('SECRETPATH');
 	});
@@ -95,15 +99,19 @@ describe('Notifier webhooks', () => {
 				checkedAt: 0, host: 'box', status: 'critical',
 				resources: {status: 'unknown', reasons: [], result: fail('x')},
 				processes: {status: 'unknown', reasons: [], result: fail('x')},
-				redis: {status: 'critical', reasons: [], result: ok({
-					url: 'redis://127.0.0.1:6379', state: 'down', pingMs: null, version: null, role: null, connectedClients: null, usedMemoryBytes: null,
-					maxMemoryBytes: null, opsPerSecond: null, pubsubChannels: null, pubsubPatterns: null, channelNames: [], lastError: null, downSince: 0,
-				})},
+				redis: {
+					status: 'critical', reasons: [], result: ok({
+						url: 'redis://127.0.0.1:6379', state: 'down', pingMs: null, version: null, role: null, connectedClients: null, usedMemoryBytes: null,
+						maxMemoryBytes: null, opsPerSecond: null, pubsubChannels: null, pubsubPatterns: null, channelNames: [], lastError: null, downSince: 0,
+					}),
+				},
 				logFiles: {status: 'unknown', reasons: [], result: fail('x')},
 				recentErrors: {status: 'unknown', reasons: [], result: fail('x')},
 				cameras: {status: 'unknown', reasons: [], result: fail('x')},
 			},
-			activity: {errorsLastMinute: null, errorsTotal: null, issuesTotal: null, services: null, metrics: null},
+			activity: {
+				errorsLastMinute: null, errorsTotal: null, issuesTotal: null, services: null, metrics: null,
+			},
 		};
 		const started = performance.now();
 		engine.evaluate(redisDown);
@@ -113,7 +121,9 @@ describe('Notifier webhooks', () => {
 		// Handed over, not yet delivered: notify() did not wait for the connection.
 		expect(sender.stats()).toMatchObject({sent: 0, pending: 1});
 		await waitFor(() => sender.stats().dropped === 1, 'dropped');
-		expect(sender.stats()).toMatchObject({sent: 0, failed: 3, dropped: 1, pending: 0});
+		expect(sender.stats()).toMatchObject({
+			sent: 0, failed: 3, dropped: 1, pending: 0,
+		});
 		expect(sender.lastError()).toBe(`webhook 127.0.0.1:${port}: ECONNREFUSED`);
 	});
 
@@ -123,7 +133,9 @@ describe('Notifier webhooks', () => {
 		sender.notify(event(), [webhook(hook.url)]);
 		await waitFor(() => sender.stats().dropped === 1, 'dropped');
 		expect(hook.received).toHaveLength(2);
-		expect(sender.stats()).toMatchObject({sent: 0, failed: 2, dropped: 1, pending: 0});
+		expect(sender.stats()).toMatchObject({
+			sent: 0, failed: 2, dropped: 1, pending: 0,
+		});
 		expect(sender.lastError()).toBe(`webhook 127.0.0.1:${hook.port}: no answer within 100 ms`);
 	});
 
@@ -137,7 +149,7 @@ describe('Notifier webhooks', () => {
 		// The first is in flight; of the four behind it the two oldest are dropped.
 		expect(sender.stats()).toMatchObject({dropped: 2, pending: 3});
 		await waitFor(() => hook.received.length === 1, 'the first request');
-		sender.close();
+		void sender.close();
 		await waitFor(() => sender.stats().pending === 2, 'the request aborted');
 		expect((JSON.parse(hook.received[0]!.body) as AlertEvent).value).toBe(0);
 	});
@@ -147,7 +159,7 @@ describe('Notifier webhooks', () => {
 		const sender = notifier({backoffMs: 200});
 		sender.notify(event(), [webhook(hook.url)]);
 		await waitFor(() => sender.stats().failed === 1, 'the first attempt');
-		sender.close();
+		void sender.close();
 		sender.notify(event(), [webhook(hook.url)]);
 		// The retry's back-off is cut short and the queue's loop ends: nothing is left that could send.
 		await waitFor(() => sender.stats().pending === 0, 'the queue stopped');
@@ -180,9 +192,11 @@ describe('Notifier on shutdown', () => {
 
 describe('Notifier commands', () => {
 	it('runs the program without a shell, with the event in CAMTOP_ALERT_* variables', async () => {
-		const file = tempFile('env.txt');
+		const file = temporaryFile('env.txt');
 		const sender = notifier();
-		const resolved = event({status: 'resolved', endsAt: '2025-01-15T12:03:20.000Z', durationSeconds: 200, summary: 'cpu 80.0 % ≤ 80 %'});
+		const resolved = event({
+			status: 'resolved', endsAt: '2025-01-15T12:03:20.000Z', durationSeconds: 200, summary: 'cpu 80.0 % ≤ 80 %',
+		});
 		sender.notify(resolved, [{kind: 'command', argv: ['sh', '-c', 'env > "$0"', file]}]);
 		await waitFor(() => sender.stats().sent === 1, 'sent');
 		const variables = new Map(readFileSync(file, 'utf8').split('\n').filter(line => line.startsWith('CAMTOP_ALERT_')).map(line => {
@@ -209,12 +223,14 @@ describe('Notifier commands', () => {
 	});
 
 	it('retries a command that exits non-zero', async () => {
-		const file = tempFile('runs.txt');
+		const file = temporaryFile('runs.txt');
 		const sender = notifier({maxAttempts: 3});
 		sender.notify(event(), [{kind: 'command', argv: ['sh', '-c', 'echo run >> "$0"; exit 1', file]}]);
 		await waitFor(() => sender.stats().dropped === 1, 'dropped');
 		expect(readFileSync(file, 'utf8')).toBe('run\nrun\nrun\n');
-		expect(sender.stats()).toMatchObject({sent: 0, failed: 3, dropped: 1, pending: 0});
+		expect(sender.stats()).toMatchObject({
+			sent: 0, failed: 3, dropped: 1, pending: 0,
+		});
 		expect(sender.lastError()).toBe('command sh: exit 1');
 	});
 
@@ -227,7 +243,7 @@ describe('Notifier commands', () => {
 	});
 
 	it('kills a command that runs too long, and one still running at close()', async () => {
-		const file = tempFile('late.txt');
+		const file = temporaryFile('late.txt');
 		const slow = notifier({commandTimeoutMs: 100, maxAttempts: 1});
 		slow.notify(event(), [{kind: 'command', argv: ['sh', '-c', 'sleep 5; touch "$0"', file]}]);
 		await waitFor(() => slow.stats().dropped === 1, 'killed');
@@ -235,7 +251,7 @@ describe('Notifier commands', () => {
 
 		const closing = notifier();
 		closing.notify(event(), [{kind: 'command', argv: ['sh', '-c', 'sleep 5; touch "$0"', file]}]);
-		closing.close();
+		void closing.close();
 		await waitFor(() => closing.stats().pending === 0, 'the command ended');
 		expect(closing.stats()).toMatchObject({sent: 0, failed: 0});
 		expect(existsSync(file)).toBe(false);

@@ -3,7 +3,9 @@ import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {gzipSync} from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {
+	beforeAll, describe, expect, it,
+} from 'vitest';
 import {CLI, runCli} from '../helpers/run-cli.js';
 import {writeCorpus, type Expected} from '../helpers/corpus.js';
 import {errorLine, stamp, TRACEBACK} from '../helpers/seed-logs.js';
@@ -17,14 +19,20 @@ function parseLines(stdout: string): NdjsonRecord[] {
 
 /** The CLI's stdout as bytes: runCli decodes it, which would hide invalid UTF-8. */
 async function runForBytes(args: string[], cwd: string): Promise<{code: number | null; stdout: Buffer; stderr: string}> {
-	const child = spawn(process.execPath, [CLI, ...args], {cwd, env: {PATH: process.env['PATH'], HOME: process.env['HOME'], TZ: 'UTC', XDG_CONFIG_HOME: path.join(cwd, '.no-user-config')}, stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, [CLI, ...args], {
+		cwd, env: {
+			PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', XDG_CONFIG_HOME: path.join(cwd, '.no-user-config'),
+		}, stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	const stdout: Buffer[] = [];
 	let stderr = '';
 	child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
 	child.stderr.on('data', (chunk: Buffer) => {
 		stderr += chunk.toString();
 	});
-	const code = await new Promise<number | null>(resolve => child.on('close', resolve));
+	const code = await new Promise<number | null>(resolve => {
+		child.on('close', resolve);
+	});
 	return {code, stdout: Buffer.concat(stdout), stderr};
 }
 
@@ -73,34 +81,52 @@ describe('camtop analyze --ndjson on the seed\'s formats', () => {
 			{
 				'@timestamp': '2024-01-15T10:30:15.123+01:00', timestamp: '2024-01-15 10:30:15,123', file: 'logs/camera_system.log', logger: 'camera_system', level: 'INFO', kind: 'connection',
 				message: 'CONNECTION: {"service": "redis", "status": true, "details": {"failures": 0}, "uptime": 3600.5}',
-				connection: {service: 'redis', status: true, details: {failures: 0}, uptime: 3600.5},
+				connection: {
+					service: 'redis', status: true, details: {failures: 0}, uptime: 3600.5,
+				},
 			},
 			{
 				'@timestamp': '2024-01-15T10:30:15.124+01:00', timestamp: '2024-01-15 10:30:15,124', file: 'logs/camera_system.log', logger: 'camera_system', level: 'WARNING', kind: 'issue',
 				message: 'ISSUE: {"issue_type": "thread_timeout", "message": "Thread timeout in fetch_image", "severity": "WARNING", "count": 1, "uptime": 3600.5, "context": {"thread": "fetch"}}',
-				issue: {issue_type: 'thread_timeout', message: 'Thread timeout in fetch_image', severity: 'WARNING', count: 1, uptime: 3600.5, context: {thread: 'fetch'}},
+				issue: {
+					issue_type: 'thread_timeout', message: 'Thread timeout in fetch_image', severity: 'WARNING', count: 1, uptime: 3600.5, context: {thread: 'fetch'},
+				},
 			},
-			{'@timestamp': '2024-01-15T10:30:16.000+01:00', timestamp: '2024-01-15 10:30:16,000', file: 'logs/camera_system.log', logger: 'camera_system', level: 'INFO', kind: 'log', message: 'Frame 12 published'},
+			{
+				'@timestamp': '2024-01-15T10:30:16.000+01:00', timestamp: '2024-01-15 10:30:16,000', file: 'logs/camera_system.log', logger: 'camera_system', level: 'INFO', kind: 'log', message: 'Frame 12 published',
+			},
 			{
 				'@timestamp': '2024-01-15T10:30:15.123+01:00', timestamp: '2024-01-15 10:30:15,123', file: 'logs/errors.log', logger: 'camera_system', level: 'ERROR', function: 'fetch_image', line: 123, kind: 'log',
 				message: 'Redis connection failed: Connection refused', traceback: TRACEBACK,
 			},
-			{'@timestamp': '2024-01-15T10:30:15.124+01:00', timestamp: '2024-01-15 10:30:15,124', file: 'logs/errors.log', logger: 'camera_system', level: 'ERROR', function: 'main', line: 456, kind: 'log', message: 'Function fetch_image failed'},
+			{
+				'@timestamp': '2024-01-15T10:30:15.124+01:00', timestamp: '2024-01-15 10:30:15,124', file: 'logs/errors.log', logger: 'camera_system', level: 'ERROR', function: 'main', line: 456, kind: 'log', message: 'Function fetch_image failed',
+			},
 			{
 				'@timestamp': '2024-01-15T10:30:15.123+01:00', timestamp: '2024-01-15 10:30:15,123', file: 'logs/performance.log', logger: null, level: null, kind: 'perf',
 				message: 'PERF: {"metric": "fetch_image_duration", "value": 0.045, "unit": "seconds", "timestamp": 1705312215.123, "uptime": 3600.5}',
-				perf: {metric: 'fetch_image_duration', value: 0.045, unit: 'seconds', timestamp: 1_705_312_215.123, uptime: 3600.5},
+				perf: {
+					metric: 'fetch_image_duration', value: 0.045, unit: 'seconds', timestamp: 1_705_312_215.123, uptime: 3600.5,
+				},
 			},
 			{
 				'@timestamp': '2024-01-15T10:30:15.124+01:00', timestamp: '2024-01-15 10:30:15,124', file: 'logs/performance.log', logger: null, level: null, kind: 'perf',
 				message: 'PERF: {"metric": "system_health", "value": {"cpu_percent": 25.5, "memory_percent": 45.2}, "unit": null, "timestamp": 1705312215.124, "uptime": 3600.5}',
-				perf: {metric: 'system_health', value: {cpu_percent: 25.5, memory_percent: 45.2}, unit: null, timestamp: 1_705_312_215.124, uptime: 3600.5},
+				perf: {
+					metric: 'system_health', value: {cpu_percent: 25.5, memory_percent: 45.2}, unit: null, timestamp: 1_705_312_215.124, uptime: 3600.5,
+				},
 			},
 			// A payload that is not JSON of the seed's shape (analyze's invalid) is a plain record: no `perf` to trust.
-			{'@timestamp': '2024-01-15T10:30:15.125+01:00', timestamp: '2024-01-15 10:30:15,125', file: 'logs/performance.log', logger: null, level: null, kind: 'log', message: 'PERF: {"metric": "cut'},
+			{
+				'@timestamp': '2024-01-15T10:30:15.125+01:00', timestamp: '2024-01-15 10:30:15,125', file: 'logs/performance.log', logger: null, level: null, kind: 'log', message: 'PERF: {"metric": "cut',
+			},
 			// Summer time: the offset of the day the record was written, not of today.
-			{'@timestamp': '2024-07-01T08:00:00.500+02:00', timestamp: '2024-07-01 08:00:00,500', file: 'greencam.log', logger: 'greencam', level: 'WARNING', kind: 'log', message: 'Camera 2 slow'},
-			{'@timestamp': '2024-07-01T08:00:01.000+02:00', timestamp: '2024-07-01 08:00:01', file: 'greencam.log', logger: null, level: 'ERROR', kind: 'log', message: 'Camera 2 disconnected'},
+			{
+				'@timestamp': '2024-07-01T08:00:00.500+02:00', timestamp: '2024-07-01 08:00:00,500', file: 'greencam.log', logger: 'greencam', level: 'WARNING', kind: 'log', message: 'Camera 2 slow',
+			},
+			{
+				'@timestamp': '2024-07-01T08:00:01.000+02:00', timestamp: '2024-07-01 08:00:01', file: 'greencam.log', logger: null, level: 'ERROR', kind: 'log', message: 'Camera 2 disconnected',
+			},
 		]);
 		// Key order is fixed, for people reading the stream.
 		expect(Object.keys(records[3]!)).toEqual(['@timestamp', 'timestamp', 'file', 'logger', 'level', 'function', 'line', 'kind', 'message', 'traceback']);
@@ -113,8 +139,10 @@ describe('camtop analyze --ndjson on the seed\'s formats', () => {
 
 		const recentJson = JSON.parse((await runCli(['analyze', '--recent-errors', '--json'], {cwd: root})).stdout) as {recent_errors: Array<{timestamp: string; traceback: string[]}>};
 		const recent = parseLines((await runCli(['analyze', '--recent-errors', '--ndjson'], {cwd: root})).stdout);
-		expect(recent.map(record => record['timestamp'])).toEqual(recentJson.recent_errors.map(error => error.timestamp));
-		expect(recent[0]).toMatchObject({file: 'logs/errors.log', level: 'ERROR', function: 'fetch_image', traceback: recentJson.recent_errors[0]!.traceback});
+		expect(recent.map(record => record.timestamp)).toEqual(recentJson.recent_errors.map(error => error.timestamp));
+		expect(recent[0]).toMatchObject({
+			file: 'logs/errors.log', level: 'ERROR', function: 'fetch_image', traceback: recentJson.recent_errors[0]!.traceback,
+		});
 	});
 
 	it('writes @timestamp with the offset in force: half hours, a skipped DST hour, an impossible date', async () => {
@@ -146,7 +174,7 @@ describe('camtop analyze --ndjson on the seed\'s formats', () => {
 		const run = await runCli(['analyze', '--ndjson', '--file', 'logs/nope.log', '--file', 'greencam.log', '--file', 'logs/errors.log'], {cwd: root});
 		expect(run.code).toBe(1);
 		expect(run.stderr).toBe('camtop: logs/nope.log: missing\n');
-		expect(parseLines(run.stdout).map(record => record['file'])).toEqual(['greencam.log', 'greencam.log', 'logs/errors.log', 'logs/errors.log']);
+		expect(parseLines(run.stdout).map(record => record.file)).toEqual(['greencam.log', 'greencam.log', 'logs/errors.log', 'logs/errors.log']);
 	});
 
 	it('shows the flag and an example in analyze --help', async () => {
@@ -180,10 +208,10 @@ describe('camtop analyze --ndjson on awkward input', () => {
 		const records = parseLines(run.stdout);
 		expect(records).toHaveLength(2);
 		const deep = records[0]!;
-		const traceback = deep['traceback'] as string[];
+		const traceback = deep.traceback as string[];
 		// The last 20 non-blank lines (the exception is at the end), each cut to 400 bytes.
 		expect(traceback).toHaveLength(20);
-		expect(deep['traceback_omitted']).toBe(32 - 20);
+		expect(deep.traceback_omitted).toBe(32 - 20);
 		expect(traceback[0]).toBe(frames[11]);
 		expect(traceback.at(-1)).toBe(`RecursionError: ${'x'.repeat(400 - 'RecursionError: '.length)}`);
 		expect(records[1]).toMatchObject({message: 'shallow failure', traceback: ['ValueError: bad frame']});
@@ -202,7 +230,7 @@ describe('camtop analyze --ndjson on awkward input', () => {
 		const run = await runCli(['analyze', '--ndjson'], {cwd: root, env: {TZ: 'UTC'}});
 		expect(run.stderr).toBe('');
 		const records = parseLines(run.stdout);
-		expect(records.map(record => [record['file'], record['message'], record['traceback'] ?? null])).toEqual([
+		expect(records.map(record => [record.file, record.message, record.traceback ?? null])).toEqual([
 			['logs/errors.log.2.gz', 'oldest', [TRACEBACK[0]]],
 			['logs/errors.log.1', 'older', null],
 			['logs/errors.log', 'newest', null],
@@ -216,15 +244,19 @@ describe('camtop analyze --ndjson on awkward input', () => {
 		mkdirSync(path.join(root, 'logs'));
 		const header = Buffer.from(`${stamp(new Date(2024, 0, 1, 9))} - camera_system - ERROR - `);
 		writeFileSync(path.join(root, 'logs', 'camera_system.log'), Buffer.concat([
-			header, Buffer.from([0x1B, 0x5B, 0x33, 0x31, 0x6D, 0x72, 0x65, 0x64, 0xFF, 0xFE, 0xC3, 0x00, 0x07, 0x7F]), Buffer.from(' \u009B2J \u2028 caf\u00E9'), Buffer.from('\n'),
+			header,
+			Buffer.from([0x1B, 0x5B, 0x33, 0x31, 0x6D, 0x72, 0x65, 0x64, 0xFF, 0xFE, 0xC3, 0x00, 0x07, 0x7F]),
+			Buffer.from(' \u009B2J \u2028 caf\u00E9'),
+			Buffer.from('\n'),
 			Buffer.from([0x09, 0x1B, 0x5D, 0x30, 0x3B, 0xE2, 0x82, 0x0A]),
-			header, Buffer.from('ISSUE: {"issue_type": "t\\u001b", "message": "\\u0000 \u00FF"}\n'),
+			header,
+			Buffer.from('ISSUE: {"issue_type": "t\\u001b", "message": "\\u0000 \u00FF"}\n'),
 			Buffer.concat([Buffer.from(stamp(new Date(2024, 0, 1, 9, 1))), Buffer.from(' - PERF: {"metric": "fps\u0085", "value": 1.5, "unit": null, "timestamp": 1.0, "uptime": 2.0}\n')]),
 		]));
 		const run = await runForBytes(['analyze', '--ndjson'], root);
 		expect(run.stderr).toBe('');
 		expect(run.code).toBe(0);
-		const text = new TextDecoder('utf-8', {fatal: true}).decode(run.stdout);
+		const text = new TextDecoder('utf8', {fatal: true}).decode(run.stdout);
 		const lines = text.split('\n').filter(line => line !== '');
 		expect(lines).toHaveLength(3);
 		for (const line of lines) {
@@ -233,8 +265,8 @@ describe('camtop analyze --ndjson on awkward input', () => {
 		}
 
 		const records = lines.map(line => JSON.parse(line) as NdjsonRecord);
-		expect(records[0]!['message']).toBe('\u001B[31mred\uFFFD\uFFFD\uFFFD\u0000\u0007\u007F \u009B2J \u2028 café');
-		expect(records[0]!['traceback']).toEqual(['\t\u001B]0;\uFFFD']);
+		expect(records[0]!.message).toBe('\u001B[31mred\uFFFD\uFFFD\uFFFD\u0000\u0007\u007F \u009B2J \u2028 café');
+		expect(records[0]!.traceback).toEqual(['\t\u001B]0;\uFFFD']);
 		expect(records[1]).toMatchObject({kind: 'issue', issue: {issue_type: 't\u001B', message: '\u0000 ÿ'}});
 		expect(records[2]).toMatchObject({kind: 'perf', perf: {metric: 'fps\u0085', value: 1.5}});
 	});
@@ -255,7 +287,7 @@ describe('camtop analyze --ndjson on a corpus', () => {
 		expect(run.stderr).toBe('');
 		const counts: Record<string, number> = {};
 		for (const line of run.stdout.split('\n').filter(line => line !== '')) {
-			const file = (JSON.parse(line) as {file: string}).file;
+			const {file} = (JSON.parse(line) as {file: string});
 			counts[file] = (counts[file] ?? 0) + 1;
 		}
 
@@ -268,12 +300,12 @@ describe('camtop analyze --ndjson on a corpus', () => {
 		const records = parseLines((await runCli(['analyze', '--ndjson', '--hours', '0.1'], {cwd: root})).stdout);
 		expect(json['logs/errors.log']!.outside_window).toBeGreaterThan(0);
 		expect(records).toHaveLength(totalRecords(json));
-		const start = json['logs/errors.log']!.window.start;
-		expect(records.every(record => (record['timestamp'] as string) >= start)).toBe(true);
+		const {start} = json['logs/errors.log']!.window;
+		expect(records.every(record => (record.timestamp as string) >= start)).toBe(true);
 	});
 
 	it('exits quietly with 0 when the reader closes the pipe early (| head -1)', async () => {
-		const child = spawn(process.execPath, [CLI, 'analyze', '--ndjson'], {cwd: root, env: {PATH: process.env['PATH'], HOME: process.env['HOME'], XDG_CONFIG_HOME: path.join(root, '.no-user-config')}, stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(process.execPath, [CLI, 'analyze', '--ndjson'], {cwd: root, env: {PATH: process.env.PATH, HOME: process.env.HOME, XDG_CONFIG_HOME: path.join(root, '.no-user-config')}, stdio: ['ignore', 'pipe', 'pipe']});
 		let stderr = '';
 		child.stderr.on('data', (chunk: Buffer) => {
 			stderr += chunk.toString();
@@ -285,7 +317,9 @@ describe('camtop analyze --ndjson on a corpus', () => {
 				child.stdout.destroy();
 			});
 		});
-		const code = await new Promise<number | null>(resolve => child.on('close', resolve));
+		const code = await new Promise<number | null>(resolve => {
+			child.on('close', resolve);
+		});
 		expect(JSON.parse(first)).toMatchObject({file: 'logs/camera_system.log'});
 		expect(stderr).toBe('');
 		expect(code).toBe(0);

@@ -1,9 +1,13 @@
 import {execFileSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs';
+import {
+	mkdirSync, mkdtempSync, symlinkSync, writeFileSync,
+} from 'node:fs';
 import {gzipSync} from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {
+	beforeAll, describe, expect, it,
+} from 'vitest';
 import stringWidth from 'string-width';
 import {runCli} from '../helpers/run-cli.js';
 import {writeCorpus, type Expected} from '../helpers/corpus.js';
@@ -28,7 +32,7 @@ describe('camtop analyze', () => {
 		expect(run.code).toBe(0);
 		const json = JSON.parse(run.stdout);
 		expect(Object.keys(json).sort()).toEqual(['logs/camera_system.log', 'logs/errors.log', 'logs/greencam.log', 'logs/performance.log']);
-		// jq '."logs/errors.log".error_types'
+		// Jq '."logs/errors.log".error_types'
 		const errorTypes = json['logs/errors.log'].error_types as Record<string, {count: number; first_seen: string; last_seen: string; example: string}>;
 		expect(Object.fromEntries(Object.entries(errorTypes).map(([key, type]) => [key, type.count]))).toEqual(expected['errors.log']!.errorTypes);
 		expect(errorTypes['redis.exceptions.ConnectionError']).toMatchObject({first_seen: expect.stringMatching(/^2024-01-1\d /), example: expect.stringContaining('Redis connection failed')});
@@ -43,17 +47,23 @@ describe('camtop analyze', () => {
 		const json = JSON.parse(run.stdout);
 		for (const [name, want] of Object.entries(expected)) {
 			const got = json[`logs/${name}`];
-			expect({name, lines: got.lines, records: got.records, levels: got.levels}).toEqual({name, lines: want.lines, records: want.records, levels: want.levels});
+			expect({
+				name, lines: got.lines, records: got.records, levels: got.levels,
+			}).toEqual({
+				name, lines: want.lines, records: want.records, levels: want.levels,
+			});
 		}
 
 		const main = json['logs/camera_system.log'];
 		expect(Object.fromEntries(Object.entries(main.issue_types as Record<string, {count: number}>).map(([type, {count}]) => [type, count]))).toEqual(expected['camera_system.log']!.issueTypes);
 		for (const [service, history] of Object.entries(expected['camera_system.log']!.connections)) {
-			expect(main.connections[service]).toMatchObject({up: history.up, down: history.down, transitions: history.transitions, last_status: history.lastStatus});
+			expect(main.connections[service]).toMatchObject({
+				up: history.up, down: history.down, transitions: history.transitions, last_status: history.lastStatus,
+			});
 			expect(main.connections[service].downtime_seconds).toBeCloseTo(history.downtimeSeconds, 2);
 		}
 
-		expect(json['logs/performance.log'].performance.fetch_image_duration.count).toBe(expected['performance.log']!.metrics['fetch_image_duration']);
+		expect(json['logs/performance.log'].performance.fetch_image_duration.count).toBe(expected['performance.log']!.metrics.fetch_image_duration);
 	}, 60_000);
 
 	it('analyses one file with --file, keyed as given', async () => {
@@ -160,11 +170,13 @@ describe('camtop analyze --hours and --recent-errors on last year\'s logs', () =
 		const lines = run.stdout.trim().split('\n');
 		expect(lines[0]).toBe('Errors of the last 2 h before the newest record (2025-03-03 11:00:00)');
 		expect(Math.max(...lines.map(line => stringWidth(line)))).toBeLessThanOrEqual(80);
-		expect(lines.filter(line => line.includes('failure at hour')).map(line => line.match(/hour (\d+)/)![1])).toEqual(['9', '10', '11']);
+		expect(lines.filter(line => line.includes('failure at hour')).map(line => /hour (\d+)/.exec(line)![1])).toEqual(['9', '10', '11']);
 		expect(run.stdout).toContain('redis.exceptions.ConnectionError');
 
 		const json = JSON.parse((await runCli(['analyze', '--recent-errors', '--json'], {cwd: root})).stdout);
 		expect(json.recent_errors).toHaveLength(12);
-		expect(json.recent_errors[11]).toMatchObject({file: 'logs/errors.log', level: 'ERROR', timestamp: '2025-03-03 11:00:00,000', traceback: TRACEBACK});
+		expect(json.recent_errors[11]).toMatchObject({
+			file: 'logs/errors.log', level: 'ERROR', timestamp: '2025-03-03 11:00:00,000', traceback: TRACEBACK,
+		});
 	});
 });

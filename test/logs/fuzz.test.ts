@@ -5,7 +5,9 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {analyzeLogs} from '../../source/logs/analyze.js';
 import {parseRecordHeader} from '../../source/logs/record-header.js';
-import {createPerfScratch, readConnection, readIssue, readPerf} from '../../source/logs/payload.js';
+import {
+	createPerfScratch, readConnection, readIssue, readPerf,
+} from '../../source/logs/payload.js';
 import {normalizeMessage, exceptionClass} from '../../source/logs/error-type.js';
 
 const SEED_LINES = [

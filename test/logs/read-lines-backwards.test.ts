@@ -6,13 +6,13 @@ import {readLinesBackwards} from '../../source/logs/read-lines-backwards.js';
 
 const directory = mkdtempSync(path.join(os.tmpdir(), 'camtop-back-'));
 
-async function backwards(content: string | Buffer, options = {maxLineBytes: 1 << 20, maxBytes: 1 << 30}) {
+async function backwards(content: string | Buffer, options?: {maxLineBytes: number; maxBytes: number}) {
 	const file = path.join(directory, `f${Math.random()}`);
 	writeFileSync(file, content);
 	const state = {bytesRead: 0};
 	const lines: string[] = [];
 	const truncated: boolean[] = [];
-	for await (const line of readLinesBackwards(file, options, state)) {
+	for await (const line of readLinesBackwards(file, options ?? {maxLineBytes: 1 << 20, maxBytes: 1 << 30}, state)) {
 		lines.push(line.text);
 		truncated.push(line.truncated);
 	}

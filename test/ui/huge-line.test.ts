@@ -1,6 +1,8 @@
 import {appendFileSync, existsSync} from 'node:fs';
 import path from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
+import {
+	afterEach, describe, expect, it,
+} from 'vitest';
 import type {TmuxSession} from '../helpers/tmux.js';
 import {errorLine, stamp} from '../helpers/seed-logs.js';
 import {waitFor} from '../helpers/wait-for.js';
@@ -70,7 +72,7 @@ describe('camtop in a real terminal, given a huge line', () => {
 	let camtop: number | undefined;
 	afterEach(() => {
 		session?.kill();
-		// camtop answers SIGHUP (the terminal gone) from its event loop: one stuck in a frame outlives its terminal.
+		// Camtop answers SIGHUP (the terminal gone) from its event loop: one stuck in a frame outlives its terminal.
 		try {
 			process.kill(camtop!, 'SIGKILL');
 		} catch {}
@@ -119,7 +121,7 @@ describe('camtop in a real terminal, given a huge line', () => {
 			expect(misshapen(frame, rowCount), frame).toBeUndefined();
 		}
 
-		// q with the huge record on screen: from the key to the shell's writing the exit code (Infinity: not within 5 s).
+		// Q with the huge record on screen: from the key to the shell's writing the exit code (Infinity: not within 5 s).
 		const sent = performance.now();
 		terminal.send('q');
 		const exited = await waitFor(() => existsSync(launched.exitFile) || undefined, 'camtop to exit', 5000)

@@ -3,13 +3,17 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 import {Writable} from 'node:stream';
 import fc from 'fast-check';
 import xterm from '@xterm/headless';
-import {describe, expect, it, vi} from 'vitest';
+import {
+	describe, expect, it, vi,
+} from 'vitest';
 
 /*
-patches/ink+6.8.0.patch (applied by patch-package on install) makes Ink 6.8's frames cost what changed on screen.
+Patches/ink+6.8.0.patch (applied by patch-package on install) makes Ink 6.8's frames cost what changed on screen.
 These tests fail when the patch is not applied, and name what they need of Ink's internals, so that an upgrade
-that moves them says so here. Ink's package exports hide its build files: they are imported by path.
+that moves them says so here. Ink's package exports hide its build files: they are imported by path, and have no
+types, so this file calls them untyped.
 */
+/* eslint-disable @typescript-eslint/no-unsafe-call -- the whole file: see above */
 const inkBuild = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules', 'ink', 'build');
 const load = async (file: string): Promise<any> => import(pathToFileURL(path.join(inkBuild, file)).href);
 
@@ -18,7 +22,9 @@ type Write = {x: number; y: number; text: string};
 async function draw(writes: Write[], {width, height, rowCache}: {width: number; height: number; rowCache?: unknown}): Promise<string> {
 	const {default: Output} = await load('output.js');
 	const output = new Output({width, height, rowCache});
-	output.clip({x1: 0, x2: width, y1: 0, y2: height});
+	output.clip({
+		x1: 0, x2: width, y1: 0, y2: height,
+	});
 	for (const {x, y, text} of writes) {
 		output.write(x, y, text, {transformers: []});
 	}
@@ -83,7 +89,7 @@ describe('the Ink patch', () => {
 	it('measures the characters it counts as one column as string-width does (narrowWidth)', async () => {
 		const {narrowWidth} = await load('output.js');
 		const {default: stringWidth} = await import('string-width');
-		for (let code = 0; code < 0x3000; code++) {
+		for (let code = 0; code < 0x30_00; code++) {
 			const character = String.fromCodePoint(code);
 			const narrow = narrowWidth(`\u001B[31m${character}\u001B[39m`);
 			if (narrow !== undefined) {
@@ -101,7 +107,9 @@ describe('the Ink patch', () => {
 		const rows = 4;
 		/** A real terminal emulator; `written` is everything sent to it. */
 		const terminal = () => {
-			const emulator = new xterm.Terminal({cols: columns, rows: rows + 1, allowProposedApi: true, convertEol: true});
+			const emulator = new xterm.Terminal({
+				cols: columns, rows: rows + 1, allowProposedApi: true, convertEol: true,
+			});
 			let written = '';
 			const stream = new Writable({
 				write(chunk: Buffer, _encoding, done) {
@@ -136,14 +144,14 @@ describe('the Ink patch', () => {
 				});
 				expect(incremental.screen()).toEqual(whole.screen());
 			}
-		}), {numRuns: Number(process.env['PROPERTY_RUNS'] ?? 300)});
+		}), {numRuns: Number(process.env.PROPERTY_RUNS ?? 300)});
 
 		// A ticking clock at the end of a long status line: the second frame sends the seconds, not the line.
 		const clock = terminal();
 		const log = logUpdate.create(clock.stream, {incremental: true});
-		log(`\u001B[1mcamtop\u001B[22m · box · 01:00:00\n`);
+		log('\u001B[1mcamtop\u001B[22m · box · 01:00:00\n');
 		const first = clock.bytes();
-		log(`\u001B[1mcamtop\u001B[22m · box · 01:00:01\n`);
+		log('\u001B[1mcamtop\u001B[22m · box · 01:00:01\n');
 		expect(clock.bytes() - first).toBeLessThan(20);
 	});
 
@@ -185,3 +193,4 @@ describe('the Ink patch', () => {
 		expect(written.at(-1)).not.toContain('three');
 	});
 });
+/* eslint-enable @typescript-eslint/no-unsafe-call */

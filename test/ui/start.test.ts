@@ -1,8 +1,12 @@
-import {existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync} from 'node:fs';
+import {
+	existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {afterEach, describe, expect, it} from 'vitest';
+import {
+	afterEach, describe, expect, it,
+} from 'vitest';
 import {TmuxSession} from '../helpers/tmux.js';
 import {waitFor} from '../helpers/wait-for.js';
 
@@ -40,7 +44,7 @@ describe('npm start', () => {
 		directory = mkdtempSync(path.join(os.tmpdir(), 'camtop-start-'));
 		const command = [
 			`cd ${directory}`,
-			`env -i PATH=${process.env['PATH']} HOME=${os.homedir()} LANG=C.UTF-8 TERM=xterm-256color ${process.execPath} ${START}`,
+			`env -i PATH=${process.env.PATH} HOME=${os.homedir()} LANG=C.UTF-8 TERM=xterm-256color ${process.execPath} ${START}`,
 			`echo \\$? > ${directory}/exit`,
 			'sleep 600',
 		].join('; ');

@@ -24,7 +24,7 @@ describe('rows cut to their cells before Ink', () => {
 			expect(fitted.text).toBe(stringWidth(clean) <= columns ? clean : `${characters.slice(0, keep).join('')}…`);
 			expect(fitted.width).toBe(stringWidth(fitted.text));
 			expect(fitted.width).toBeLessThanOrEqual(columns);
-			if (!/[界😀⚠]/.test(clean)) {
+			if (!/[界😀⚠]/u.test(clean)) {
 				expect(fitted.text).toBe(stringWidth(clean) <= columns ? clean : cliTruncate(clean, columns));
 			}
 		}), {numRuns: 2000});

@@ -1,7 +1,11 @@
-import {appendFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {
+	appendFileSync, renameSync, rmSync, writeFileSync,
+} from 'node:fs';
 import {execFileSync} from 'node:child_process';
 import path from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
+import {
+	afterEach, describe, expect, it,
+} from 'vitest';
 import type {TmuxSession} from '../helpers/tmux.js';
 import {errorLine} from '../helpers/seed-logs.js';
 import {startMjpegCamera} from '../helpers/mjpeg-camera.js';
@@ -88,7 +92,7 @@ describe('camtop in a real terminal', () => {
 		const launched = await launchTui();
 		session = launched.session;
 		const before = await session.waitForScreen(fullFrame, 'the first full frame');
-		const hostile = `bad \u001B[2J\u001B[H\u001B]0;pwned\u0007\u001B[31mVISIBLE-TEXT\u001B[0m\u001B(0 end`;
+		const hostile = 'bad \u001B[2J\u001B[H\u001B]0;pwned\u0007\u001B[31mVISIBLE-TEXT\u001B[0m\u001B(0 end';
 		appendFileSync(path.join(launched.root, 'logs', 'errors.log'), `${errorLine(new Date(), 'decode:9', hostile)}\n`);
 		const after = await session.waitForScreen(screen => screen.includes('VISIBLE-TEXT'), 'the hostile line drawn');
 		expect(after).toContain('bad VISIBLE-TEXT');

@@ -3,7 +3,7 @@ import {Box} from 'ink';
 import type {AlertsView} from '../../alerts/runner.js';
 import {formatDuration} from '../../text/format.js';
 import {Lines} from './lines.js';
-import {cell, line} from './styled.js';
+import {cell, line, type Style} from './styled.js';
 
 /**
 The alerts in place of the panes (the `a` key): firing, then pending, each with its severity, how long it has been
@@ -17,7 +17,9 @@ export function AlertList({view, now, width, height}: {readonly view: AlertsView
 	const shown = states.length <= room ? states : states.slice(0, Math.max(0, room - 1));
 	const wide = width >= 80;
 	const nameWidth = Math.min(44, Math.floor(width / 3));
-	const lines = [line(columns, [['Alerts ', {bold: true}], [view === undefined ? 'not judged yet' : `${view.rules} rules · ${view.notifies ? 'notifying their targets' : 'shown here; camtop export notifies'} · a or Esc to close`, {color: 'gray'}]])];
+	const notifies = view?.notifies ? 'notifying their targets' : 'shown here; camtop export notifies';
+	const summary = view === undefined ? 'not judged yet' : `${view.rules} rules · ${notifies} · a or Esc to close`;
+	const lines = [line(columns, [['Alerts ', {bold: true} satisfies Style], [summary, {color: 'gray'}]])];
 	if (view?.notifyError) {
 		lines.push(line(columns, [[`notifications failing: ${view.notifyError}`, {color: 'yellow'}]]));
 	}
@@ -26,15 +28,9 @@ export function AlertList({view, now, width, height}: {readonly view: AlertsView
 		lines.push(line(columns, [[view.rules === 0 ? 'No alert rules (alerts: [] in the config).' : 'Nothing firing or pending.', {color: 'green'}]]));
 	}
 
-	for (const state of shown) {
-		lines.push(line(columns, [
-			cell(state.state.toUpperCase(), 8, {color: state.state === 'firing' ? 'red' : 'yellow', bold: state.state === 'firing'}),
-			...(wide ? [cell(state.severity, 9, {color: state.severity === 'critical' ? 'red' : 'yellow'})] : []),
-			cell(state.instance === '' ? state.rule : `${state.rule} ${state.instance}`, nameWidth),
-			cell(formatDuration((now - state.since) / 1000), 9, {right: true}),
-			state.summary,
-		]));
-	}
+	lines.push(...shown.map(state => alertLine(state, {
+		columns, now, wide, nameWidth,
+	})));
 
 	if (shown.length < states.length) {
 		lines.push(line(columns, [[`… ${states.length - shown.length} more: make the terminal taller`, {color: 'gray'}]]));
@@ -45,4 +41,15 @@ export function AlertList({view, now, width, height}: {readonly view: AlertsView
 			<Lines lines={lines}/>
 		</Box>
 	);
+}
+
+/** One alert: its state, severity where wide, rule and instance, how long, and what it says. */
+function alertLine(state: AlertsView['states'][number], {columns, now, wide, nameWidth}: {columns: number; now: number; wide: boolean; nameWidth: number}): string {
+	return line(columns, [
+		cell(state.state.toUpperCase(), 8, {color: state.state === 'firing' ? 'red' : 'yellow', bold: state.state === 'firing'}),
+		...(wide ? [cell(state.severity, 9, {color: state.severity === 'critical' ? 'red' : 'yellow'})] : []),
+		cell(state.instance === '' ? state.rule : `${state.rule} ${state.instance}`, nameWidth),
+		cell(formatDuration((now - state.since) / 1000), 9, {right: true}),
+		state.summary,
+	]);
 }

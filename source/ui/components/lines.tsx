@@ -12,6 +12,8 @@ const Row = memo(({text}: {readonly text: string}) => <Text wrap='truncate-end'>
 export function Lines({lines}: {readonly lines: readonly string[]}) {
 	return (
 		<>
+			{/* A row's place is its identity: row 3 stays row 3 when its text changes, so Ink redraws it in place. */}
+			{/* eslint-disable-next-line react/no-array-index-key */}
 			{lines.map((text, index) => <Row key={index} text={text}/>)}
 		</>
 	);

@@ -17,7 +17,7 @@ export function wrappedPage(lines: readonly string[], columns: number, start: nu
 			break;
 		}
 
-		row = wrapInto(text, columns, row, start, end, page);
+		row = wrapInto(text, columns, row, {start, end, page});
 	}
 
 	return page;
@@ -27,14 +27,19 @@ export function wrappedPage(lines: readonly string[], columns: number, start: nu
 export function wrappedRowCount(lines: readonly string[], columns: number): number {
 	let rows = 0;
 	for (const text of lines) {
-		rows = wrapInto(text, columns, rows, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, []);
+		rows = wrapInto(text, columns, rows, COUNT_ONLY);
 	}
 
 	return rows;
 }
 
-/** Walks one line's rows from row number `row`, keeping those in [start, end) in `page`; the row number after it. */
-function wrapInto(text: string, columns: number, row: number, start: number, end: number, page: string[]): number {
+/** Which rows to keep: those numbered in [start, end), into `page`. */
+type Keep = {start: number; end: number; page: string[]};
+
+const COUNT_ONLY: Keep = {start: Number.POSITIVE_INFINITY, end: Number.POSITIVE_INFINITY, page: []};
+
+/** Walks one line's rows from row number `row`, keeping those `keep` asks for; the row number after it. */
+function wrapInto(text: string, columns: number, row: number, {start, end, page}: Keep): number {
 	const width = Math.max(1, columns);
 	let from = 0;
 	let index = 0;

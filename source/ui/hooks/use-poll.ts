@@ -89,7 +89,7 @@ export function usePoll<T>(poll: () => Promise<T>, {intervalMs, isActive = true,
 			clearInterval(timer);
 			unsubscribe?.();
 		};
-	}, [intervalMs, isActive, refreshToken, localToken, wake]);
+	}, [intervalMs, isActive, refreshToken, localToken, wake, batch]);
 
 	const refresh = useCallback(() => {
 		setLocalToken(token => token + 1);
