@@ -13,7 +13,6 @@ export const MAX_LINE_CHARS = 64 * 1024;
 /** Ends a line that was cut at MAX_LINE_CHARS. */
 export const CUT_MARK = ' […cut at 64 KiB]';
 /** How a log is opened for reading: O_NONBLOCK, so that a FIFO put in its place cannot hang the open. */
-// eslint-disable-next-line no-bitwise -- open flags are a bit set
 export const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 /** At most this much of a rotated copy is read to catch up after a copytruncate, bytes. */
 const MAX_CATCH_UP_BYTES = 8 * 1024 * 1024;

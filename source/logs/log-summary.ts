@@ -407,7 +407,6 @@ export class LogSummary {
 	#metricByBytes(bytes: Uint8Array, start: number, end: number): MetricStats | undefined {
 		let hash = FNV_OFFSET_BASIS;
 		for (let index = start; index < end; index++) {
-			// eslint-disable-next-line no-bitwise -- FNV-1a is xor and multiply
 			hash = Math.imul(hash ^ bytes[index]!, FNV_PRIME);
 		}
 
