@@ -30,12 +30,16 @@ export type Snapshot = {
 	checkedAt: number;
 	host: string;
 	status: Status;
-	resources: Section<Resources>;
-	processes: Section<WatchedProcess[]>;
-	redis: Section<RedisInfo>;
-	logFiles: Section<LogFileInfo[]>;
-	recentErrors: Section<RecentErrors>;
-	cameras: Section<CameraStatus[]>;
+} & {[Part in keyof PartData]: Section<PartData[Part]>};
+
+/** The parts of a Snapshot, and what each holds when its collector answered. */
+type PartData = {
+	resources: Resources;
+	processes: WatchedProcess[];
+	redis: RedisInfo;
+	logFiles: LogFileInfo[];
+	recentErrors: RecentErrors;
+	cameras: CameraStatus[];
 };
 
 /**
@@ -81,14 +85,7 @@ export class SnapshotCollector {
 }
 
 /** What each collector answered, or why it did not. */
-export type SnapshotParts = {
-	resources: Result<Resources>;
-	processes: Result<WatchedProcess[]>;
-	redis: Result<RedisInfo>;
-	logFiles: Result<LogFileInfo[]>;
-	recentErrors: Result<RecentErrors>;
-	cameras: Result<CameraStatus[]>;
-};
+export type SnapshotParts = {[Part in keyof PartData]: Result<PartData[Part]>};
 
 /** The collectors' answers judged against the thresholds: one Snapshot, however they were collected. */
 export function assembleSnapshot(parts: SnapshotParts, thresholds: Thresholds, now: number): Snapshot {
