@@ -3,7 +3,9 @@ A deterministic corpus in the seed's log formats (MONITORING.md, "Log File Struc
 with what was written counted as it was written: the tests compare `analyze` with these counts, and the benchmark
 uses the same generator for its gigabyte.
 */
-import {closeSync, mkdirSync, openSync, writeSync} from 'node:fs';
+import {
+	closeSync, mkdirSync, openSync, writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import {stamp} from './seed-logs.js';
 
@@ -29,7 +31,7 @@ export type CorpusOptions = {
 	start?: Date;
 };
 
-/** mulberry32: small, fast, and the same numbers for the same seed everywhere. */
+/** Mulberry32: small, fast, and the same numbers for the same seed everywhere. */
 function random(seed: number): () => number {
 	let state = seed >>> 0;
 	return () => {
@@ -45,10 +47,18 @@ const ISSUE_TYPES = ['redis_connection_failed', 'camera_connection_failed', 'fun
 const SERVICES = ['redis', 'camera_1', 'camera_2', 'camera_3', 'camera_4'];
 const METRICS = ['fetch_image_duration', 'redis_publish_duration', 'process_frame_duration', 'queue_depth'];
 const ERRORS = [
-	{location: 'fetch_image:123', message: (n: number) => `Redis connection failed: Error ${100 + (n % 13)} connecting to 10.0.0.${n % 250}:6379. Connection refused.`, key: 'Redis connection failed: Error <n> connecting to <ip>. Connection refused.', exception: 'redis.exceptions.ConnectionError'},
-	{location: 'main:456', message: () => 'Function fetch_image failed', key: 'Function fetch_image failed', exception: 'TimeoutError'},
-	{location: 'save_frame:88', message: (n: number) => `Could not write /var/cam/frames/${n}.jpg: disk full`, key: 'Could not write <path>: disk full', exception: undefined},
-	{location: 'decode:31', message: (n: number) => `Bad frame 0x${(n * 2_654_435_761 >>> 0).toString(16)} from camera ${n % 4}`, key: 'Bad frame <hex> from camera <n>', exception: undefined},
+	{
+		location: 'fetch_image:123', message: (n: number) => `Redis connection failed: Error ${100 + (n % 13)} connecting to 10.0.0.${n % 250}:6379. Connection refused.`, key: 'Redis connection failed: Error <n> connecting to <ip>. Connection refused.', exception: 'redis.exceptions.ConnectionError',
+	},
+	{
+		location: 'main:456', message: () => 'Function fetch_image failed', key: 'Function fetch_image failed', exception: 'TimeoutError',
+	},
+	{
+		location: 'save_frame:88', message: (n: number) => `Could not write /var/cam/frames/${n}.jpg: disk full`, key: 'Could not write <path>: disk full', exception: undefined,
+	},
+	{
+		location: 'decode:31', message: (n: number) => `Bad frame 0x${(n * 2_654_435_761 >>> 0).toString(16)} from camera ${n % 4}`, key: 'Bad frame <hex> from camera <n>', exception: undefined,
+	},
 ];
 
 class Writer {
@@ -84,7 +94,9 @@ class Writer {
 }
 
 function emptyExpected(): Expected {
-	return {lines: 0, records: 0, levels: {}, issueTypes: {}, connections: {}, metrics: {}, errorTypes: {}, tracebackLines: 0, bytes: 0};
+	return {
+		lines: 0, records: 0, levels: {}, issueTypes: {}, connections: {}, metrics: {}, errorTypes: {}, tracebackLines: 0, bytes: 0,
+	};
 }
 
 function add(record: Record<string, number>, key: string, by = 1): void {
@@ -95,6 +107,7 @@ function add(record: Record<string, number>, key: string, by = 1): void {
 Writes camera_system.log, errors.log, performance.log and greencam.log into `directory`, in proportions a camera box
 writes them (performance and main logs large, errors.log and the legacy log small), and returns what each holds.
 */
+// eslint-disable-next-line complexity -- one generator for every format, its branches the formats' records, so the expected counts follow each line written
 export function writeCorpus({directory, bytes, seed = 42, start = new Date(2024, 0, 15, 0, 0, 0)}: CorpusOptions): Record<string, Expected> {
 	mkdirSync(directory, {recursive: true});
 	const next = random(seed);
@@ -105,7 +118,9 @@ export function writeCorpus({directory, bytes, seed = 42, start = new Date(2024,
 		perf: new Writer(path.join(directory, 'performance.log')),
 		legacy: new Writer(path.join(directory, 'greencam.log')),
 	};
-	const expected = {main: emptyExpected(), errors: emptyExpected(), perf: emptyExpected(), legacy: emptyExpected()};
+	const expected = {
+		main: emptyExpected(), errors: emptyExpected(), perf: emptyExpected(), legacy: emptyExpected(),
+	};
 	const status = new Map<string, {status: boolean; since: number}>();
 	let time = start.getTime();
 	let lastMainTime = time;
@@ -157,7 +172,10 @@ export function writeCorpus({directory, bytes, seed = 42, start = new Date(2024,
 				const previous = status.get(service);
 				const up = previous === undefined ? next() < 0.8 : (previous.status ? next() < 0.7 : next() < 0.6);
 				record('main', `${when} - camera_system - INFO - CONNECTION: {"service": "${service}", "status": ${up}, "details": {"failures": ${up ? 0 : n % 5}}, "uptime": ${uptime.toFixed(1)}}`, 'INFO');
-				const summary = expected.main.connections[service] ??= {up: 0, down: 0, transitions: 0, downtimeSeconds: 0, lastStatus: up};
+				expected.main.connections[service] ??= {
+					up: 0, down: 0, transitions: 0, downtimeSeconds: 0, lastStatus: up,
+				};
+				const summary = expected.main.connections[service];
 				summary[up ? 'up' : 'down']++;
 				if (previous === undefined) {
 					status.set(service, {status: up, since: time});

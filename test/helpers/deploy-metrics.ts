@@ -16,7 +16,7 @@ export const CAMTOP_METRIC_NAMES: readonly string[] = Object.keys(METRICS);
 
 /** Every `camtop_…` metric name written in a text: a PromQL expression, or a whole rules file (comments included). */
 export function camtopMetricNames(text: string): Set<string> {
-	return new Set(text.match(/\bcamtop_[a-zA-Z0-9_]+/g) ?? []);
+	return new Set(text.match(/\bcamtop_\w+/g) ?? []);
 }
 
 /** Every PromQL expression of a Grafana dashboard: its panels' targets, rows' nested panels too. */
@@ -37,6 +37,7 @@ export function dashboardExprs(dashboard: unknown): string[] {
 			}
 		}
 	};
+
 	visit(dashboard);
 	return exprs;
 }

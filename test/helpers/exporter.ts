@@ -22,14 +22,18 @@ environment of our choosing.
 export async function startExporter(args: string[], {cwd, env = {}, listen = '127.0.0.1:0'}: {cwd: string; env?: NodeJS.ProcessEnv; listen?: string}): Promise<Exporter> {
 	const child = spawn(process.execPath, [CLI, 'export', '--listen', listen, ...args], {
 		cwd,
-		env: {PATH: process.env['PATH'], HOME: process.env['HOME'], XDG_CONFIG_HOME: path.join(cwd, '.no-user-config'), ...env},
+		env: {
+			PATH: process.env.PATH, HOME: process.env.HOME, XDG_CONFIG_HOME: path.join(cwd, '.no-user-config'), ...env,
+		},
 		stdio: ['ignore', 'ignore', 'pipe'],
 	});
 	let stderr = '';
 	child.stderr.on('data', (chunk: Buffer) => {
 		stderr += chunk.toString();
 	});
-	const exited = new Promise<number | null>(resolve => child.on('close', resolve));
+	const exited = new Promise<number | null>(resolve => {
+		child.on('close', resolve);
+	});
 	const port = await waitFor(() => {
 		if (child.exitCode !== null) {
 			throw new Error(`camtop export exited ${child.exitCode}: ${stderr}`);

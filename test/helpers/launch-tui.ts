@@ -1,4 +1,6 @@
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {
+	existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {CLI} from './run-cli.js';
@@ -38,14 +40,16 @@ export async function launchTui(extraEnv = '', setup?: (root: string) => void): 
 	const command = [
 		`printf '${MARKER}\\n'`,
 		`cd ${root}`,
-		`env -i PATH=${process.env['PATH']} HOME=${os.homedir()} LANG=C.UTF-8 TERM=xterm-256color ${extraEnv} ${process.execPath} ${CLI} --logs logs --redis redis://127.0.0.1:${port} --interval 500 2> ${root}/stderr`,
+		`env -i PATH=${process.env.PATH} HOME=${os.homedir()} LANG=C.UTF-8 TERM=xterm-256color ${extraEnv} ${process.execPath} ${CLI} --logs logs --redis redis://127.0.0.1:${port} --interval 500 2> ${root}/stderr`,
 		`echo \\$? > ${exitFile}`,
 		'sleep 600',
 	].join('; ');
 	const session = new TmuxSession(`bash -c "${command}"`);
 	// The shell creates the file before it writes the code: a code is there once its newline is.
 	const exitCode = async () => Number((await waitFor(() => (existsSync(exitFile) ? /^\d+\n/.exec(readFileSync(exitFile, 'utf8'))?.[0] : undefined), 'camtop to exit')).trim());
-	return {session, root, exitFile, exitCode};
+	return {
+		session, root, exitFile, exitCode,
+	};
 }
 
 export const PANE_TITLES = ['1 Resources', '2 Processes', '3 Connections', '4 Errors', '5 Performance', '6 Issues'];

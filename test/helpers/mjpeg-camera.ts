@@ -27,9 +27,17 @@ export async function startMjpegCamera({frozen = false, contentType}: {frozen?: 
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}/`;
 	return startFfmpeg(port, url, [
-		'-re', '-f', 'lavfi', '-i', source,
-		'-f', 'mpjpeg', ...(contentType === undefined ? [] : ['-content_type', contentType]),
-		'-listen', '1', url,
+		'-re',
+		'-f',
+		'lavfi',
+		'-i',
+		source,
+		'-f',
+		'mpjpeg',
+		...(contentType === undefined ? [] : ['-content_type', contentType]),
+		'-listen',
+		'1',
+		url,
 	]);
 }
 
@@ -44,7 +52,7 @@ export async function startRtspListener(): Promise<FfmpegPeer> {
 }
 
 /**
-ffmpeg with `args`, started again whenever it exits, until stop(). Ready once it listens on `port`.
+Ffmpeg with `args`, started again whenever it exits, until stop(). Ready once it listens on `port`.
 */
 async function startFfmpeg(port: number, url: string, args: string[]): Promise<FfmpegPeer> {
 	let child: ChildProcess | undefined;
@@ -54,7 +62,7 @@ async function startFfmpeg(port: number, url: string, args: string[]): Promise<F
 	const launch = () => {
 		const current = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', ...args], {stdio: ['ignore', 'ignore', 'pipe']});
 		child = current;
-		current.stderr!.on('data', (chunk: Buffer) => {
+		current.stderr.on('data', (chunk: Buffer) => {
 			// The last few kB are enough to say why ffmpeg failed.
 			output = (output + chunk.toString()).slice(-4096);
 		});

@@ -27,14 +27,14 @@ export async function startRedis({password, port: requestedPort}: {password?: st
 
 	const child = spawn('redis-server', args, {stdio: ['ignore', 'pipe', 'pipe']});
 	let output = '';
-	child.stdout!.on('data', (chunk: Buffer) => {
+	child.stdout.on('data', (chunk: Buffer) => {
 		output += chunk.toString();
 	});
-	child.stderr!.on('data', (chunk: Buffer) => {
+	child.stderr.on('data', (chunk: Buffer) => {
 		output += chunk.toString();
 	});
-	await waitFor(() => output.includes('Ready to accept connections') || (child.exitCode !== null ? Promise.reject(new Error(output)) : false), `redis-server on ${port}`);
-	await waitFor(() => canConnect(port), `redis port ${port}`);
+	await waitFor(async () => output.includes('Ready to accept connections') || (child.exitCode === null ? false : Promise.reject(new Error(output))), `redis-server on ${port}`);
+	await waitFor(async () => canConnect(port), `redis port ${port}`);
 	const auth = password === undefined ? '' : `:${encodeURIComponent(password)}@`;
 	return {
 		port,
@@ -63,7 +63,9 @@ export async function stopChild(child: ChildProcess): Promise<void> {
 		return;
 	}
 
-	const exited = new Promise(resolve => child.once('exit', resolve));
+	const exited = new Promise(resolve => {
+		child.once('exit', resolve);
+	});
 	child.kill('SIGCONT');
 	child.kill('SIGKILL');
 	await exited;

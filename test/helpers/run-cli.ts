@@ -14,7 +14,9 @@ export async function runCli(args: string[], {cwd = process.cwd(), env = {}}: {c
 	const started = performance.now();
 	const child = spawn(process.execPath, [CLI, ...args], {
 		cwd,
-		env: {PATH: process.env['PATH'], HOME: process.env['HOME'], XDG_CONFIG_HOME: path.join(cwd, '.no-user-config'), ...env},
+		env: {
+			PATH: process.env.PATH, HOME: process.env.HOME, XDG_CONFIG_HOME: path.join(cwd, '.no-user-config'), ...env,
+		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let stdout = '';
@@ -25,6 +27,10 @@ export async function runCli(args: string[], {cwd = process.cwd(), env = {}}: {c
 	child.stderr.on('data', (chunk: Buffer) => {
 		stderr += chunk.toString();
 	});
-	const code = await new Promise<number | null>(resolve => child.on('close', resolve));
-	return {code, stdout, stderr, ms: performance.now() - started};
+	const code = await new Promise<number | null>(resolve => {
+		child.on('close', resolve);
+	});
+	return {
+		code, stdout, stderr, ms: performance.now() - started,
+	};
 }

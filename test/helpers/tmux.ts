@@ -37,7 +37,7 @@ export class TmuxSession {
 		}
 	}
 
-	/** tmux key names: `Tab`, `Enter`, `Escape`, `q`, `?`. */
+	/** Tmux key names: `Tab`, `Enter`, `Escape`, `q`, `?`. */
 	send(...keys: string[]): void {
 		this.#tmux('send-keys', '-t', 'camtop', ...keys);
 	}

@@ -16,6 +16,8 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
 		}
 
 		if (Date.now() > deadline) {
+			// `last` is what the condition threw: an Error, whose String() is its name and message.
+			// eslint-disable-next-line @typescript-eslint/no-base-to-string
 			throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 		}
 

@@ -15,7 +15,7 @@ export async function startWebhookReceiver(answer: (index: number) => number | u
 	const server = http.createServer((request, response) => {
 		let body = '';
 		request.setEncoding('utf8');
-		request.on('data', chunk => {
+		request.on('data', (chunk: string) => {
 			body += chunk;
 		});
 		request.on('end', () => {
