@@ -3,7 +3,9 @@ import {
 	redactCommandLine, redactUrl, scrubSecrets, urlSecrets,
 } from '../source/text/redact.js';
 import {stripControl, truncate} from '../source/text/sanitize.js';
-import {formatBytes, formatDuration} from '../source/text/format.js';
+import {
+	formatBytes, formatDuration, formatQuantity, formatSeconds,
+} from '../source/text/format.js';
 import {colorEnabled} from '../source/text/colors.js';
 
 describe('redactUrl', () => {
@@ -68,6 +70,39 @@ describe('format', () => {
 		expect(formatDuration(7500)).toBe('2 h 5 m');
 		expect(formatDuration(90_000)).toBe('1 d 1 h');
 		expect(truncate('abcdef', 4)).toBe('abc…');
+	});
+});
+
+describe('human units', () => {
+	it('shows a time in the unit it is read in, across each boundary', () => {
+		expect(formatSeconds(0.000_002)).toBe('2 µs');
+		expect(formatSeconds(0.000_093_2)).toBe('93.2 µs');
+		expect(formatSeconds(0.000_999)).toBe('999 µs');
+		expect(formatSeconds(0.000_999_96)).toBe('1 ms');
+		expect(formatSeconds(0.001)).toBe('1 ms');
+		expect(formatSeconds(0.003_53)).toBe('3.5 ms');
+		expect(formatSeconds(1.209)).toBe('1.2 s');
+		expect(formatSeconds(59.9)).toBe('59.9 s');
+		expect(formatSeconds(60)).toBe('1 min');
+		expect(formatSeconds(90)).toBe('1.5 min');
+		expect(formatSeconds(9000)).toBe('2.5 h');
+		expect(formatSeconds(0)).toBe('0 s');
+		expect(formatSeconds(Number.NaN)).toBe('—');
+	});
+
+	it('shows sizes in binary units across the boundary', () => {
+		expect(formatBytes(1023)).toBe('1023 B');
+		expect(formatBytes(1024)).toBe('1.0 KiB');
+	});
+
+	it('formats a value by the unit it was logged with', () => {
+		expect(formatQuantity(0.000_015, 'seconds')).toBe('15 µs');
+		expect(formatQuantity(12, 'ms')).toBe('12 ms');
+		expect(formatQuantity(2048, 'bytes')).toBe('2.0 KiB');
+		expect(formatQuantity(42.25, 'percent')).toBe('42.3 %');
+		expect(formatQuantity(10.123, 'fps')).toBe('10.1 fps');
+		expect(formatQuantity(1_234_567, 'frames')).toBe('1,230,000 frames');
+		expect(formatQuantity(3, null)).toBe('3');
 	});
 });
 

@@ -49,3 +49,82 @@ export function round(value: number, digits = 1): number {
 	const factor = 10 ** digits;
 	return Math.round(value * factor) / factor;
 }
+
+const SECOND_UNITS: ReadonlyArray<{below: number; per: number; unit: string}> = [
+	{below: 1e-6, per: 1e-9, unit: 'ns'},
+	{below: 1e-3, per: 1e-6, unit: 'µs'},
+	{below: 1, per: 1e-3, unit: 'ms'},
+	{below: 60, per: 1, unit: 's'},
+	{below: 3600, per: 60, unit: 'min'},
+	{below: Number.POSITIVE_INFINITY, per: 3600, unit: 'h'},
+];
+
+/**
+A measured time in the unit a person reads it in, to three significant digits and at most one decimal:
+`2 µs`, `93.2 µs`, `3.5 ms`, `1.2 s`, `59.9 s`, `1 min`, `2.5 h`. (formatDuration is for ages and uptimes.)
+*/
+export function formatSeconds(seconds: number): string {
+	if (!Number.isFinite(seconds)) {
+		return '—';
+	}
+
+	if (seconds === 0) {
+		return '0 s';
+	}
+
+	const sign = seconds < 0 ? '-' : '';
+	const magnitude = Math.abs(seconds);
+	for (const [index, {below, per, unit}] of SECOND_UNITS.entries()) {
+		const shown = significant(magnitude / per);
+		// 999.96 µs rounds to 1000 µs: that is 1 ms, in the next unit.
+		if (magnitude < below && (shown * per < below || index === SECOND_UNITS.length - 1)) {
+			return `${sign}${shown} ${unit}`;
+		}
+	}
+
+	return `${sign}${significant(magnitude / 3600)} h`;
+}
+
+/**
+A value in its unit as the camera app logs it (`seconds`, `bytes`, `percent`, `fps`…): times and sizes in the unit a
+person reads, anything else to three significant digits with its unit after it.
+*/
+export function formatQuantity(value: number, unit: string | null): string {
+	if (!Number.isFinite(value)) {
+		return '—';
+	}
+
+	switch (unit) {
+		case 'seconds':
+		case 'second':
+		case 's': {
+			return formatSeconds(value);
+		}
+
+		case 'ms':
+		case 'milliseconds': {
+			return formatSeconds(value / 1000);
+		}
+
+		case 'bytes':
+		case 'B': {
+			return formatBytes(value);
+		}
+
+		case 'percent':
+		case '%': {
+			return formatPercent(value);
+		}
+
+		default: {
+			const number = significant(value).toLocaleString('en-US', {maximumFractionDigits: 1});
+			return unit === null || unit === '' ? number : `${number} ${unit}`;
+		}
+	}
+}
+
+/** Three significant digits, at most one decimal: 93.24 → 93.2, 3.534 → 3.5, 999.96 → 1000. */
+function significant(value: number): number {
+	const digits = value >= 100 ? 0 : 1;
+	return Number(Number(value.toPrecision(3)).toFixed(digits));
+}
