@@ -1,8 +1,11 @@
 import React, {memo} from 'react';
 import type {ErrorRecord, RecentErrors} from '../../logs/error-record.js';
+import {recordWords, usefulFunction, wordsText} from '../../logs/record-text.js';
 import type {Result} from '../../base/result.js';
 import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
-import {line, type Color, type Segment} from '../components/styled.js';
+import {
+	line, type Color, type Segment, type Style,
+} from '../components/styled.js';
 import {cleanLines, wrappedPage, wrappedRowCount} from '../components/wrap.js';
 import {
 	clean, clock, staleness, type PaneProps,
@@ -33,7 +36,7 @@ export function matchesFilter(record: ErrorRecord, filter: string): boolean {
 	}
 
 	const needle = filter.toLowerCase();
-	return [record.message, record.function ?? '', ...record.traceback].some(text => text.slice(0, FILTER_SCAN_CHARACTERS).toLowerCase().includes(needle));
+	return [recordWords(record).head, record.message, record.function ?? '', ...record.traceback].some(text => text.slice(0, FILTER_SCAN_CHARACTERS).toLowerCase().includes(needle));
 }
 
 export function filteredErrors(result: Result<RecentErrors> | undefined, filter: string): ErrorRecord[] {
@@ -51,23 +54,42 @@ export function errorsSummary(result: Result<RecentErrors> | undefined): string 
 	}
 
 	const newest = result.data.records.at(-1);
-	return newest === undefined ? 'no errors' : `${result.data.records.length} · ${clock(newest.time)} ${newest.message.slice(0, FILTER_SCAN_CHARACTERS)}`;
+	return newest === undefined ? 'no errors' : `${result.data.records.length} · ${clock(newest.time)} ${wordsText(recordWords(newest)).slice(0, FILTER_SCAN_CHARACTERS)}`;
 }
 
 const LEVEL_COLOR: Record<string, Color> = {ERROR: 'red', CRITICAL: 'magenta'};
+/** Content columns from which a row names the function it was logged from: narrower, the message has the room. */
+const FUNCTION_FROM_COLUMNS = 60;
 
-/** A record in one row: time, level, function, message and the traceback's last line, cut to the pane. */
+/**
+A record in one row: time, level, function (when it names one and the row is wide), the message in words
+(`ISSUE <type> — <message> (<context>)`, `CONNECTION <service> up|down`) and the traceback's last line, cut to the pane.
+*/
 function recordLine(record: ErrorRecord, width: number, chosen: boolean): string {
 	const last = record.traceback.at(-1)?.trim();
+	const name = width >= FUNCTION_FROM_COLUMNS ? usefulFunction(record.function) : null;
+	const words = recordWords(record);
 	const segments: Segment[] = [
 		[`${clock(record.time)} `, {color: 'gray', inverse: chosen}],
 		[`${record.level.slice(0, 4)} `, {color: LEVEL_COLOR[record.level] ?? 'red', inverse: chosen}],
 	];
-	if (record.function !== null) {
-		segments.push([`${record.function} `, {color: 'gray', inverse: chosen}]);
+	if (name !== null) {
+		segments.push([`${name} `, {color: 'gray', inverse: chosen}]);
 	}
 
-	segments.push([record.message, {inverse: chosen}]);
+	if (words.kind === '') {
+		segments.push([words.message, {inverse: chosen}]);
+	} else {
+		segments.push([words.head, {bold: true, inverse: chosen} satisfies Style]);
+		if (words.message !== '') {
+			segments.push([` — ${words.message}`, {inverse: chosen}]);
+		}
+	}
+
+	if (words.context !== '') {
+		segments.push([` (${words.context})`, {color: 'gray', inverse: chosen}]);
+	}
+
 	if (last !== undefined) {
 		segments.push([` ↳ ${last}`, {color: 'gray', inverse: chosen}]);
 	}
@@ -77,14 +99,30 @@ function recordLine(record: ErrorRecord, width: number, chosen: boolean): string
 
 const detailCache = new WeakMap<ErrorRecord, {lines: string[]; rows: Map<number, number>}>();
 
-/** The record whole, as lines safe to draw (its header, message and traceback), cleaned once per record. */
+/** Where the record was logged from: `fetch_image:123`, `line 42` when the function names nothing, '' when unknown. */
+function location(record: ErrorRecord): string {
+	const name = usefulFunction(record.function);
+	if (name !== null) {
+		return `${name}:${record.line ?? '?'}`;
+	}
+
+	// The JavaScript library writes `<module>:0` when it found no caller.
+	return record.line !== null && record.line > 0 ? `line ${record.line}` : '';
+}
+
+/**
+The record whole, as lines safe to draw, cleaned once per record: its header, then an ISSUE's or CONNECTION's fields
+one per line (or a plain record's message), then its traceback.
+*/
 function detail(record: ErrorRecord) {
 	let cached = detailCache.get(record);
 	if (cached === undefined) {
+		const words = recordWords(record);
+		const header = [record.timestamp, record.level, record.logger ?? '', location(record), words.kind];
 		cached = {
 			lines: cleanLines([
-				`${record.timestamp} ${record.level}${record.logger === null ? '' : ` ${record.logger}`}${record.function === null ? '' : ` ${record.function}:${record.line ?? '?'}`}`,
-				record.message,
+				header.filter(part => part !== '').join(' '),
+				...(words.kind === '' ? [record.message] : words.fields),
 				...record.traceback,
 			]),
 			rows: new Map(),
