@@ -118,16 +118,24 @@ export class MetricStats {
 		return worst;
 	}
 
+	/** The median, 95th and 99th percentiles: within [min, max], in that order. */
+	percentiles(): {p50: number; p95: number; p99: number} {
+		const [p50, p95, p99] = this.quantiles.quantiles([0.5, 0.95, 0.99]) as [number, number, number];
+		return {p50, p95, p99};
+	}
+
 	report(): Record<string, unknown> {
+		// Rounding to six digits keeps the order: min ≤ p50 ≤ p95 ≤ p99 ≤ max holds after it too.
 		const round = (value: number | null) => value === null || !Number.isFinite(value) ? null : Number(value.toPrecision(6));
 		const worst = this.worstHour();
+		const {p50, p95, p99} = this.percentiles();
 		return {
 			count: this.count,
 			min: round(this.min),
 			mean: round(this.sum / this.count),
-			p50: round(this.quantiles.quantile(0.5)),
-			p95: round(this.quantiles.quantile(0.95)),
-			p99: round(this.quantiles.quantile(0.99)),
+			p50: round(p50),
+			p95: round(p95),
+			p99: round(p99),
 			max: round(this.max),
 			unit: this.unit ?? null,
 			exact_percentiles: this.quantiles.isExact,

@@ -7,11 +7,16 @@ const RELATIVE_ACCURACY = 0.01;
 const BIN_LIMIT = 2048;
 
 type StorePlain = {bins: number[]; count: number; minKey: number; maxKey: number; offset: number; isCollapsed?: boolean};
-export type QuantilesPlain = {exact: number[] | null; sketch: {store: StorePlain; negativeStore: StorePlain; zeroCount: number; count: number} | null};
+export type QuantilesPlain = {
+	exact: number[] | null;
+	sketch: {store: StorePlain; negativeStore: StorePlain; zeroCount: number; count: number; min: number; max: number} | null;
+};
 
 /**
 Percentiles of a stream in bounded memory: exact while few values have come, a DDSketch after. Mergeable, and
-convertible to plain data to cross from a worker thread.
+convertible to plain data to cross from a worker thread. Every answer lies within the values seen, and a higher q
+never gets a lower answer: a sketch's bin stands for values up to 1 % past the largest one seen, which must not be
+reported as a p99 above the maximum.
 */
 export class Quantiles {
 	#exact: number[] | null = [];
@@ -43,16 +48,33 @@ export class Quantiles {
 			this.#toSketch();
 		}
 
-		this.#sketch!.merge(other.#sketch!);
+		const sketch = this.#sketch!;
+		const copies = sketch.count === 0;
+		sketch.merge(other.#sketch!);
+		// @datadog/sketches-js 2.1 merges the positive store only (it copies both into an empty sketch): the values
+		// below zero are merged here, or they would count in `count` and be missing from the ranks.
+		if (!copies) {
+			sketch.negativeStore.merge(other.#sketch!.negativeStore);
+		}
 	}
 
-	/** The q-quantile, 0 ≤ q ≤ 1, interpolating between neighbours while exact; NaN when empty. */
+	/** The q-quantile, 0 ≤ q ≤ 1, interpolating between neighbours while exact; within [min, max]; NaN when empty. */
 	quantile(q: number): number {
 		if (this.#exact !== null) {
 			return exactQuantile(this.#exact, q);
 		}
 
-		return this.#sketch!.getValueAtQuantile(q);
+		const sketch = this.#sketch!;
+		return clamp(sketch.getValueAtQuantile(q), sketch.min, sketch.max);
+	}
+
+	/** Quantiles at increasing qs, each at least the one before it (a sketch's answers are each within 1 %, not ordered). */
+	quantiles(qs: readonly number[]): number[] {
+		let previous = Number.NEGATIVE_INFINITY;
+		return qs.map(q => {
+			previous = Math.max(previous, this.quantile(q));
+			return previous;
+		});
 	}
 
 	get isExact(): boolean {
@@ -67,7 +89,12 @@ export class Quantiles {
 		const sketch = this.#sketch!;
 		return {
 			exact: null, sketch: {
-				store: storePlain(sketch.store), negativeStore: storePlain(sketch.negativeStore), zeroCount: sketch.zeroCount, count: sketch.count,
+				store: storePlain(sketch.store),
+				negativeStore: storePlain(sketch.negativeStore),
+				zeroCount: sketch.zeroCount,
+				count: sketch.count,
+				min: sketch.min,
+				max: sketch.max,
 			},
 		};
 	}
@@ -84,6 +111,8 @@ export class Quantiles {
 		Object.assign(sketch.negativeStore, plain.sketch!.negativeStore);
 		sketch.zeroCount = plain.sketch!.zeroCount;
 		sketch.count = plain.sketch!.count;
+		sketch.min = plain.sketch!.min;
+		sketch.max = plain.sketch!.max;
 		quantiles.#exact = null;
 		quantiles.#sketch = sketch;
 		return quantiles;
@@ -100,7 +129,10 @@ export class Quantiles {
 	}
 }
 
-/** The q-quantile of a few values, interpolating between neighbours (as numpy does by default); NaN when empty. */
+/**
+The q-quantile of a few values, interpolating between neighbours (as numpy does by default); NaN when empty. Never
+outside its two neighbours, though rounding (or a difference too large for a double) could take the sum there.
+*/
 export function exactQuantile(values: readonly number[], q: number): number {
 	if (values.length === 0) {
 		return Number.NaN;
@@ -109,7 +141,19 @@ export function exactQuantile(values: readonly number[], q: number): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	const rank = q * (sorted.length - 1);
 	const low = Math.floor(rank);
-	return sorted[low]! + ((sorted[Math.ceil(rank)]! - sorted[low]!) * (rank - low));
+	const below = sorted[low]!;
+	const above = sorted[Math.ceil(rank)]!;
+	if (rank === low) {
+		return below;
+	}
+
+	const difference = above - below;
+	const interpolated = Number.isFinite(difference) ? below + (difference * (rank - low)) : (below * (1 - (rank - low))) + (above * (rank - low));
+	return clamp(interpolated, below, above);
+}
+
+function clamp(value: number, low: number, high: number): number {
+	return Math.min(Math.max(value, low), high);
 }
 
 function newSketch(): LogCollapsingLowestDenseDDSketch {
