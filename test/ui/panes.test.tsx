@@ -6,10 +6,11 @@ import {ResourcesPane} from '../../source/ui/panes/resources-pane.js';
 import {ProcessesPane} from '../../source/ui/panes/processes-pane.js';
 import {ConnectionsPane} from '../../source/ui/panes/connections-pane.js';
 import {ErrorsPane} from '../../source/ui/panes/errors-pane.js';
-import {PerformancePane} from '../../source/ui/panes/performance-pane.js';
+import {METRIC_TABLE_COLUMNS, PerformancePane} from '../../source/ui/panes/performance-pane.js';
 import {IssuesPane} from '../../source/ui/panes/issues-pane.js';
 import {sparkline} from '../../source/ui/components/sparkline.js';
 import {paneById, type PaneId} from '../../source/ui/panes/index.js';
+import type {MetricSeries} from '../../source/feeds/metric-feed.js';
 import {
 	cameras, errors, events, metrics, NOW, processes, redis, redisDown, resources,
 } from './fixtures.js';
@@ -30,13 +31,19 @@ function expectInside(output: string | undefined, width: number, height = HEIGHT
 	return output ?? '';
 }
 
-describe.each([40, 80, 120])('panes at %i columns', width => {
-	it('Resources: CPU, per-core, load, memory, swap, disk, temperature, uptime, host', () => {
-		const text = expectInside(renderSized(<ResourcesPane {...frame('resources', width)} result={ok(resources)} thresholds={thresholds}/>, width).lastFrame(), width);
-		for (const part of ['Resources', 'CPU', '43%', 'cores', 'load', '1.20', 'memory', '88%', 'swap', 'disk', 'temp', '61.3 °C', 'uptime', '3 d 2 h', 'camera-box-07']) {
+/** The first row of a frame holding `text`. */
+const rowOf = (frame: string, text: string) => frame.split('\n').find(row => row.includes(text)) ?? '';
+
+describe.each([40, 80, 120, 200])('panes at %i columns', width => {
+	it('Resources: CPU with its history, per-core, load, memory, swap, disk, temperature, uptime, host', () => {
+		const text = expectInside(renderSized(<ResourcesPane {...frame('resources', width)} result={ok(resources)} thresholds={thresholds} cpuHistory={[10, 20, 90, 30]}/>, width).lastFrame(), width);
+		for (const part of ['Resources', 'CPU', '43%', 'history', '▁▂█▃ max 90%', 'cores', 'load', '1.20', 'memory', '88%', 'swap', 'disk', 'temp', '61.3 °C', 'uptime', '3 d 2 h', 'camera-box-07']) {
 			expect(text).toContain(part);
 		}
 
+		// The gauges' figures whole at every width: the bar gives way, not the numbers.
+		expect(rowOf(text, 'memory')).toMatch(/│memory {2}█+░+ {2}88% 3\.5 GiB *│$/);
+		expect(rowOf(text, 'disk')).toMatch(/│disk {4}█+░+ {2}31% 22\.0 GiB free *│$/);
 		// Memory over its warning threshold: the status word where there is room, the coloured dot always.
 		expect(text).toContain(width >= 80 ? '● WARNING' : '●');
 	});
@@ -60,19 +67,29 @@ describe.each([40, 80, 120])('panes at %i columns', width => {
 		}
 
 		expect(text).toMatch(/[▁▂▃▄▅▆▇█]{2,}/);
+		// What a live camera delivers, at every width: after the log's record where wide.
+		expect(rowOf(text, 'camera_1 ')).toMatch(width >= 80 ? /│camera_1 +LIVE +▲ 30 s +9\.8 fps 42 ms/ : /│camera_1 +LIVE +9\.8 fps 42 ms/);
 		if (width >= 80) {
 			// The three sources side by side: the log's record, the probe, the channel.
 			expect(text).toContain('▲ 30 s');
-			expect(text).toContain('9.8 fps 42 ms');
 			expect(text).toContain('30.0/s');
 			expect(text).toContain('✗ connect ECONNREFUSED');
 		} else {
-			// Narrow: the reason for each state instead.
-			expect(text).toContain('connect ECONNREFUS');
-			expect(text).toContain('no message for 14 s');
+			// Narrow: the reason for each state instead, and with rows to spare the other sources under each camera.
+			expect(rowOf(text, 'camera_2')).toMatch(/│camera_2 +OFFLINE +connect ECONNREFUS/);
+			expect(rowOf(text, 'gate ')).toMatch(/│gate +STALLED +no message for 14 s/);
+			expect(text).toContain('│  log ▲ 30 s · channel 30.0/s');
+			expect(text).toContain('│  log ▼ 1 m 30 s · probe ✗ connect');
 		}
 
 		expect(text).not.toContain('admin');
+	});
+
+	it('Connections: a narrow pane short of rows keeps one row per camera', () => {
+		const text = expectInside(renderSized(<ConnectionsPane {...frame('connections', width, {height: 12})} redis={redis} latency={[]} cameras={ok(cameras)} thresholds={thresholds} now={NOW} scroll={0}/>, width).lastFrame(), width, 12);
+		expect(text).toMatch(/│camera_1 +LIVE +(▲ 30 s +)?9\.8 fps 42 ms/);
+		expect(text).toMatch(/│gate +STALLED/);
+		expect(text).not.toContain('│  log');
 	});
 
 	it('Connections: says how long Redis has been down', () => {
@@ -107,11 +124,27 @@ describe.each([40, 80, 120])('panes at %i columns', width => {
 		expect(text).toContain('redis.exceptions.ConnectionError');
 	});
 
-	it('Performance: the selected metric\'s sparkline with now, p50 and p95; CPU and memory history', () => {
+	it('Performance: every metric a row (sparkline, now, p50, p95 in their units) where wide, one at a time where narrow; CPU and memory history', () => {
 		const text = expectInside(renderSized(<PerformancePane {...frame('performance', width)} result={ok(metrics)} metricIndex={1} cpuHistory={[10, 20, 30]} memoryHistory={[50, 51, 52]}/>, width).lastFrame(), width);
-		for (const part of ['Performance', 'queue_depth', '2/2', 'now', '13', 'p50', '4', 'p95', 'cpu', 'memory']) {
+		for (const part of ['Performance', 'queue_depth', 'now', 'p50', 'p95', 'cpu', '30.0 %', 'memory', '52.0 %']) {
 			expect(text).toContain(part);
 		}
+
+		if (width - 2 >= METRIC_TABLE_COLUMNS) {
+			expect(rowOf(text, 'metric ')).toMatch(/│metric +last 6 +now +p50 +p95 │$/);
+			expect(rowOf(text, 'fetch_image_duration')).toMatch(/│fetch_image_duration +▁▁▁█▁▁ +43 ms +47\.5 ms +163 ms │$/);
+			expect(rowOf(text, 'queue_depth')).toMatch(/│queue_depth +▁▁▂▃▅█ +13 +4 +11\.8 │$/);
+		} else {
+			expect(text).toContain('queue_depth 2/2  [ ] to change');
+			expect(text).toContain('now 13  p50 4  p95 11.8  of last 6');
+			expect(text).not.toContain('fetch_image_duration');
+		}
+	});
+
+	it('Performance: durations in the unit a person reads', () => {
+		const text = expectInside(renderSized(<PerformancePane {...frame('performance', width)} result={ok(metrics)} metricIndex={0} cpuHistory={[]} memoryHistory={[]}/>, width).lastFrame(), width);
+		expect(text).toMatch(/43 ms.+47\.5 ms.+163 ms/);
+		expect(text).not.toContain('0.043');
 	});
 
 	it('Issues: counts by type, rate per hour, last seen', () => {
@@ -123,6 +156,51 @@ describe.each([40, 80, 120])('panes at %i columns', width => {
 		if (width >= 80) {
 			expect(text).toContain('1 m 0 s ago');
 		}
+	});
+});
+
+describe('panes fill the space they have', () => {
+	/** The demo box's eight metrics: durations from microseconds to seconds, a count, system_health's fields. */
+	const series = (metric: string, unit: string | null, values: number[]): MetricSeries => ({
+		metric, unit, values, last: NOW,
+	});
+	const eight = [
+		series('fetch_image_duration', 'seconds', [0.000_002, 0.000_002, 0.000_093_2]),
+		series('publish_frame_duration', 'seconds', [0.0035, 0.004]),
+		series('save_frame_duration', 'seconds', [0.015, 1.2]),
+		series('queue_depth', 'frames', [3, 120]),
+		series('system_health.cpu_percent', null, [44.7]),
+		series('system_health.memory_percent', null, [4.7]),
+		series('system_health.disk_percent', null, [27.8]),
+		series('system_health.threads', null, [11]),
+	];
+	/** A pane of the grid at 200×60: a third of the columns, half the rows under the header and footer. */
+	const gridPane = {width: 66, height: 29};
+	const blankRows = (text: string) => text.split('\n').filter(row => /^│ *│$/.test(row)).length;
+
+	it('Performance shows every metric, in human units, when the rows hold them', () => {
+		const text = expectInside(renderSized(<PerformancePane {...frame('performance', gridPane.width, {height: gridPane.height})} result={ok(eight)} metricIndex={0} cpuHistory={[10]} memoryHistory={[50]}/>, gridPane.width).lastFrame(), gridPane.width, gridPane.height);
+		for (const metric of eight) {
+			expect(text).toContain(metric.metric);
+		}
+
+		expect(rowOf(text, 'fetch_image_duration')).toMatch(/93\.2 µs +2 µs +84\.1 µs │$/);
+		expect(rowOf(text, 'save_frame_duration')).toMatch(/1\.2 s +608 ms +1\.1 s │$/);
+		expect(rowOf(text, 'queue_depth (frames)')).toMatch(/ 120 +61\.5 +114 │$/);
+	});
+
+	it('Performance, short of rows, shows as many metrics as fit, the selected one among them', () => {
+		const text = expectInside(renderSized(<PerformancePane {...frame('performance', 80, {height: 7})} result={ok(eight)} metricIndex={6} cpuHistory={[]} memoryHistory={[]}/>, 80).lastFrame(), 80, 7);
+		expect(text).toContain('6–8/8 [ ]');
+		expect(text).toContain('system_health.disk_percent');
+		expect(text).not.toContain('queue_depth');
+	});
+
+	it('Connections gives each camera its detail row when it has the rows, and is not half empty', () => {
+		const text = expectInside(renderSized(<ConnectionsPane {...frame('connections', gridPane.width, {height: gridPane.height})} redis={redis} latency={[1]} cameras={ok([...cameras, {...cameras[0]!, name: 'camera_4'}])} thresholds={thresholds} now={NOW} scroll={0}/>, gridPane.width).lastFrame(), gridPane.width, gridPane.height);
+		expect(text).toMatch(/│camera_4 +LIVE +9\.8 fps 42 ms/);
+		expect(text.match(/│ {2}log /g)).toHaveLength(4);
+		expect(blankRows(text)).toBeLessThanOrEqual((gridPane.height - 3) / 2);
 	});
 });
 

@@ -10,7 +10,7 @@ import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.j
 import {sparkline} from '../components/sparkline.js';
 import {cell, line, type Style} from '../components/styled.js';
 import {clean, staleness, type PaneProps} from './common.js';
-import {cameraLine, WIDE_CAMERA_ROW} from './camera-row.js';
+import {cameraDetailLine, cameraLine, WIDE_CAMERA_ROW} from './camera-row.js';
 
 export type ConnectionsPaneProps = PaneProps & {
 	readonly redis: RedisInfo | undefined;
@@ -63,6 +63,32 @@ function pubsubLine(camera: CameraStatus, width: number): string {
 	]);
 }
 
+/**
+The Cameras heading, a row per camera from `scroll`, then the Pub/sub block in the rows left of `room` (a title and one
+row at least), else it is left out. A narrow pane with rows for everything gives each camera a detail row too.
+*/
+function cameraBlock(rows: readonly CameraStatus[], {width, room, scroll, now}: {width: number; room: number; scroll: number; now: number}): string[] {
+	const cameraRows = rows.slice(scroll, scroll + room);
+	const withStream = rows.filter(camera => camera.stream !== null);
+	const streams = withStream.slice(0, Math.max(0, room - cameraRows.length - 1));
+	const detailed = width < WIDE_CAMERA_ROW && room >= (2 * cameraRows.length) + (withStream.length > 0 ? withStream.length + 1 : 0);
+	const nameWidth = Math.min(18, Math.max(8, ...rows.map(camera => camera.name.length + 1)), Math.max(4, width - 20));
+	const lines = [
+		line(width, [
+			['Cameras'.padEnd(nameWidth + 10), {color: 'gray', bold: true} satisfies Style],
+			[rows.length === 0 ? 'none in config or CONNECTION records' : (width >= WIDE_CAMERA_ROW ? `${'log'.padEnd(13)}${'probe'.padEnd(24)}channel` : ''), {color: 'gray'}],
+		]),
+		...cameraRows.flatMap(camera => (detailed
+			? [cameraLine(camera, width, nameWidth, now), cameraDetailLine(camera, width, now)]
+			: [cameraLine(camera, width, nameWidth, now)])),
+	];
+	if (streams.length > 0) {
+		lines.push(line(width, [['Pub/sub', {color: 'gray', bold: true} satisfies Style]]), ...streams.map(camera => pubsubLine(camera, width)));
+	}
+
+	return lines;
+}
+
 export const ConnectionsPane = memo(({redis, latency, cameras, thresholds, now, scroll, ...frame}: ConnectionsPaneProps) => {
 	const redisCheck = redis === undefined ? undefined : checkRedis(redis, thresholds, now);
 	const camerasCheck = cameras?.ok ? checkCameras(cameras.data) : undefined;
@@ -71,21 +97,11 @@ export const ConnectionsPane = memo(({redis, latency, cameras, thresholds, now, 
 		? `redis: ${redisStateText(redis, now)}`
 		: (cameras !== undefined && !cameras.ok ? `camera_system.log: ${cameras.error}` : staleness(frame));
 	const width = contentColumns(frame.width);
-	const rows = cameras?.ok ? cameras.data : [];
-	// Camera rows first; the Pub/sub block gets the rows left (a title and one row at least), else it is left out.
-	const room = Math.max(0, contentRows(frame.height) - REDIS_ROWS - 1);
-	const cameraRows = rows.slice(scroll, scroll + room);
-	const streams = rows.filter(camera => camera.stream !== null).slice(0, Math.max(0, room - cameraRows.length - 1));
-	const nameWidth = Math.min(18, Math.max(8, ...rows.map(camera => camera.name.length + 1)), Math.max(4, width - 20));
 	const lines = redis === undefined ? [] : redisLines(redis, latency, now, width);
 	if (cameras?.ok) {
-		lines.push(line(width, [
-			['Cameras'.padEnd(nameWidth + 10), {color: 'gray', bold: true} satisfies Style],
-			[rows.length === 0 ? 'none in config or CONNECTION records' : (width >= WIDE_CAMERA_ROW ? `${'log'.padEnd(13)}${'probe'.padEnd(24)}channel` : ''), {color: 'gray'}],
-		]), ...cameraRows.map(camera => cameraLine(camera, width, nameWidth, now)));
-		if (streams.length > 0) {
-			lines.push(line(width, [['Pub/sub', {color: 'gray', bold: true} satisfies Style]]), ...streams.map(camera => pubsubLine(camera, width)));
-		}
+		lines.push(...cameraBlock(cameras.data, {
+			width, room: Math.max(0, contentRows(frame.height) - REDIS_ROWS - 1), scroll, now,
+		}));
 	}
 
 	return (

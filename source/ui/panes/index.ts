@@ -121,7 +121,7 @@ export const PANES = [
 		useFeed: useResources,
 		zoom: 'enlarge',
 		component: ResourcesPane,
-		props: ({feeds, config}) => ({result: feeds.resources.data?.result, thresholds: config.thresholds}),
+		props: ({feeds, config}) => ({result: feeds.resources.data?.result, thresholds: config.thresholds, cpuHistory: feeds.resources.data?.cpuHistory ?? NO_HISTORY}),
 	}),
 	definePane({
 		id: 'processes',
