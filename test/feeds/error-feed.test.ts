@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process';
 import {
 	appendFileSync, mkdtempSync, rmSync, writeFileSync,
 } from 'node:fs';
@@ -7,6 +8,8 @@ import {
 	afterEach, describe, expect, it,
 } from 'vitest';
 import {ErrorFeed, MAX_FEED_CHARACTERS} from '../../source/feeds/error-feed.js';
+import {recordWords, usefulFunction, wordsText} from '../../source/logs/record-text.js';
+import {realPython} from '../helpers/python-shim.js';
 import {errorLine} from '../helpers/seed-logs.js';
 import {waitFor} from '../helpers/wait-for.js';
 
@@ -54,5 +57,66 @@ describe('the error feed stays bounded in bytes, not only in records', () => {
 		appendFileSync(file, `Traceback (most recent call last):\n${'y'.repeat(65_000)}\n`);
 		const record = await waitFor(() => (held(errors)[0]?.traceback.length === 2 ? held(errors)[0] : undefined), 'the traceback');
 		expect(record.traceback[1]).toBe('y'.repeat(4096));
+	});
+});
+
+/**
+A camera app's errors.log as Python's own logging writes it, in the seed's format: an error from module-level code,
+an ISSUE from a function, logger.exception() with its traceback, and a CONNECTION from a lambda.
+*/
+const PYTHON_APP = String.raw`
+import json, logging, sys
+
+handler = logging.FileHandler(sys.argv[1])
+handler.setFormatter(logging.Formatter('%(asctime)s - %(name)s - %(levelname)s - %(funcName)s:%(lineno)d - %(message)s'))
+logger = logging.getLogger('camera_system')
+logger.addHandler(handler)
+
+logger.error('Config file missing: using defaults')
+
+def watch():
+    issue = {'issue_type': 'function_failure', 'message': 'Process client.py exited with code 1', 'severity': 'ERROR',
+             'count': 1, 'uptime': 12.5, 'context': {'camera': 'camera_2', 'exit_code': 1}}
+    logger.error('ISSUE: ' + json.dumps(issue))
+
+watch()
+
+def fetch_image():
+    try:
+        raise ConnectionError('Connection refused')
+    except ConnectionError:
+        logger.exception('Redis connection failed')
+
+fetch_image()
+report = lambda: logger.critical('CONNECTION: ' + json.dumps({'service': 'redis', 'status': False, 'details': {'failures': 2}, 'uptime': 13.0}))
+report()
+`;
+
+describe('the error feed\'s records in the operator\'s words', () => {
+	it('reads what Python\'s logging wrote: ISSUE and CONNECTION by their payload, no `<module>` or `<lambda>`', async () => {
+		const {errors, file} = feedOn('');
+		execFileSync(realPython(), ['-c', PYTHON_APP, file]);
+		const records = await waitFor(() => {
+			const all = held(errors);
+			return all.length === 4 && all[2]!.traceback.length > 0 ? all : undefined;
+		}, 'the four records and the traceback');
+		expect(records.map(record => usefulFunction(record.function))).toEqual([null, 'watch', 'fetch_image', null]);
+		expect(records.map(record => wordsText(recordWords(record)))).toEqual([
+			'Config file missing: using defaults',
+			'ISSUE function_failure — Process client.py exited with code 1 (camera_2, exit_code 1)',
+			'Redis connection failed',
+			'CONNECTION redis down (failures 2)',
+		]);
+		expect(recordWords(records[1]!).fields).toEqual([
+			'issue_type: function_failure',
+			'message: Process client.py exited with code 1',
+			'severity: ERROR',
+			'count: 1',
+			'uptime: 13 s',
+			'context:',
+			'  camera: camera_2',
+			'  exit_code: 1',
+		]);
+		expect(records[2]!.traceback.at(-1)).toBe('ConnectionError: Connection refused');
 	});
 });
