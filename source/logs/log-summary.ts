@@ -64,6 +64,8 @@ type PendingError = {
 	lastLineLength: number;
 	/** A `Traceback (most recent call last):` line came: only then does the last line name an exception. */
 	sawTraceback: boolean;
+	/** `ISSUE <type>` or `CONNECTION <service> up|down` when the record is one of those (eventKey). */
+	eventKey: string | undefined;
 	traceback: string[] | undefined;
 };
 
@@ -76,6 +78,11 @@ const LAST_LINE_BYTES = LIMITS.tracebackLineBytes;
 // so characters are tested by their byte values.
 const SPACE = 0x20;
 const TAB = 0x09;
+const DASH = 0x2D;
+/** An errors.log `function:line - ` is looked for this far into the message at most, bytes (record-header.ts's bound). */
+const MAX_LOCATION_BYTES = 200;
+/** ISSUE types and services are keys: this long at most, characters. */
+const MAX_EVENT_KEY_LENGTH = 160;
 /** 'T', TRACEBACK_START's first byte: most traceback lines are told apart from it by this one comparison. */
 const LETTER_T = 0x54;
 
@@ -132,6 +139,7 @@ export class LogSummary {
 		lastLine: Buffer.alloc(LAST_LINE_BYTES),
 		lastLineLength: 0,
 		sawTraceback: false,
+		eventKey: undefined,
 		traceback: undefined,
 	};
 
@@ -284,6 +292,7 @@ export class LogSummary {
 		pending.lastLineLength = 0;
 		pending.traceback = this.#options.recentErrors > 0 ? [] : undefined;
 		pending.sawTraceback = false;
+		pending.eventKey = eventKey(bytes, messageStart, end);
 	}
 
 	#continuePending(bytes: Uint8Array, start: number, end: number): void {
@@ -319,9 +328,10 @@ export class LogSummary {
 
 		pending.active = false;
 		const lastLine = pending.lastLineLength === 0 ? undefined : pending.lastLine.toString('utf8', 0, pending.lastLineLength);
-		const exception = lastLine === undefined || !pending.sawTraceback ? undefined : exceptionClass(lastLine);
+		// Only what ends a traceback is an exception: the second line of a message of two lines is not one.
+		const exceptionLine = pending.sawTraceback ? lastLine : undefined;
 		let message: string | undefined;
-		let key = exception;
+		let key = pending.eventKey ?? (exceptionLine === undefined ? undefined : exceptionClass(exceptionLine));
 		if (key === undefined) {
 			message = pending.message.toString('utf8', 0, pending.messageLength);
 			key = normalizeMessage(parseSourceLocation(message).message);
@@ -331,7 +341,7 @@ export class LogSummary {
 		if (type.count === 1) {
 			message ??= pending.message.toString('utf8', 0, pending.messageLength);
 			type.example = message.slice(0, LIMITS.example);
-			type.exception = lastLine?.trim().slice(0, LIMITS.example) ?? null;
+			type.exception = exceptionLine?.trim().slice(0, LIMITS.example) ?? null;
 		}
 
 		if (pending.traceback !== undefined) {
@@ -574,6 +584,42 @@ function mergeCounted<T extends Counted>(map: Map<string, T>, key: string, later
 	counted.count += later.count;
 	counted.first = Math.min(counted.first, later.first);
 	counted.last = Math.max(counted.last, later.last);
+}
+
+/**
+An errors.log record that is an ISSUE or a CONNECTION (after its `function:line - `) by what it is about, as an
+operator names it: `ISSUE thread_timeout`, `CONNECTION redis down`, not by its JSON (whose message and counts vary);
+undefined for any other message, and for such a payload that is not valid.
+*/
+function eventKey(bytes: Uint8Array, start: number, end: number): string | undefined {
+	const payloadStart = afterSourceLocation(bytes, start, end);
+	switch (payloadKind(bytes, payloadStart, end)) {
+		case PAYLOAD_ISSUE: {
+			const event = readIssue(bytes, payloadStart + PAYLOAD_OFFSETS[PAYLOAD_ISSUE], end);
+			return event === undefined ? undefined : `ISSUE ${event.issueType}`.slice(0, MAX_EVENT_KEY_LENGTH);
+		}
+
+		case PAYLOAD_CONNECTION: {
+			const event = readConnection(bytes, payloadStart + PAYLOAD_OFFSETS[PAYLOAD_CONNECTION], end);
+			return event === undefined ? undefined : `CONNECTION ${event.service.slice(0, MAX_EVENT_KEY_LENGTH)} ${event.status ? 'up' : 'down'}`;
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
+
+/** Past the `function:line - ` errors.log puts before a message: where its first word ends if ` - ` follows it, else `start`. */
+function afterSourceLocation(bytes: Uint8Array, start: number, end: number): number {
+	const limit = Math.min(end - 2, start + MAX_LOCATION_BYTES);
+	for (let index = start; index < limit; index++) {
+		if (bytes[index] === SPACE) {
+			return bytes[index + 1] === DASH && bytes[index + 2] === SPACE ? index + 3 : start;
+		}
+	}
+
+	return start;
 }
 
 function sameBytes(name: Buffer, bytes: Uint8Array, start: number, end: number): boolean {

@@ -196,8 +196,43 @@ describe('analyze keys and bounds', () => {
 			'Reason: bad password',
 			'',
 		].join('\n'));
-		const types = (await analyzeDirectory(directory)).json['errors.log']!.error_types as Record<string, {count: number}>;
+		const types = (await analyzeDirectory(directory)).json['errors.log']!.error_types as Record<string, {count: number; exception: string | null}>;
 		expect(Object.keys(types).sort()).toEqual(['Could not save config', 'Login refused']);
+		// A second line is not an exception either.
+		expect(types['Could not save config']!.exception).toBeNull();
+	});
+
+	it('keys errors.log\'s ISSUE records by issue_type and CONNECTION records by service and status, not by their JSON', async () => {
+		const directory = temporaryDir();
+		const issue = (type: string, count: number) => `ISSUE: {"issue_type": "${type}", "message": "Process client.py exited (${count})", "severity": "ERROR", "count": ${count}, "uptime": 1.5, "context": {"camera": "camera_2"}}`;
+		const connection = (service: string, status: boolean) => `CONNECTION: {"service": "${service}", "status": ${status}, "details": {"failures": 3}, "uptime": 2.5}`;
+		const at = new Date(2024, 0, 1);
+		writeFileSync(path.join(directory, 'errors.log'), [
+			errorLine(at, 'log_issue:88', issue('function_failure', 1)),
+			errorLine(at, 'log_issue:88', issue('function_failure', 2)),
+			// An ISSUE with a traceback is still keyed by its type; its exception is the traceback's.
+			errorLine(at, 'log_issue:88', issue('pickle_error', 1)),
+			...TRACEBACK,
+			errorLine(at, '<module>:3', connection('redis', false)),
+			errorLine(at, 'watch:9', connection('redis', false)),
+			errorLine(at, 'watch:9', connection('camera_1', true)),
+			// Without the location it is read as camera_system.log's are, into issue_types; cut, it is a message as any other.
+			`${stamp(at)} - camera_system - CRITICAL - ${issue('thread_timeout', 1)}`,
+			errorLine(at, 'log_issue:88', 'ISSUE: {"issue_type": "cut'),
+			'',
+		].join('\n'));
+		const log = (await analyzeDirectory(directory)).json['errors.log']!;
+		const types = log.error_types as Record<string, {count: number; exception: string | null}>;
+		expect(Object.fromEntries(Object.entries(types).map(([key, {count}]) => [key, count]))).toEqual({
+			'ISSUE function_failure': 2,
+			'ISSUE pickle_error': 1,
+			'CONNECTION redis down': 2,
+			'CONNECTION camera_1 up': 1,
+			'ISSUE: {"issue_type": "cut': 1,
+		});
+		expect(log.issue_types).toMatchObject({thread_timeout: {count: 1}});
+		expect(types['ISSUE function_failure']!.exception).toBeNull();
+		expect(types['ISSUE pickle_error']!.exception).toBe(TRACEBACK.at(-1));
 	});
 
 	it('counts services past the bound instead of dropping them silently', async () => {
