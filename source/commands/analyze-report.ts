@@ -1,9 +1,11 @@
 import path from 'node:path';
+import stringWidth from 'string-width';
 import {formatHourKey, formatLogTime, LEVELS} from '../logs/line-header.js';
 import {downtimeSeconds} from '../logs/connection-timeline.js';
 import type {AnalyzeResult, LogAnalysis} from '../logs/analyze.js';
 import {FIELD, type HourCounts} from '../logs/log-summary.js';
-import {formatDuration} from '../text/format.js';
+import type {MetricStats} from '../logs/metric-stats.js';
+import {formatDuration, formatQuantity} from '../text/format.js';
 import {cleanLine, padEndWidth, truncate} from '../text/sanitize.js';
 import type {Paint} from '../text/colors.js';
 
@@ -11,6 +13,10 @@ const WIDTH = 80;
 const TOP = 10;
 const HISTOGRAM_HOURS = 24;
 const BAR_WIDTH = 30;
+/** A performance cell (`29.9 ms`, `215 KiB`, `10.1 fps`) is cut past this many columns: a unit can be any text. */
+const CELL_WIDTH = 10;
+/** Metric names are cut to leave the numbers room, to no fewer columns than this (which 80 columns always leave). */
+const MIN_NAME_WIDTH = 16;
 
 const count = (value: number) => value.toLocaleString('en-US');
 const formatHours = (hours: number) => String(Number(hours.toPrecision(4)));
@@ -79,26 +85,41 @@ function logReport({source, summary, problems}: LogAnalysis, paint: Paint): stri
 		}
 	}
 
-	if (summary.metrics.size > 0) {
-		lines.push(`  ${paint.bold('Performance'.padEnd(28))}${['count', 'p50', 'p95', 'p99', 'max'].map(label => label.padStart(8)).join('')} unit`);
-		for (const [name, stats] of [...summary.metrics.entries()].sort((a, b) => a[0].localeCompare(b[0])).slice(0, 3 * TOP)) {
-			const values = [stats.quantiles.quantile(0.5), stats.quantiles.quantile(0.95), stats.quantiles.quantile(0.99), stats.max].map(value => short(value).padStart(8));
-			lines.push(`    ${padEndWidth(clean(name.replace(FIELD, '.'), 25), 26)}${compact(stats.count).padStart(8)}${values.join('')} ${clean(stats.unit ?? '', 7)}`);
-		}
-	}
-
-	lines.push(...histogram(summary.hourly, paint));
+	lines.push(...performanceTable(summary.metrics, paint), ...histogram(summary.hourly, paint));
 	return lines;
 }
 
-/** Four significant figures in at most 7 characters. */
-function short(value: number): string {
-	if (!Number.isFinite(value)) {
-		return '—';
+/**
+Each metric's count and percentiles in the unit it was logged with (`29.9 ms`, `215 KiB`, `57.7 %`): the columns as
+wide as their widest cell, right-aligned, the names given what is left of the 80 columns.
+*/
+function performanceTable(metrics: Map<string, MetricStats>, paint: Paint): string[] {
+	if (metrics.size === 0) {
+		return [];
 	}
 
-	const text = Math.abs(value) >= 1e6 || (Math.abs(value) < 1e-3 && value !== 0) ? value.toExponential(1) : String(Number(value.toPrecision(4)));
-	return text.length > 7 ? String(Number(value.toPrecision(3))).slice(0, 7) : text;
+	const labels = ['p50', 'p95', 'p99', 'max'];
+	const rows = [...metrics.entries()].sort((a, b) => a[0].localeCompare(b[0])).slice(0, 3 * TOP).map(([name, stats]) => {
+		const {p50, p95, p99} = stats.percentiles();
+		return {
+			name: name.replace(FIELD, '.'),
+			count: compact(stats.count),
+			cells: [p50, p95, p99, stats.max].map(value => clean(formatQuantity(value, stats.unit ?? null), CELL_WIDTH)),
+		};
+	});
+	const countWidth = Math.max('count'.length, ...rows.map(row => row.count.length));
+	const cellWidth = Math.max(...labels.map(label => label.length), ...rows.flatMap(row => row.cells.map(cell => stringWidth(cell))));
+	// Two spaces before each number column, four before a name.
+	const nameWidth = Math.max(MIN_NAME_WIDTH, WIDTH - 4 - countWidth - (labels.length * (cellWidth + 2)));
+	const columns = (count: string, cells: string[]) => padStartWidth(count, countWidth) + cells.map(cell => `  ${padStartWidth(cell, cellWidth)}`).join('');
+	return [
+		`  ${paint.bold(padEndWidth('Performance', nameWidth + 2))}${columns('count', labels)}`,
+		...rows.map(row => `    ${padEndWidth(clean(row.name, nameWidth - 1), nameWidth)}${columns(row.count, row.cells)}`),
+	];
+}
+
+function padStartWidth(text: string, columns: number): string {
+	return ' '.repeat(Math.max(0, columns - stringWidth(text))) + text;
 }
 
 /** A count in at most 7 characters: 1,234,567 → 1.23M. */
