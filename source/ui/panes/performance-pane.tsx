@@ -22,7 +22,7 @@ export const METRIC_TABLE_COLUMNS = 56;
 /** A metric's name column: the longest name and its gap, within these bounds. */
 const NAME_COLUMNS = {min: 12, max: 32} as const;
 /** A value column (`93.2 µs`, `150 frames`) and its gap, within these bounds. */
-const VALUE_COLUMNS = {min: 9, max: 13} as const;
+const VALUE_COLUMNS = {min: 8, max: 13} as const;
 /** The sparkline keeps at least this many columns; the name gives way first. */
 const MIN_SPARKLINE_COLUMNS = 8;
 
@@ -92,7 +92,7 @@ function metricTableLines(metrics: readonly MetricSeries[], metricIndex: number,
 	const longestSeries = Math.max(...visible.map(metric => metric.values.length));
 	const heading: Segment[] = [
 		cell(place, nameWidth, gray),
-		cell(`last ${longestSeries}`, sparkWidth, gray),
+		cell(`last ${longestSeries}`.length < sparkWidth ? `last ${longestSeries}` : 'trend', sparkWidth, gray),
 		...['now', 'p50', 'p95'].map(name => cell(name, valueWidth, {...gray, right: true})),
 	];
 	return [
