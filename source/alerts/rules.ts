@@ -1,10 +1,11 @@
 import type {CrashLoop, Thresholds} from '../config/types.js';
 import type {CameraState} from '../collectors/camera-state.js';
 import {timedFunction, type Observation} from '../snapshot/observation.js';
-import {formatDuration} from '../text/format.js';
+import {processTotals} from '../collectors/processes.js';
+import {formatBytes, formatDuration} from '../text/format.js';
 
 export type RuleMetric = 'cpu_percent' | 'memory_percent' | 'disk_percent' | 'redis_down' | 'redis_ping_ms' | 'process_down'
-	| 'process_crash_loop' | 'camera_state' | 'log_stale' | 'error_rate' | 'queue_depth' | 'function_seconds';
+	| 'process_crash_loop' | 'rss_growth_mib_per_hour' | 'camera_state' | 'log_stale' | 'error_rate' | 'queue_depth' | 'function_seconds';
 
 export type Severity = 'warning' | 'critical';
 
@@ -40,6 +41,7 @@ export const RULE_METRICS: readonly RuleMetric[] = [
 	'redis_ping_ms',
 	'process_down',
 	'process_crash_loop',
+	'rss_growth_mib_per_hour',
 	'camera_state',
 	'log_stale',
 	'error_rate',
@@ -56,6 +58,7 @@ export const MAX_INSTANCES = 100;
 export const MATCH_KEYS: Partial<Record<RuleMetric, 'process' | 'camera' | 'file' | 'function'>> = {
 	process_down: 'process',
 	process_crash_loop: 'process',
+	rss_growth_mib_per_hour: 'process',
 	camera_state: 'camera',
 	log_stale: 'file',
 	function_seconds: 'function',
@@ -70,6 +73,7 @@ export const BUILT_IN_NAMES: Record<RuleMetric, string> = {
 	redis_ping_ms: 'redis_slow',
 	process_down: 'process_down',
 	process_crash_loop: 'crash_loop',
+	rss_growth_mib_per_hour: 'memory_growth',
 	camera_state: 'camera_down',
 	log_stale: 'log_stale',
 	error_rate: 'error_rate',
@@ -124,6 +128,13 @@ export function ruleDefaults(metric: RuleMetric, thresholds: Thresholds, crashLo
 			};
 		}
 
+		// A slope exists from 30 min of RSS history on: 50 MiB/h held for 30 min more is 1 GiB in under a day.
+		case 'rss_growth_mib_per_hour': {
+			return {
+				fire: 50, clear: 10, forSeconds: 1800, severity: 'warning',
+			};
+		}
+
 		case 'camera_state': {
 			return {
 				fire: 1, clear: 0, forSeconds: 30, severity: 'critical',
@@ -167,6 +178,13 @@ export function builtInRules(thresholds: Thresholds, crashLoop: CrashLoop): Aler
 		states: [...DEFAULT_CAMERA_STATES],
 		targets: [],
 	}));
+}
+
+const MIB = 1024 * 1024;
+
+/** RSS growth as people read it: `+38.0 MiB/h`, `-512 KiB/h`. */
+export function formatGrowth(bytesPerHour: number): string {
+	return `${bytesPerHour >= 0 ? '+' : '-'}${formatBytes(Math.abs(bytesPerHour))}/h`;
 }
 
 /** One instance's value at one moment; `detail` is what the summary says beyond the number (a camera's state). */
@@ -222,6 +240,17 @@ function rawSamples(rule: AlertRule, {at, snapshot, activity}: Observation, cras
 				: undefined;
 		}
 
+		case 'rss_growth_mib_per_hour': {
+			// Only the processes with history enough for a slope: one that restarted starts again (its alert resolves).
+			const {result} = snapshot.processes;
+			return result.ok
+				? result.data.flatMap(watched => {
+					const growth = processTotals(watched).rssGrowthBytesPerHour;
+					return growth === null ? [] : [{instance: watched.name, value: growth / MIB, detail: null}];
+				})
+				: undefined;
+		}
+
 		case 'camera_state': {
 			const {result} = snapshot.cameras;
 			return result.ok ? result.data.map(camera => ({instance: camera.name, value: rule.states.includes(camera.state) ? 1 : 0, detail: camera.state})) : undefined;
@@ -262,6 +291,7 @@ function rawSamples(rule: AlertRule, {at, snapshot, activity}: Observation, cras
 One human line on a sample, for people and chat: `cpu 96.2 % ≥ 95 %`, `process client.py down`, `camera yard STALLED`.
 `firing` words it against the fire level, else against the clear level. Names only: never a URL.
 */
+// eslint-disable-next-line complexity -- one case per metric a rule can watch: a table, read top to bottom
 export function summarize(rule: AlertRule, sample: Sample, firing: boolean, crashLoop: CrashLoop): string {
 	const {instance, value, detail} = sample;
 	const against = (text: string, format: (level: number) => string) =>
@@ -294,6 +324,10 @@ export function summarize(rule: AlertRule, sample: Sample, firing: boolean, cras
 
 		case 'process_crash_loop': {
 			return `process ${instance} restarted ${value} time${value === 1 ? '' : 's'} in ${crashLoop.minutes} min`;
+		}
+
+		case 'rss_growth_mib_per_hour': {
+			return against(`process ${instance} memory ${formatGrowth(value * MIB)}`, level => `${level} MiB/h`);
 		}
 
 		case 'camera_state': {

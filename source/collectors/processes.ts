@@ -4,12 +4,18 @@ import path from 'node:path';
 import {redactCommandLine} from '../text/redact.js';
 import {errorMessage} from '../base/errors.js';
 import {fail, ok, type Result} from '../base/result.js';
+import {RingBuffer} from '../base/ring-buffer.js';
 
 export type ProcessInstance = {
 	pid: number;
 	/** Share of one core over the last interval (100 = one core busy); null until a second sample exists. */
 	cpuPercent: number | null;
 	rssBytes: number;
+	/**
+	How fast its RSS grows, bytes per hour: the least-squares slope of its RSS history (one sample a minute over the
+	last 6 h by default). Absent until that history spans RssHistoryOptions.minSpanMs (30 min by default).
+	*/
+	rssGrowthBytesPerHour?: number;
 	threads: number;
 	uptimeSeconds: number;
 	/** The full command line with credentials hidden (URLs, password flags); untrusted: strip control characters before drawing. */
@@ -28,8 +34,24 @@ export type WatchedProcess = {
 
 export type ListedProcess = {pid: number; cmd?: string | undefined};
 
+/** How each process's RSS history is kept: the leak watch. Tests shrink it; the defaults are the product's. */
+export type RssHistoryOptions = {
+	/** One sample at most this often, milliseconds. */
+	sampleIntervalMs: number;
+	/** Samples kept: the window is sampleIntervalMs × samples. */
+	samples: number;
+	/** A slope is given once the history spans this long, milliseconds. */
+	minSpanMs: number;
+};
+
+/** One sample a minute for 6 h; a slope from 30 min of history on. */
+export const RSS_HISTORY: RssHistoryOptions = {sampleIntervalMs: 60_000, samples: 360, minSpanMs: 30 * 60_000};
+
+const MS_PER_HOUR = 3_600_000;
+
 type Options = {
 	names: readonly string[];
+	rssHistory?: RssHistoryOptions;
 	/** How often the process list is read to find pids, milliseconds (≈ 1 ms of CPU from /proc with 80 processes). */
 	discoveryIntervalMs?: number;
 	listProcesses?: () => Promise<readonly ListedProcess[]>;
@@ -108,7 +130,11 @@ type Tracked = {
 	cpuTicks?: number;
 	sampledAt?: number;
 	last?: ProcessInstance;
+	/** RSS samples of this process (a successor starts its own: a new process's memory is no leak). */
+	rss: RingBuffer<RssSample>;
 };
+
+type RssSample = {at: number; bytes: number};
 
 type NameState = {pids: Set<string>; everSeen: boolean; restarts: number; restartTimes: number[]};
 
@@ -149,14 +175,16 @@ export class ProcessCollector {
 	readonly #procRoot: string;
 	readonly #now: () => number;
 	readonly #secrets: readonly string[];
+	readonly #rssHistory: RssHistoryOptions;
 	#pageSize: number | undefined;
 	#tracked = new Map<string, Tracked>();
 	readonly #states = new Map<string, NameState>();
 	#lastDiscovery = Number.NEGATIVE_INFINITY;
 	#discoverSoon = true;
 
-	constructor({names, discoveryIntervalMs = DISCOVERY_INTERVAL_MS, listProcesses, procRoot = '/proc', now = Date.now, secrets = []}: Options) {
+	constructor({names, discoveryIntervalMs = DISCOVERY_INTERVAL_MS, listProcesses, procRoot = '/proc', now = Date.now, secrets = [], rssHistory = RSS_HISTORY}: Options) {
 		this.#secrets = secrets;
+		this.#rssHistory = rssHistory;
 		this.#names = names;
 		this.#discoveryIntervalMs = discoveryIntervalMs;
 		this.#listProcesses = listProcesses ?? (async () => {
@@ -222,7 +250,7 @@ export class ProcessCollector {
 
 			const key = `${pid}:${stat.startTicks}`;
 			found.set(key, this.#tracked.get(key) ?? {
-				name, pid, command: redactCommandLine(cmd, this.#secrets), startTicks: stat.startTicks,
+				name, pid, command: redactCommandLine(cmd, this.#secrets), startTicks: stat.startTicks, rss: new RingBuffer(this.#rssHistory.samples),
 			});
 		}
 
@@ -271,15 +299,35 @@ export class ProcessCollector {
 
 			tracked.cpuTicks = stat.cpuTicks;
 			tracked.sampledAt = now;
+			const rssBytes = stat.rssPages * pageSize;
+			const growth = this.#rssGrowth(tracked.rss, rssBytes);
 			tracked.last = {
 				pid: tracked.pid,
 				cpuPercent,
-				rssBytes: stat.rssPages * pageSize,
+				rssBytes,
+				...(growth === undefined ? {} : {rssGrowthBytesPerHour: growth}),
 				threads: stat.threads,
 				uptimeSeconds: Math.max(0, uptime - (stat.startTicks / CLOCK_TICKS_PER_SECOND)),
 				command: tracked.command,
 			};
 		}
+	}
+
+	/** Adds a sample when the last is sampleIntervalMs old, and gives the slope once the history is long enough. */
+	#rssGrowth(history: RingBuffer<RssSample>, bytes: number): number | undefined {
+		const at = this.#now();
+		const {sampleIntervalMs, minSpanMs} = this.#rssHistory;
+		const last = history.last();
+		if (last === undefined || at - last.at >= sampleIntervalMs) {
+			history.push({at, bytes});
+		}
+
+		const samples = history.toArray();
+		if (samples.length < 2 || samples.at(-1)!.at - samples[0]!.at < minSpanMs) {
+			return undefined;
+		}
+
+		return leastSquaresSlope(samples.map(sample => [sample.at / MS_PER_HOUR, sample.bytes]));
 	}
 
 	#report(): WatchedProcess[] {
@@ -333,13 +381,38 @@ function detectPageSize(procRoot: string): number {
 }
 
 /**
-Totals over a watched name's instances, for one-line views.
+The slope of the least-squares line through `points` ([x, y] pairs): y per unit of x. 0 when every x is the same.
 */
-export function processTotals(watched: WatchedProcess): {cpuPercent: number | null; rssBytes: number; threads: number; uptimeSeconds: number | null} {
+export function leastSquaresSlope(points: ReadonlyArray<readonly [number, number]>): number {
+	const count = points.length;
+	if (count < 2) {
+		return 0;
+	}
+
+	// Centred on the means: epoch hours squared would lose the digits that matter.
+	const meanX = points.reduce((sum, [x]) => sum + x, 0) / count;
+	const meanY = points.reduce((sum, [, y]) => sum + y, 0) / count;
+	let covariance = 0;
+	let variance = 0;
+	for (const [x, y] of points) {
+		covariance += (x - meanX) * (y - meanY);
+		variance += (x - meanX) ** 2;
+	}
+
+	return variance === 0 ? 0 : covariance / variance;
+}
+
+/**
+Totals over a watched name's instances, for one-line views. The RSS growth is the sum of the instances' that have one,
+null while none has history enough.
+*/
+export function processTotals(watched: WatchedProcess): {cpuPercent: number | null; rssBytes: number; rssGrowthBytesPerHour: number | null; threads: number; uptimeSeconds: number | null} {
 	const cpu = watched.instances.map(instance => instance.cpuPercent).filter((value): value is number => value !== null);
+	const growth = watched.instances.map(instance => instance.rssGrowthBytesPerHour).filter((value): value is number => value !== undefined);
 	return {
 		cpuPercent: cpu.length === 0 ? null : cpu.reduce((sum, value) => sum + value, 0),
 		rssBytes: watched.instances.reduce((sum, instance) => sum + instance.rssBytes, 0),
+		rssGrowthBytesPerHour: growth.length === 0 ? null : growth.reduce((sum, value) => sum + value, 0),
 		threads: watched.instances.reduce((sum, instance) => sum + instance.threads, 0),
 		uptimeSeconds: watched.instances.length === 0 ? null : Math.max(...watched.instances.map(instance => instance.uptimeSeconds)),
 	};

@@ -111,6 +111,7 @@ function processStatus(part: Snapshot['processes']): Record<string, unknown> {
 			pids: watched.instances.map(instance => instance.pid),
 			cpu_percent: totals.cpuPercent === null ? null : round(totals.cpuPercent),
 			rss_bytes: totals.rssBytes,
+			rss_growth_bytes_per_hour: totals.rssGrowthBytesPerHour === null ? null : Math.round(totals.rssGrowthBytesPerHour),
 			threads: totals.threads,
 			uptime_seconds: totals.uptimeSeconds === null ? null : Math.round(totals.uptimeSeconds),
 			restarts: watched.restarts,

@@ -53,6 +53,7 @@ export const METRICS = {
 	camtop_process_instances: {type: 'gauge', help: 'Running instances of each watched process', labels: ['process']},
 	camtop_process_cpu_usage_ratio: {type: 'gauge', help: 'CPU of all instances, in cores (1 = one core busy)', labels: ['process']},
 	camtop_process_resident_memory_bytes: {type: 'gauge', help: 'Resident memory of all instances', labels: ['process']},
+	camtop_process_resident_memory_growth_bytes_per_second: {type: 'gauge', help: 'Resident memory growth: least-squares slope over camtop\'s RSS history (memory_growth)', labels: ['process']},
 	camtop_process_threads: {type: 'gauge', help: 'Threads of all instances', labels: ['process']},
 	camtop_process_uptime_seconds: {type: 'gauge', help: 'Age of the oldest instance', labels: ['process']},
 	camtop_process_restarts_total: {type: 'counter', help: 'Times a new process took the place of one seen before, since the exporter started', labels: ['process']},
@@ -250,6 +251,10 @@ export class SnapshotMetrics {
 			}
 
 			this.#set('camtop_process_resident_memory_bytes', labels, totals.rssBytes);
+			if (totals.rssGrowthBytesPerHour !== null) {
+				this.#set('camtop_process_resident_memory_growth_bytes_per_second', labels, totals.rssGrowthBytesPerHour / 3600);
+			}
+
 			this.#set('camtop_process_threads', labels, totals.threads);
 			if (totals.uptimeSeconds !== null) {
 				this.#set('camtop_process_uptime_seconds', labels, totals.uptimeSeconds);

@@ -321,4 +321,27 @@ describe('AlertEngine', () => {
 		alerts.evaluate(observe(720, {activity: {metrics: null}}));
 		expect(alerts.firing()).toHaveLength(1);
 	});
+	it('memory_growth: fires on RSS growth held for `for`, per process, holds above clear, resolves at clear', () => {
+		const mib = 1024 * 1024;
+		const growing = (name: string, mibPerHour: number | undefined): Partial<WatchedProcess> & {name: string} => ({
+			name,
+			instances: [{
+				pid: 4242, cpuPercent: 1, rssBytes: 200 * mib, threads: 4, uptimeSeconds: 3600, command: `python3 ${name}`,
+				...(mibPerHour === undefined ? {} : {rssGrowthBytesPerHour: mibPerHour * mib}),
+			}],
+		});
+		const {alerts, events} = engine([rule('rss_growth_mib_per_hour')]);
+		// Start.py has no slope yet (under 30 min of history): it is not measured at all.
+		alerts.evaluate(observe(0, {processes: [growing('cam1_stream.py', 80), growing('start.py', undefined), growing('client.py', 12)]}));
+		alerts.evaluate(observe(1799, {processes: [growing('cam1_stream.py', 60), growing('start.py', undefined), growing('client.py', 49)]}));
+		expect(events).toEqual([]);
+		alerts.evaluate(observe(1800, {processes: [growing('cam1_stream.py', 55), growing('start.py', undefined), growing('client.py', 12)]}));
+		alerts.evaluate(observe(2400, {processes: [growing('cam1_stream.py', 20), growing('start.py', undefined), growing('client.py', 12)]}));
+		expect(alerts.firing().map(state => state.instance)).toEqual(['cam1_stream.py']);
+		alerts.evaluate(observe(3000, {processes: [growing('cam1_stream.py', 10), growing('start.py', undefined), growing('client.py', 12)]}));
+		expect(events.map(event => `${event.status} ${event.instance}: ${event.summary}`)).toEqual([
+			'firing cam1_stream.py: process cam1_stream.py memory +55.0 MiB/h ≥ 50 MiB/h',
+			'resolved cam1_stream.py: process cam1_stream.py memory +10.0 MiB/h ≤ 10 MiB/h',
+		]);
+	});
 });

@@ -34,6 +34,7 @@ describe('alerts in the config file', () => {
 			['redis_slow', 'redis_ping_ms', 1000, 100, 60, 'warning'],
 			['process_down', 'process_down', 1, 0, 30, 'critical'],
 			['crash_loop', 'process_crash_loop', 3, 0, 0, 'critical'],
+			['memory_growth', 'rss_growth_mib_per_hour', 50, 10, 1800, 'warning'],
 			['camera_down', 'camera_state', 1, 0, 30, 'critical'],
 			['log_stale', 'log_stale', 600, 300, 0, 'warning'],
 			['error_rate', 'error_rate', 10, 5, 60, 'warning'],
@@ -95,6 +96,17 @@ describe('alerts in the config file', () => {
 		]);
 	});
 
+	it('take memory_growth\'s levels, for and process from the file', async () => {
+		const {config} = await load({
+			alerts: [{
+				metric: 'rss_growth_mib_per_hour', process: 'cam1_stream.py', fire: 20, clear: 5, for: '1h', severity: 'critical',
+			}],
+		});
+		expect(config.alerts).toMatchObject([{
+			name: 'memory_growth', metric: 'rss_growth_mib_per_hour', fire: 20, clear: 5, forSeconds: 3600, severity: 'critical', match: 'cam1_stream.py',
+		}]);
+	});
+
 	const bad: Array<[string, unknown, string]> = [
 		['alerts not a list', {alerts: {}}, 'alerts must be an array, got object'],
 		['a rule not an object', {alerts: ['cpu']}, 'alerts[0] must be an object, got string'],
@@ -110,6 +122,7 @@ describe('alerts in the config file', () => {
 		['a for too long', {alerts: [{metric: 'cpu_percent', for: '200h'}]}, 'alerts[0].for must be at most 7 days'],
 		['a bad severity', {alerts: [{metric: 'cpu_percent', severity: 'page'}]}, 'alerts[0].severity must be "warning" or "critical", got "page"'],
 		['a filter of another metric', {alerts: [{metric: 'cpu_percent', camera: 'gate'}]}, 'alerts[0].camera does not apply to metric cpu_percent'],
+		['a process filter on a metric without processes', {alerts: [{metric: 'cpu_percent', process: 'start.py'}]}, 'alerts[0].process does not apply to metric cpu_percent'],
 		['perfMetric on another metric', {alerts: [{metric: 'error_rate', perfMetric: 'x'}]}, 'alerts[0].perfMetric does not apply to metric error_rate'],
 		['no states', {alerts: [{metric: 'camera_state', states: []}]}, 'alerts[0].states must name at least one camera state'],
 		['an unknown state', {alerts: [{metric: 'camera_state', states: ['DOWN']}]}, 'alerts[0].states[0] must be one of LIVE, DEGRADED'],

@@ -1,10 +1,14 @@
 import {execFileSync} from 'node:child_process';
-import {existsSync, readFileSync} from 'node:fs';
+import {
+	existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
 	afterEach, describe, expect, it,
 } from 'vitest';
 import {
-	commandRuns, listFromProc, parseProcPidStat, ProcessCollector, type WatchedProcess,
+	commandRuns, leastSquaresSlope, listFromProc, parseProcPidStat, ProcessCollector, processTotals, type WatchedProcess,
 } from '../../source/collectors/processes.js';
 import {spawnWatched} from '../helpers/watched-process.js';
 import {waitFor} from '../helpers/wait-for.js';
@@ -41,6 +45,86 @@ describe('parseProcPidStat', () => {
 
 	it('gives undefined for a truncated line', () => {
 		expect(parseProcPidStat('4242 (x) S 1 2')).toBeUndefined();
+	});
+});
+
+describe('leastSquaresSlope', () => {
+	it('is the slope of the best line, whatever the offset of x', () => {
+		expect(leastSquaresSlope([[0, 1], [1, 3], [2, 5]])).toBe(2);
+		// Epoch hours: the centred sums keep the digits.
+		expect(leastSquaresSlope([[491_000, 10], [491_000.5, 9], [491_001, 11], [491_001.5, 10]])).toBeCloseTo(0.4, 10);
+		expect(leastSquaresSlope([[5, 1], [5, 2]])).toBe(0);
+		expect(leastSquaresSlope([[5, 1]])).toBe(0);
+	});
+});
+
+describe('the RSS history of a watched process (a /proc of our own, a clock of our own)', () => {
+	const MIB = 1024 * 1024;
+	const PAGES_PER_MIB = MIB / 4096;
+
+	/** A /proc with one process, pid 4242, whose RSS is set by `rss(mib)`; the collector's clock is `clock.now`. */
+	function box({sampleIntervalMs = 60_000, samples = 5, minSpanMs = 120_000} = {}) {
+		const procRoot = mkdtempSync(path.join(os.tmpdir(), 'camtop-proc-root-'));
+		mkdirSync(path.join(procRoot, '4242'));
+		const rss = (mib: number) => {
+			const pages = Math.round(mib * PAGES_PER_MIB);
+			writeFileSync(path.join(procRoot, '4242', 'stat'), `4242 (python3) S 1 4242 4242 0 -1 4194304 100 0 0 0 250 50 0 0 20 0 7 0 123456 1000000 ${pages} 18446744073709551615\n`);
+		};
+
+		const clock = {now: Date.UTC(2026, 11, 5, 6, 0, 0)};
+		const collector = new ProcessCollector({
+			names: ['leak.py'],
+			procRoot,
+			now: () => clock.now,
+			listProcesses: async () => [{pid: 4242, cmd: 'python3 /opt/cam/leak.py'}],
+			rssHistory: {sampleIntervalMs, samples, minSpanMs},
+		});
+		const growth = async () => {
+			const result = await collector.collect();
+			if (!result.ok) {
+				throw new Error(result.error);
+			}
+
+			return processTotals(result.data[0]!).rssGrowthBytesPerHour;
+		};
+
+		return {rss, clock, growth};
+	}
+
+	it('gives no slope until the history spans minSpanMs, then the least-squares slope in bytes per hour', async () => {
+		const {rss, clock, growth} = box();
+		// 100 MiB growing 1 MiB a minute, looked at every 20 s.
+		for (let second = 0; second < 120; second += 20) {
+			rss(100 + (second / 60));
+			clock.now += second === 0 ? 0 : 20_000;
+			expect(await growth()).toBeNull();
+		}
+
+		rss(102);
+		clock.now += 20_000;
+		expect((await growth())! / MIB).toBeCloseTo(60, 6);
+	});
+
+	it('keeps one sample per interval, and only `samples` of them: a leak that stopped leaves the window', async () => {
+		const {rss, clock, growth} = box();
+		// Sampled every call, five samples of 20 s would never span the 2 minutes a slope needs: one a minute do.
+		for (let minute = 0; minute <= 10; minute++) {
+			for (const second of [0, 20, 40]) {
+				rss(100 + minute);
+				clock.now = Date.UTC(2026, 11, 5, 6, minute, second);
+				const slope = await growth();
+				expect(slope === null ? null : slope / MIB).toEqual(minute >= 2 ? expect.closeTo(60, 6) as number : null);
+			}
+		}
+
+		// Flat from minute 11: once the five kept samples are all flat, so is the slope.
+		for (let minute = 11; minute <= 15; minute++) {
+			rss(110);
+			clock.now = Date.UTC(2026, 11, 5, 6, minute, 0);
+			await growth();
+		}
+
+		expect(await growth()).toBe(0);
 	});
 });
 

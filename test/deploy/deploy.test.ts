@@ -56,6 +56,7 @@ const ALERT_NAMES = [
 	'CamtopRedisSlow',
 	'CamtopProcessDown',
 	'CamtopCrashLoop',
+	'CamtopMemoryGrowth',
 	'CamtopCameraDown',
 	'CamtopLogStale',
 	'CamtopErrorRate',
@@ -105,6 +106,8 @@ describe('deploy/prometheus', () => {
 			redis_slow: {alert: 'CamtopRedisSlow', per: 1000},
 			process_down: {alert: 'CamtopProcessDown', per: null},
 			crash_loop: {alert: 'CamtopCrashLoop', per: 1},
+			// MiB per hour on both sides: deriv() of the RSS gauge, × 3600 / 1048576.
+			memory_growth: {alert: 'CamtopMemoryGrowth', per: 1},
 			camera_down: {alert: 'CamtopCameraDown', per: null},
 			// Camtop_log_file_stale is camtop's own staleLogSeconds decision.
 			log_stale: {alert: 'CamtopLogStale', per: null},

@@ -13,8 +13,24 @@ const BUSY = 'while True:\n    pass\n';
 // it went quiet.
 const BURST = 'import time\nend = time.time() + 1\nwhile time.time() < end:\n    pass\nopen(__file__ + ".idle", "w").close()\nwhile True:\n    time.sleep(1)\n';
 
+/**
+Says it has started (`${script}.started`: Python's own start-up, which grows RSS too, is over), then allocates and
+touches `bytesPerSecond` a second, in tenths, for `seconds`, then holds it all and idles: a leak (0 for a flat one).
+Each chunk is a new bytes object written through (`b'\x01' * n`), so its pages count in RSS at once.
+*/
+const grow = (bytesPerSecond: number, seconds: number) => `import time
+open(__file__ + ".started", "w").close()
+held = []
+end = time.time() + ${seconds}
+while time.time() < end:
+    held.append(b'\\x01' * ${Math.round(bytesPerSecond / 10)})
+    time.sleep(0.1)
+while True:
+    time.sleep(1)
+`;
+
 export type WatchedChild = ChildProcess & {
-	/** The script's path; a burst script creates `${script}.idle` when its second of CPU is over. */
+	/** The script's path; a burst script creates `${script}.idle` when its second of CPU is over, a growing one `${script}.started` when it starts. */
 	script: string;
 	stop: () => Promise<void>;
 	/** Resolves once Python itself runs the script (not a shim before it): await it before anything looks for it. */
@@ -22,17 +38,18 @@ export type WatchedChild = ChildProcess & {
 };
 
 /**
-A real Python process running a script of the given file name (`cam1_stream.py`), idle, spinning one core, or one
-second of spinning then idle,
+A real Python process running a script of the given file name (`cam1_stream.py`), idle, spinning one core, one
+second of spinning then idle, or growing its memory (`grow`: bytes a second, for how many seconds),
 as the camera app's processes look in `ps`: `python3 /tmp/…/cam1_stream.py`. `python` is the command that starts it:
 python3 from PATH, or a shim's path (python-shim.ts).
 */
 export function spawnWatched(name: string, {
-	busy = false, burst = false, args = [], python = 'python3',
-}: {busy?: boolean; burst?: boolean; args?: string[]; python?: string} = {}): WatchedChild {
+	busy = false, burst = false, grow: growth, args = [], python = 'python3',
+}: {busy?: boolean; burst?: boolean; grow?: {bytesPerSecond: number; seconds: number}; args?: string[]; python?: string} = {}): WatchedChild {
 	const directory = mkdtempSync(path.join(os.tmpdir(), 'camtop-proc-'));
 	const script = path.join(directory, name);
-	writeFileSync(script, busy ? BUSY : (burst ? BURST : IDLE));
+	const idle = burst ? BURST : IDLE;
+	writeFileSync(script, growth === undefined ? (busy ? BUSY : idle) : grow(growth.bytesPerSecond, growth.seconds));
 	const child = spawn(python, ['-u', script, ...args], {stdio: 'ignore'});
 	return Object.assign(child, {
 		script,
