@@ -62,13 +62,13 @@ function box(width: number, height: number, rows: readonly string[]): string {
 	return [`╭${'─'.repeat(inner)}╮`, ...padded.map(row => `│${row}${' '.repeat(inner - stringWidth(row))}│`), `╰${'─'.repeat(inner)}╯`].join('\n');
 }
 
-/** The rows of a list of the four records, by width: the function named from 60 content columns, rows cut with `…`. */
+/** The rows of a list of the four records, by width: the function named when it names one, rows cut with `…`. */
 const LIST_ROWS: Record<number, string[]> = {
 	40: [
 		' 4 Errors',
-		'10:10:00 ERRO Redis connection failed…',
+		'10:10:00 ERRO fetch_image Redis conne…',
 		'10:20:00 ERRO Config file missing: us…',
-		'10:25:00 ERRO ISSUE function_failure …',
+		'10:25:00 ERRO watch ISSUE function_fa…',
 		'10:29:00 CRIT CONNECTION camera_2 dow…',
 	],
 	80: [
@@ -213,7 +213,7 @@ describe('the errors pane keeps untrusted payloads harmless and cut to the scree
 		expect(output).not.toContain('\u001B');
 		expect(widest).toBe(width);
 		expect(lines).toHaveLength(LIST_HEIGHT);
-		expect(lines.at(-2)).toContain(width >= 80 ? 'ISSUE badtype — x red�second line yyy' : 'ISSUE badtype — x re');
+		expect(lines.at(-2)).toContain(width >= 80 ? 'ISSUE badtype — x red�second line yyy' : 'fetch_image ISSUE ba');
 	});
 
 	it('in the record shown whole: a message of two lines is listed as two, the 64 KiB one paged', () => {

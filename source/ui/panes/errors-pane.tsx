@@ -58,16 +58,14 @@ export function errorsSummary(result: Result<RecentErrors> | undefined): string 
 }
 
 const LEVEL_COLOR: Record<string, Color> = {ERROR: 'red', CRITICAL: 'magenta'};
-/** Content columns from which a row names the function it was logged from: narrower, the message has the room. */
-const FUNCTION_FROM_COLUMNS = 60;
 
 /**
-A record in one row: time, level, function (when it names one and the row is wide), the message in words
+A record in one row: time, level, function (when it names one), the message in words
 (`ISSUE <type> — <message> (<context>)`, `CONNECTION <service> up|down`) and the traceback's last line, cut to the pane.
 */
 function recordLine(record: ErrorRecord, width: number, chosen: boolean): string {
 	const last = record.traceback.at(-1)?.trim();
-	const name = width >= FUNCTION_FROM_COLUMNS ? usefulFunction(record.function) : null;
+	const name = usefulFunction(record.function);
 	const words = recordWords(record);
 	const segments: Segment[] = [
 		[`${clock(record.time)} `, {color: 'gray', inverse: chosen}],
