@@ -94,18 +94,16 @@ const LIST_ROWS: Record<number, string[]> = {
 	],
 };
 
+/** The ISSUE's fields after its message, short enough for any width. */
+const ISSUE_FIELDS_AFTER_MESSAGE = ['severity: ERROR', 'count: 3', 'uptime: 1 h 2 m', 'context:', '  camera: camera_2', '  exit_code: 1'];
+
 /** The ISSUE shown whole at 80 columns and wider: its header, then its payload's fields one per line. */
 const ISSUE_DETAIL = [
 	'▶4 Errors',
 	'2024-01-15 10:25:00,000 ERROR camera_system watch:88 ISSUE',
 	'issue_type: function_failure',
 	'message: Process client.py exited with code 1',
-	'severity: ERROR',
-	'count: 3',
-	'uptime: 1 h 2 m',
-	'context:',
-	'  camera: camera_2',
-	'  exit_code: 1',
+	...ISSUE_FIELDS_AFTER_MESSAGE,
 ];
 
 /** The same at 40 columns: long lines wrap at the pane's edge. */
@@ -116,12 +114,7 @@ const ISSUE_DETAIL_40 = [
 	'issue_type: function_failure',
 	'message: Process client.py exited with',
 	' code 1',
-	'severity: ERROR',
-	'count: 3',
-	'uptime: 1 h 2 m',
-	'context:',
-	'  camera: camera_2',
-	'  exit_code: 1',
+	...ISSUE_FIELDS_AFTER_MESSAGE,
 ];
 
 const TRACEBACK_DETAIL = [
