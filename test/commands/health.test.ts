@@ -23,7 +23,7 @@ type HealthReport = {
 	status: string;
 	system_resources: Record<string, unknown>;
 	redis_connection: Record<string, unknown>;
-	process_status: Record<string, {instances: Array<{command: string}>}>;
+	process_status: Record<string, {rss_bytes: number; threads: number; rss_growth_bytes_per_hour: number | null; instances: Array<{command: string}>}>;
 	log_files: Record<string, unknown>;
 	recent_errors: Array<{function: string; traceback: string[]}>;
 	checks: Record<'recent_errors' | 'redis_connection' | 'process_status', {status: string; reasons: string[]}>;
@@ -94,6 +94,10 @@ describe('camtop health on a real box', () => {
 		expect(report.redis_connection).toMatchObject({status: 'up', connected: true, url: `redis://:***@127.0.0.1:${redis.port}`});
 		for (const [index, name] of names.entries()) {
 			expect(report.process_status[name]).toMatchObject({running: true, pids: [processes[index]!.pid], restarts: 0});
+			// Keys beyond health_check.py's: the memory and threads of all instances, and no growth from one look.
+			expect(report.process_status[name]!.rss_bytes).toBeGreaterThan(1024 * 1024);
+			expect(report.process_status[name]!.threads).toBeGreaterThanOrEqual(1);
+			expect(report.process_status[name]!.rss_growth_bytes_per_hour).toBeNull();
 		}
 
 		expect(report.process_status[names[0]!]?.instances[0]?.command).toContain('rtsp://admin:***@10.0.0.21/stream1');
