@@ -131,9 +131,12 @@ describe.each([40, 80, 120, 200])('panes at %i columns', width => {
 		}
 
 		if (width - 2 >= METRIC_TABLE_COLUMNS) {
-			expect(rowOf(text, 'metric ')).toMatch(/│metric +last 6 +now +p50 +p95 │$/);
-			expect(rowOf(text, 'fetch_image_duration')).toMatch(/│fetch_image_duration +▁▁▁█▁▁ +43 ms +47\.5 ms +163 ms │$/);
-			expect(rowOf(text, 'queue_depth')).toMatch(/│queue_depth +▁▁▂▃▅█ +13 +4 +11\.8 │$/);
+			// Rows to spare: each metric's figures, then its sparkline the pane's width under them.
+			expect(rowOf(text, 'metric, ')).toMatch(/│metric, last 6 each +now +p50 +p95 │$/);
+			expect(rowOf(text, 'fetch_image_duration')).toMatch(/│fetch_image_duration +43 ms +47\.5 ms +163 ms │$/);
+			expect(rowOf(text, 'queue_depth')).toMatch(/│queue_depth +13 +4 +11\.8 │$/);
+			expect(text).toContain('│  ▁▁▁█▁▁ ');
+			expect(text).toContain('│  ▁▁▂▃▅█ ');
 		} else {
 			expect(text).toContain('queue_depth 2/2  [ ] to change');
 			expect(text).toContain('now 13  p50 4  p95 11.8  of last 6');
@@ -187,11 +190,13 @@ describe('panes fill the space they have', () => {
 		expect(rowOf(text, 'fetch_image_duration')).toMatch(/93\.2 µs +2 µs +84\.1 µs │$/);
 		expect(rowOf(text, 'save_frame_duration')).toMatch(/1\.2 s +608 ms +1\.1 s │$/);
 		expect(rowOf(text, 'queue_depth (frames)')).toMatch(/ 120 +61\.5 +114 │$/);
+		expect(blankRows(text)).toBeLessThanOrEqual((gridPane.height - 3) / 2);
 	});
 
 	it('Performance, short of rows, shows as many metrics as fit, the selected one among them', () => {
 		const text = expectInside(renderSized(<PerformancePane {...frame('performance', 80, {height: 7})} result={ok(eight)} metricIndex={6} cpuHistory={[]} memoryHistory={[]}/>, 80).lastFrame(), 80, 7);
-		expect(text).toContain('6–8/8 [ ]');
+		expect(text).toMatch(/│6–8\/8 \[ ] +last 1 +now +p50 +p95 │/);
+		expect(text).toMatch(/│system_health\.disk_percent +▁(?: +27\.8){3} │/);
 		expect(text).toContain('system_health.disk_percent');
 		expect(text).not.toContain('queue_depth');
 	});

@@ -73,11 +73,18 @@ function singleMetricLines(metrics: readonly MetricSeries[], metricIndex: number
 	];
 }
 
+/** Rows under the metrics: CPU and memory history. */
+const HISTORY_ROWS = 2;
+const SPARKLINE_INDENT = '  ';
+
 /**
 Every metric a row, as many as `rows` holds after the heading: name, sparkline, now, p50, p95. When they do not all
 fit, the rows shown start so that the selected metric (`[` `]`) is among them, and the heading says which are shown.
+When the rows hold every metric twice over (and the history under them), each metric's sparkline gets a row of its
+own, the pane's whole width, so that the pane shows as much of each history as it has room for.
 */
 function metricTableLines(metrics: readonly MetricSeries[], metricIndex: number, width: number, rows: number): string[] {
+	const tall = rows >= 1 + (2 * metrics.length) + HISTORY_ROWS;
 	const shown = Math.min(metrics.length, Math.max(1, rows - 1));
 	const first = Math.min(wrapIndex(metricIndex, metrics.length), metrics.length - shown);
 	const visible = metrics.slice(first, first + shown);
@@ -85,23 +92,28 @@ function metricTableLines(metrics: readonly MetricSeries[], metricIndex: number,
 	const texts = visible.map(metric => figures(metric, plainUnit(metric.unit) === null ? metric.unit : null));
 	const valueWidth = Math.min(VALUE_COLUMNS.max, Math.max(VALUE_COLUMNS.min, ...texts.flat().map(text => text.length + 1)));
 	const longestName = Math.max(...names.map(name => name.length + 1));
-	const nameWidth = Math.max(NAME_COLUMNS.min, Math.min(NAME_COLUMNS.max, longestName, width - (3 * valueWidth) - MIN_SPARKLINE_COLUMNS));
-	const sparkWidth = Math.max(2, width - nameWidth - (3 * valueWidth));
+	const nameWidth = tall
+		? width - (3 * valueWidth)
+		: Math.max(NAME_COLUMNS.min, Math.min(NAME_COLUMNS.max, longestName, width - (3 * valueWidth) - MIN_SPARKLINE_COLUMNS));
+	const sparkWidth = tall ? 0 : Math.max(2, width - nameWidth - (3 * valueWidth));
 	const gray = {color: 'gray'} satisfies Style;
 	const place = shown < metrics.length ? `${first + 1}–${first + shown}/${metrics.length} [ ]` : 'metric';
 	const longestSeries = Math.max(...visible.map(metric => metric.values.length));
 	const heading: Segment[] = [
-		cell(place, nameWidth, gray),
-		cell(`last ${longestSeries}`.length < sparkWidth ? `last ${longestSeries}` : 'trend', sparkWidth, gray),
+		cell(tall ? `${place}, last ${longestSeries} each` : place, nameWidth, gray),
+		...(tall ? [] : [cell(`last ${longestSeries}`.length < sparkWidth ? `last ${longestSeries}` : 'trend', sparkWidth, gray)]),
 		...['now', 'p50', 'p95'].map(name => cell(name, valueWidth, {...gray, right: true})),
 	];
 	return [
 		line(width, heading),
-		...visible.map((metric, index) => line(width, [
-			cell(names[index]!, nameWidth, {bold: true}),
-			cell(sparkline(metric.values, sparkWidth - 1), sparkWidth, {color: 'cyan'}),
-			...texts[index]!.map(text => cell(text, valueWidth, {right: true})),
-		])),
+		...visible.flatMap((metric, index) => {
+			const figureRow = line(width, [
+				cell(names[index]!, nameWidth, {bold: true}),
+				...(tall ? [] : [cell(sparkline(metric.values, sparkWidth - 1), sparkWidth, {color: 'cyan'})]),
+				...texts[index]!.map(text => cell(text, valueWidth, {right: true})),
+			]);
+			return tall ? [figureRow, line(width, [SPARKLINE_INDENT, [sparkline(metric.values, width - SPARKLINE_INDENT.length), {color: 'cyan'}]])] : [figureRow];
+		}),
 	];
 }
 
