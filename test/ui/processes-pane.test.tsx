@@ -22,31 +22,27 @@ function pane(width: number, data: WatchedProcess[] = watched): string[] {
 }
 
 describe('the Processes pane fills its width', () => {
-	it('at 40 columns: name (room for the CRASH-LOOP badge), pid, cpu', () => {
-		expect(pane(40)).toEqual([
+	it.each<[number, string, string[]]>([
+		[40, 'name (room for the CRASH-LOOP badge), pid, cpu', [
 			'name                   pid        cpu',
 			'cam1_stream.py         4242     37.5%',
 			'start.py CRASH-LOOP    4300      1.2%',
 			'client.py              DOWN         —',
-		]);
-	});
-
-	it('at 50 columns: and rss', () => {
-		expect(pane(50)).toEqual([
+		]],
+		[50, 'and rss', [
 			'name                    pid        cpu      rss',
 			'cam1_stream.py          4242     37.5%  180 MiB',
 			'start.py CRASH-LOOP     4300      1.2% 40.0 MiB',
 			'client.py               DOWN         —        —',
-		]);
-	});
-
-	it('at 60 columns: and threads, uptime and restarts', () => {
-		expect(pane(60)).toEqual([
+		]],
+		[60, 'and threads, uptime and restarts', [
 			'name            pid        cpu      rss thr        up rst',
 			'cam1_stream.py  4242     37.5%  180 MiB  12  1 h 30 m   0',
 			'start.py CRASH… 4300      1.2% 40.0 MiB   3   1 m 0 s   4',
 			'client.py       DOWN         —        —   —         —   0',
-		]);
+		]],
+	])('at %i columns: %s', (width, _, rows) => {
+		expect(pane(width)).toEqual(rows);
 	});
 
 	it.each([80, 120, 200])('at %i columns: and the RSS growth', width => {
