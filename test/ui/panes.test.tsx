@@ -42,8 +42,9 @@ describe.each([40, 80, 120, 200])('panes at %i columns', width => {
 		}
 
 		// The gauges' figures whole at every width: the bar gives way, not the numbers.
-		expect(rowOf(text, 'memory')).toMatch(/│memory {2}█+░+ {2}88% 3\.5 GiB *│$/);
-		expect(rowOf(text, 'disk')).toMatch(/│disk {4}█+░+ {2}31% 22\.0 GiB free *│$/);
+		// Where the bar keeps its room with them, the totals too.
+		expect(rowOf(text, 'memory')).toMatch(width >= 80 ? /│memory {2}█+░+ {2}88% 3\.5 GiB of 4\.0 GiB *│$/ : /│memory {2}█+░+ {2}88% 3\.5 GiB *│$/);
+		expect(rowOf(text, 'disk')).toMatch(width >= 80 ? /│disk {4}█+░+ {2}31% 22\.0 GiB free of 32\.0 GiB *│$/ : /│disk {4}█+░+ {2}31% 22\.0 GiB free *│$/);
 		// Memory over its warning threshold: the status word where there is room, the coloured dot always.
 		expect(text).toContain(width >= 80 ? '● WARNING' : '●');
 	});
@@ -199,6 +200,16 @@ describe('panes fill the space they have', () => {
 		expect(text).toMatch(/│system_health\.disk_percent +▁(?: +27\.8){3} │/);
 		expect(text).toContain('system_health.disk_percent');
 		expect(text).not.toContain('queue_depth');
+	});
+
+	it('Resources gives each core its gauge when it has the rows, a sparkline of them when it has not', () => {
+		const tall = expectInside(renderSized(<ResourcesPane {...frame('resources', gridPane.width, {height: gridPane.height})} result={ok(resources)} thresholds={thresholds} cpuHistory={[10]}/>, gridPane.width).lastFrame(), gridPane.width, gridPane.height);
+		expect(tall).toMatch(/│core 0 {2}█+░+ {2}30% *│/);
+		expect(tall).toMatch(/│core 3 {2}█+░+ {2}65% *│/);
+		expect(tall).not.toContain('cores');
+		const short = expectInside(renderSized(<ResourcesPane {...frame('resources', gridPane.width)} result={ok(resources)} thresholds={thresholds} cpuHistory={[10]}/>, gridPane.width).lastFrame(), gridPane.width);
+		expect(short).toContain('│cores   ▃▅▂▆ 4');
+		expect(short).not.toContain('core 0');
 	});
 
 	it('Connections gives each camera its detail row when it has the rows, and is not half empty', () => {
