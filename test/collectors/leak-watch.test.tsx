@@ -87,7 +87,7 @@ describe('leak watch', () => {
 		const frame = renderSized(<ProcessesPane index={2} title='Processes' width={100} height={6} isFocused={false} variant='full' ageMs={0} staleAfterMs={4000} result={{ok: true, data: last}} crashLoop={crashLoop} now={Date.now()} scroll={0}/>, 100).lastFrame()!;
 		const rows = frame.split('\n');
 		expect(rows.find(row => row.includes('growth'))).toBeDefined();
-		expect(rows.find(row => row.includes(names[0]!))).toMatch(/\+[\d.]+ [MG]iB\/h │$/);
+		expect(rows.find(row => row.includes(names[0]!))).toMatch(/ MiB +\+[\d.]+ [MG]iB\/h /);
 		expect(rows.find(row => row.includes(names[1]!))).not.toMatch(/[MG]iB\/h/);
 	}, 90_000);
 });

@@ -45,19 +45,28 @@ describe('the Processes pane fills its width', () => {
 		expect(pane(width)).toEqual(rows);
 	});
 
-	it.each([80, 120, 200])('at %i columns: and the RSS growth', width => {
+	it('at 66 columns (a third of 200): the RSS growth in place of the pid, DOWN with the name', () => {
+		expect(pane(66)).toEqual([
+			'name                 cpu      rss      growth thr        up rst',
+			'cam1_stream.py     37.5%  180 MiB +38.0 MiB/h  12  1 h 30 m   0',
+			'start.py CRASH-L…   1.2% 40.0 MiB  -512 KiB/h   3   1 m 0 s   4',
+			'client.py DOWN         —        —           —   —         —   0',
+		]);
+	});
+
+	it.each([80, 120, 200])('at %i columns: the pid back', width => {
 		const rows = pane(width);
 		const nameWidth = width - 2 - 54;
 		const row = (name: string, rest: string) => `${name.padEnd(nameWidth)}${rest}`;
 		expect(rows).toEqual([
-			row('name', 'pid        cpu      rss thr        up rst      growth'),
-			row('cam1_stream.py', '4242     37.5%  180 MiB  12  1 h 30 m   0 +38.0 MiB/h'),
-			row('start.py CRASH-LOOP', '4300      1.2% 40.0 MiB   3   1 m 0 s   4  -512 KiB/h'),
-			row('client.py', 'DOWN         —        —   —         —   0           —'),
+			row('name', 'pid        cpu      rss      growth thr        up rst'),
+			row('cam1_stream.py', '4242     37.5%  180 MiB +38.0 MiB/h  12  1 h 30 m   0'),
+			row('start.py CRASH-LOOP', '4300      1.2% 40.0 MiB  -512 KiB/h   3   1 m 0 s   4'),
+			row('client.py', 'DOWN         —        —           —   —         —   0'),
 		]);
 	});
 
 	it('shows no growth until a process has history enough for one', () => {
-		expect(pane(80, processes)[1]).toMatch(/ 0 {11}—$/);
+		expect(pane(80, processes)[1]).toMatch(/180 MiB {11}— {2}12/);
 	});
 });

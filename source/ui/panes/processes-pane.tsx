@@ -20,60 +20,67 @@ export function processesSummary(result: Result<WatchedProcess[]> | undefined): 
 	return `${running}/${result.data.length} running`;
 }
 
+type Totals = ReturnType<typeof processTotals>;
+type Column = {header: string; width: number; right?: boolean; value: (watched: WatchedProcess, totals: Totals) => Segment};
+
+const COLUMNS = {
+	pid: {
+		header: 'pid',
+		width: 8,
+		value: watched => watched.running
+			? `${watched.instances[0]!.pid}${watched.instances.length > 1 ? '+' : ''}`
+			: ['DOWN', {color: 'red'}],
+	},
+	cpu: {header: 'cpu', width: 7, right: true, value: (_, {cpuPercent}) => cpuPercent === null ? '—' : `${cpuPercent.toFixed(1)}%`},
+	rss: {header: 'rss', width: 9, right: true, value: (watched, {rssBytes}) => watched.running ? formatBytes(rssBytes) : '—'},
+	growth: {header: 'growth', width: 12, right: true, value: (_, {rssGrowthBytesPerHour: growth}) => growth === null ? '—' : formatGrowth(growth)},
+	thr: {header: 'thr', width: 4, right: true, value: (watched, {threads}) => watched.running ? String(threads) : '—'},
+	up: {header: 'up', width: 10, right: true, value: (_, {uptimeSeconds}) => uptimeSeconds === null ? '—' : formatDuration(uptimeSeconds)},
+	rst: {header: 'rst', width: 4, right: true, value: ({restarts}) => [String(restarts), {color: restarts > 0 ? 'yellow' : undefined}]},
+} as const satisfies Record<string, Column>;
+
 /**
-A header and one row per watched process; columns as the width allows: name, pid, cpu; from 48 columns of content rss;
-from 58 (a 60-column pane) threads, uptime and restarts; from 74 the RSS growth (`+38.0 MiB/h`, once 30 min of history
-exist). The name keeps room for `start.py CRASH-LOOP` at 40 and 80 columns.
+The columns beside the name, by columns of content: pid and cpu; rss from 48; threads, uptime and restarts from 58 (a
+60-column pane); from 64 (the grid's third of 200 columns) the RSS growth (`+38.0 MiB/h`, once 30 min of history
+exist) in place of the pid, which comes back from 74. The name keeps room for `start.py CRASH-LOOP` at 40 and 80.
 */
+function columnsFor(width: number): Column[] {
+	const {pid, cpu, rss, growth, thr, up, rst} = COLUMNS;
+	if (width < 48) {
+		return [pid, cpu];
+	}
+
+	if (width < 58) {
+		return [pid, cpu, rss];
+	}
+
+	if (width < 64) {
+		return [pid, cpu, rss, thr, up, rst];
+	}
+
+	return width < 74 ? [cpu, rss, growth, thr, up, rst] : [pid, cpu, rss, growth, thr, up, rst];
+}
+
+/** A header and one row per watched process, with the columns the width allows (columnsFor). */
 export function processesLines(watchedProcesses: readonly WatchedProcess[], crashLoop: CrashLoop, now: number, width: number): string[] {
-	const small = width >= 48;
-	const medium = width >= 58;
-	const wide = width >= 74;
-	const nameWidth = width - 15 - (small ? 9 : 0) - (medium ? 18 : 0) - (wide ? 12 : 0);
-	const gray = {color: 'gray'} as const;
-	const header: Segment[] = [cell('name', nameWidth, gray), cell('pid', 8, gray), cell('cpu', 7, {...gray, right: true})];
-	if (small) {
-		header.push(cell('rss', 9, {...gray, right: true}));
-	}
+	const columns = columnsFor(width);
+	const nameWidth = width - columns.reduce((sum, column) => sum + column.width, 0);
+	const withPid = columns.includes(COLUMNS.pid);
+	const segment = (column: Column, value: Segment): Segment => {
+		const [text, style] = typeof value === 'string' ? [value, {}] : value;
+		return cell(text, column.width, {...style, right: column.right});
+	};
 
-	if (medium) {
-		header.push(
-			cell('thr', 4, {...gray, right: true}),
-			cell('up', 10, {...gray, right: true}),
-			cell('rst', 4, {...gray, right: true}),
-		);
-	}
-
-	if (wide) {
-		header.push(cell('growth', 12, {...gray, right: true}));
-	}
-
+	const header = [cell('name', nameWidth, {color: 'gray'}), ...columns.map(column => segment(column, [column.header, {color: 'gray'}]))];
 	return [line(width, header), ...watchedProcesses.map(watched => {
 		const totals = processTotals(watched);
 		const loop = isCrashLooping(watched, crashLoop, now);
-		const segments: Segment[] = [
-			cell(loop ? `${watched.name} CRASH-LOOP` : watched.name, nameWidth, {color: watched.running && !loop ? undefined : 'red', bold: loop}),
-			cell(watched.running ? String(watched.instances[0]!.pid) + (watched.instances.length > 1 ? '+' : '') : 'DOWN', 8, {color: watched.running ? undefined : 'red'}),
-			cell(totals.cpuPercent === null ? '—' : `${totals.cpuPercent.toFixed(1)}%`, 7, {right: true}),
-		];
-		if (small) {
-			segments.push(cell(watched.running ? formatBytes(totals.rssBytes) : '—', 9, {right: true}));
-		}
-
-		if (medium) {
-			segments.push(
-				cell(watched.running ? String(totals.threads) : '—', 4, {right: true}),
-				cell(totals.uptimeSeconds === null ? '—' : formatDuration(totals.uptimeSeconds), 10, {right: true}),
-				cell(String(watched.restarts), 4, {right: true, color: watched.restarts > 0 ? 'yellow' : undefined}),
-			);
-		}
-
-		if (wide) {
-			const growth = totals.rssGrowthBytesPerHour;
-			segments.push(cell(growth === null ? '—' : formatGrowth(growth), 12, {right: true}));
-		}
-
-		return line(width, segments);
+		// Without the pid column, DOWN goes with the name: it is said in words, not in red alone.
+		const badge = loop ? ' CRASH-LOOP' : (watched.running || withPid ? '' : ' DOWN');
+		return line(width, [
+			cell(`${watched.name}${badge}`, nameWidth, {color: watched.running && !loop ? undefined : 'red', bold: loop}),
+			...columns.map(column => segment(column, column.value(watched, totals))),
+		]);
 	})];
 }
 
