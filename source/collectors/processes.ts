@@ -132,6 +132,8 @@ type Tracked = {
 	last?: ProcessInstance;
 	/** RSS samples of this process (a successor starts its own: a new process's memory is no leak). */
 	rss: RingBuffer<RssSample>;
+	/** The slope fitted at the last sample, bytes per hour. */
+	rssGrowth?: number;
 };
 
 type RssSample = {at: number; bytes: number};
@@ -300,7 +302,7 @@ export class ProcessCollector {
 			tracked.cpuTicks = stat.cpuTicks;
 			tracked.sampledAt = now;
 			const rssBytes = stat.rssPages * pageSize;
-			const growth = this.#rssGrowth(tracked.rss, rssBytes);
+			const growth = this.#rssGrowth(tracked, rssBytes);
 			tracked.last = {
 				pid: tracked.pid,
 				cpuPercent,
@@ -313,21 +315,24 @@ export class ProcessCollector {
 		}
 	}
 
-	/** Adds a sample when the last is sampleIntervalMs old, and gives the slope once the history is long enough. */
-	#rssGrowth(history: RingBuffer<RssSample>, bytes: number): number | undefined {
+	/**
+	Adds a sample when the last is sampleIntervalMs old, and then fits the slope again (once the history is long
+	enough): between samples, a look costs nothing more.
+	*/
+	#rssGrowth(tracked: Tracked, bytes: number): number | undefined {
 		const at = this.#now();
 		const {sampleIntervalMs, minSpanMs} = this.#rssHistory;
-		const last = history.last();
-		if (last === undefined || at - last.at >= sampleIntervalMs) {
-			history.push({at, bytes});
+		const last = tracked.rss.last();
+		if (last !== undefined && at - last.at < sampleIntervalMs) {
+			return tracked.rssGrowth;
 		}
 
-		const samples = history.toArray();
-		if (samples.length < 2 || samples.at(-1)!.at - samples[0]!.at < minSpanMs) {
-			return undefined;
-		}
-
-		return leastSquaresSlope(samples.map(sample => [sample.at / MS_PER_HOUR, sample.bytes]));
+		tracked.rss.push({at, bytes});
+		const samples = tracked.rss.toArray();
+		tracked.rssGrowth = samples.length < 2 || at - samples[0]!.at < minSpanMs
+			? undefined
+			: leastSquaresSlope(samples.map(sample => [sample.at / MS_PER_HOUR, sample.bytes]));
+		return tracked.rssGrowth;
 	}
 
 	#report(): WatchedProcess[] {
