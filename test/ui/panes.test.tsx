@@ -141,7 +141,12 @@ describe.each([40, 80, 120, 200])('panes at %i columns', width => {
 		} else {
 			expect(text).toContain('queue_depth 2/2  [ ] to change');
 			expect(text).toContain('now 13  p50 4  p95 11.8  of last 6');
-			expect(text).not.toContain('fetch_image_duration');
+			// The rows hold the others too: every metric's latest value under the one shown.
+			expect(text).toMatch(/│fetch_image_duration +43 ms │/);
+			expect(text).toMatch(/│queue_depth +13 │/);
+			// Short of rows, the one shown only.
+			const short = expectInside(renderSized(<PerformancePane {...frame('performance', width, {height: 8})} result={ok(metrics)} metricIndex={1} cpuHistory={[]} memoryHistory={[]}/>, width).lastFrame(), width, 8);
+			expect(short).not.toContain('fetch_image_duration');
 		}
 	});
 

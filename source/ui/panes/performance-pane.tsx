@@ -23,6 +23,8 @@ export const METRIC_TABLE_COLUMNS = 56;
 const NAME_COLUMNS = {min: 12, max: 32} as const;
 /** A value column (`93.2 µs`, `150 frames`) and its gap, within these bounds. */
 const VALUE_COLUMNS = {min: 8, max: 13} as const;
+/** Rows under the metrics: CPU and memory history. */
+const HISTORY_ROWS = 2;
 /** The sparkline keeps at least this many columns; the name gives way first. */
 const MIN_SPARKLINE_COLUMNS = 8;
 
@@ -61,20 +63,32 @@ export function performanceSummary(result: Result<MetricSeries[]> | undefined, m
 	return metric === undefined ? '' : `${clean(metric.metric)} ${formatQuantity(metric.values.at(-1) ?? Number.NaN, metric.unit)}`;
 }
 
-/** One metric at a time, for a narrow pane: its name and place, its sparkline, then now, p50 and p95; `[` `]` change it. */
-function singleMetricLines(metrics: readonly MetricSeries[], metricIndex: number, width: number): string[] {
+/**
+One metric at a time, for a narrow pane: its name and place, its sparkline, then now, p50 and p95; `[` `]` change it.
+When the rows hold them (and the history under them), every metric's latest value follows, one a row, the shown one
+in bold.
+*/
+function singleMetricLines(metrics: readonly MetricSeries[], metricIndex: number, width: number, rows: number): string[] {
 	const index = wrapIndex(metricIndex, metrics.length);
 	const metric = metrics[index]!;
 	const [now, p50, p95] = figures(metric, metric.unit);
-	return [
+	const lines = [
 		line(width, [[metric.metric, {bold: true} satisfies Style], [` ${index + 1}/${metrics.length}  [ ] to change`, {color: 'gray'}]]),
 		line(width, [[sparkline(metric.values, width), {color: 'cyan'}]]),
 		line(width, [['now ', {color: 'gray'}], now, ['  p50 ', {color: 'gray'}], p50, ['  p95 ', {color: 'gray'}], p95, [`  of last ${metric.values.length}`, {color: 'gray'}]]),
 	];
+	if (rows >= lines.length + metrics.length + HISTORY_ROWS) {
+		const latest = metrics.map(({values, unit}) => formatQuantity(values.at(-1) ?? Number.NaN, unit));
+		const valueWidth = Math.min(VALUE_COLUMNS.max, Math.max(VALUE_COLUMNS.min, ...latest.map(text => text.length + 1)));
+		lines.push(...metrics.map(({metric: name}, row) => line(width, [
+			cell(name, width - valueWidth, row === index ? {bold: true} : {color: 'gray'}),
+			cell(latest[row]!, valueWidth, {right: true}),
+		])));
+	}
+
+	return lines;
 }
 
-/** Rows under the metrics: CPU and memory history. */
-const HISTORY_ROWS = 2;
 const SPARKLINE_INDENT = '  ';
 
 /**
@@ -136,7 +150,7 @@ export const PerformancePane = memo(({result, metricIndex, cpuHistory, memoryHis
 	} else if (width >= METRIC_TABLE_COLUMNS) {
 		lines = metricTableLines(metrics, metricIndex, width, contentRows(frame.height));
 	} else {
-		lines = singleMetricLines(metrics, metricIndex, width);
+		lines = singleMetricLines(metrics, metricIndex, width, contentRows(frame.height));
 	}
 
 	lines.push(historyLine('cpu', cpuHistory, 'green', width), historyLine('memory', memoryHistory, 'yellow', width));
