@@ -37,7 +37,10 @@ function figures({values}: MetricSeries, unit: string | null): [now: string, p50
 	];
 }
 
-/** A value no unit the formatter knows (time, size, percent) shows as itself with its unit after it. */
+/**
+A value every unit formatQuantity converts writes otherwise than as the plain number and the unit (1536 s is `25.6 min`,
+1536 B is `1.5 KiB`, 1536 percent is `1536.0 %`); an other unit (`frames`) it writes as `1,536 frames`.
+*/
 const PROBE_VALUE = 1536;
 
 /**
