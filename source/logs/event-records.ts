@@ -70,3 +70,13 @@ export function readConnection(bytes: Uint8Array, start: number, end: number): C
 	const json = parseJson(bytes, start, end);
 	return isConnection(json) ? {service: json.service, status: json.status} : undefined;
 }
+
+/** What an ISSUE record is about, as an operator names it and analyze counts it: `ISSUE thread_timeout`. */
+export function issueName(issueType: string): string {
+	return `ISSUE ${issueType}`;
+}
+
+/** What a CONNECTION record says, as an operator names it and analyze counts it: `CONNECTION redis down`. */
+export function connectionName(service: string, status: boolean): string {
+	return `CONNECTION ${service} ${status ? 'up' : 'down'}`;
+}

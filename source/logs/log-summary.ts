@@ -9,6 +9,7 @@ import {
 } from './connection-timeline.js';
 import {MetricStats, type MetricStatsPlain} from './metric-stats.js';
 import {exceptionClass, normalizeMessage} from './error-type.js';
+import {connectionName, issueName} from './event-records.js';
 import {parseSourceLocation} from './record-header.js';
 
 /** Bounds on what one log can make us remember, whatever it holds. */
@@ -596,12 +597,12 @@ function eventKey(bytes: Uint8Array, start: number, end: number): string | undef
 	switch (payloadKind(bytes, payloadStart, end)) {
 		case PAYLOAD_ISSUE: {
 			const event = readIssue(bytes, payloadStart + PAYLOAD_OFFSETS[PAYLOAD_ISSUE], end);
-			return event === undefined ? undefined : `ISSUE ${event.issueType}`.slice(0, MAX_EVENT_KEY_LENGTH);
+			return event === undefined ? undefined : issueName(event.issueType).slice(0, MAX_EVENT_KEY_LENGTH);
 		}
 
 		case PAYLOAD_CONNECTION: {
 			const event = readConnection(bytes, payloadStart + PAYLOAD_OFFSETS[PAYLOAD_CONNECTION], end);
-			return event === undefined ? undefined : `CONNECTION ${event.service.slice(0, MAX_EVENT_KEY_LENGTH)} ${event.status ? 'up' : 'down'}`;
+			return event === undefined ? undefined : connectionName(event.service.slice(0, MAX_EVENT_KEY_LENGTH), event.status);
 		}
 
 		default: {

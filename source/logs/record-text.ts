@@ -6,7 +6,9 @@ its fields listed one per line for a record shown whole. The text stays untruste
 import {
 	formatBytes, formatDuration, formatPercent, formatSeconds,
 } from '../text/format.js';
-import {CONNECTION_PREFIX, ISSUE_PREFIX} from './event-records.js';
+import {
+	connectionName, CONNECTION_PREFIX, issueName, ISSUE_PREFIX,
+} from './event-records.js';
 import type {ErrorRecord} from './error-record.js';
 import {isObject} from './payload-json.js';
 import {
@@ -165,7 +167,7 @@ export function describeMessage(message: string): RecordWords {
 	if (issue !== undefined) {
 		const said = typeof issue.message === 'string' ? issue.message : '';
 		return {
-			kind: 'ISSUE', head: `ISSUE ${String(issue.issue_type)}`, message: said, context: contextText(issue.context, said), fields: fieldsOf(issue),
+			kind: 'ISSUE', head: issueName(String(issue.issue_type)), message: said, context: contextText(issue.context, said), fields: fieldsOf(issue),
 		};
 	}
 
@@ -173,7 +175,7 @@ export function describeMessage(message: string): RecordWords {
 	if (connection !== undefined) {
 		return {
 			kind: 'CONNECTION',
-			head: `CONNECTION ${String(connection.service)} ${connection.status ? 'up' : 'down'}`,
+			head: connectionName(String(connection.service), Boolean(connection.status)),
 			message: '',
 			context: contextText(connection.details, ''),
 			fields: fieldsOf(connection),
