@@ -31,12 +31,24 @@ const COLUMNS = {
 			? `${watched.instances[0]!.pid}${watched.instances.length > 1 ? '+' : ''}`
 			: ['DOWN', {color: 'red'}],
 	},
-	cpu: {header: 'cpu', width: 7, right: true, value: (_, {cpuPercent}) => cpuPercent === null ? '—' : `${cpuPercent.toFixed(1)}%`},
-	rss: {header: 'rss', width: 9, right: true, value: (watched, {rssBytes}) => watched.running ? formatBytes(rssBytes) : '—'},
-	growth: {header: 'growth', width: 12, right: true, value: (_, {rssGrowthBytesPerHour: growth}) => growth === null ? '—' : formatGrowth(growth)},
-	thr: {header: 'thr', width: 4, right: true, value: (watched, {threads}) => watched.running ? String(threads) : '—'},
-	up: {header: 'up', width: 10, right: true, value: (_, {uptimeSeconds}) => uptimeSeconds === null ? '—' : formatDuration(uptimeSeconds)},
-	rst: {header: 'rst', width: 4, right: true, value: ({restarts}) => [String(restarts), {color: restarts > 0 ? 'yellow' : undefined}]},
+	cpu: {
+		header: 'cpu', width: 7, right: true, value: (_, {cpuPercent}) => cpuPercent === null ? '—' : `${cpuPercent.toFixed(1)}%`,
+	},
+	rss: {
+		header: 'rss', width: 9, right: true, value: (watched, {rssBytes}) => watched.running ? formatBytes(rssBytes) : '—',
+	},
+	growth: {
+		header: 'growth', width: 12, right: true, value: (_, {rssGrowthBytesPerHour: growth}) => growth === null ? '—' : formatGrowth(growth),
+	},
+	thr: {
+		header: 'thr', width: 4, right: true, value: (watched, {threads}) => watched.running ? String(threads) : '—',
+	},
+	up: {
+		header: 'up', width: 10, right: true, value: (_, {uptimeSeconds}) => uptimeSeconds === null ? '—' : formatDuration(uptimeSeconds),
+	},
+	rst: {
+		header: 'rst', width: 4, right: true, value: ({restarts}) => [String(restarts), {color: restarts > 0 ? 'yellow' : undefined}],
+	},
 } as const satisfies Record<string, Column>;
 
 /**
