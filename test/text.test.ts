@@ -74,20 +74,22 @@ describe('format', () => {
 });
 
 describe('human units', () => {
-	it('shows a time in the unit it is read in, across each boundary', () => {
-		expect(formatSeconds(0.000_002)).toBe('2 µs');
-		expect(formatSeconds(0.000_093_2)).toBe('93.2 µs');
-		expect(formatSeconds(0.000_999)).toBe('999 µs');
-		expect(formatSeconds(0.000_999_96)).toBe('1 ms');
-		expect(formatSeconds(0.001)).toBe('1 ms');
-		expect(formatSeconds(0.003_53)).toBe('3.5 ms');
-		expect(formatSeconds(1.209)).toBe('1.2 s');
-		expect(formatSeconds(59.9)).toBe('59.9 s');
-		expect(formatSeconds(60)).toBe('1 min');
-		expect(formatSeconds(90)).toBe('1.5 min');
-		expect(formatSeconds(9000)).toBe('2.5 h');
-		expect(formatSeconds(0)).toBe('0 s');
-		expect(formatSeconds(Number.NaN)).toBe('—');
+	it.each([
+		[0.000_002, '2 µs'],
+		[0.000_093_2, '93.2 µs'],
+		[0.000_999, '999 µs'],
+		[0.000_999_96, '1 ms'],
+		[0.001, '1 ms'],
+		[0.003_53, '3.5 ms'],
+		[1.209, '1.2 s'],
+		[59.9, '59.9 s'],
+		[60, '1 min'],
+		[90, '1.5 min'],
+		[9000, '2.5 h'],
+		[0, '0 s'],
+		[Number.NaN, '—'],
+	])('shows %s seconds as %s, in the unit it is read in', (seconds, shown) => {
+		expect(formatSeconds(seconds)).toBe(shown);
 	});
 
 	it('shows sizes in binary units across the boundary', () => {
@@ -95,14 +97,16 @@ describe('human units', () => {
 		expect(formatBytes(1024)).toBe('1.0 KiB');
 	});
 
-	it('formats a value by the unit it was logged with', () => {
-		expect(formatQuantity(0.000_015, 'seconds')).toBe('15 µs');
-		expect(formatQuantity(12, 'ms')).toBe('12 ms');
-		expect(formatQuantity(2048, 'bytes')).toBe('2.0 KiB');
-		expect(formatQuantity(42.25, 'percent')).toBe('42.3 %');
-		expect(formatQuantity(10.123, 'fps')).toBe('10.1 fps');
-		expect(formatQuantity(1_234_567, 'frames')).toBe('1,230,000 frames');
-		expect(formatQuantity(3, null)).toBe('3');
+	it.each([
+		[0.000_015, 'seconds', '15 µs'],
+		[12, 'ms', '12 ms'],
+		[2048, 'bytes', '2.0 KiB'],
+		[42.25, 'percent', '42.3 %'],
+		[10.123, 'fps', '10.1 fps'],
+		[1_234_567, 'frames', '1,230,000 frames'],
+		[3, null, '3'],
+	])('formats %s logged in %s as %s', (value, unit, shown) => {
+		expect(formatQuantity(value, unit)).toBe(shown);
 	});
 });
 

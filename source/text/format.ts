@@ -74,15 +74,16 @@ export function formatSeconds(seconds: number): string {
 
 	const sign = seconds < 0 ? '-' : '';
 	const magnitude = Math.abs(seconds);
-	for (const [index, {below, per, unit}] of SECOND_UNITS.entries()) {
+	// The last unit's bound is infinite, so the loop always answers; the line after it is for the type checker.
+	for (const {below, per, unit} of SECOND_UNITS) {
 		const shown = significant(magnitude / per);
 		// 999.96 µs rounds to 1000 µs: that is 1 ms, in the next unit.
-		if (magnitude < below && (shown * per < below || index === SECOND_UNITS.length - 1)) {
+		if (shown * per < below) {
 			return `${sign}${shown} ${unit}`;
 		}
 	}
 
-	return `${sign}${significant(magnitude / 3600)} h`;
+	return '—';
 }
 
 /**
