@@ -86,6 +86,24 @@ export function formatSeconds(seconds: number): string {
 	return '—';
 }
 
+/** The units a value is converted from, to the unit a person reads; any other unit is written after the number. */
+const CONVERTERS: ReadonlyMap<string, (value: number) => string> = new Map([
+	['seconds', formatSeconds],
+	['second', formatSeconds],
+	['s', formatSeconds],
+	['ms', (value: number) => formatSeconds(value / 1000)],
+	['milliseconds', (value: number) => formatSeconds(value / 1000)],
+	['bytes', formatBytes],
+	['B', formatBytes],
+	['percent', formatPercent],
+	['%', formatPercent],
+]);
+
+/** Whether formatQuantity writes values of `unit` in a unit of its own choosing (`seconds` as `3.5 ms`), not after the number. */
+export function convertsUnit(unit: string | null): boolean {
+	return unit !== null && CONVERTERS.has(unit);
+}
+
 /**
 A value in its unit as the camera app logs it (`seconds`, `bytes`, `percent`, `fps`…): times and sizes in the unit a
 person reads, anything else to three significant digits with its unit after it.
@@ -95,33 +113,13 @@ export function formatQuantity(value: number, unit: string | null): string {
 		return '—';
 	}
 
-	switch (unit) {
-		case 'seconds':
-		case 'second':
-		case 's': {
-			return formatSeconds(value);
-		}
-
-		case 'ms':
-		case 'milliseconds': {
-			return formatSeconds(value / 1000);
-		}
-
-		case 'bytes':
-		case 'B': {
-			return formatBytes(value);
-		}
-
-		case 'percent':
-		case '%': {
-			return formatPercent(value);
-		}
-
-		default: {
-			const number = significant(value).toLocaleString('en-US', {maximumFractionDigits: 1});
-			return unit === null || unit === '' ? number : `${number} ${unit}`;
-		}
+	const convert = unit === null ? undefined : CONVERTERS.get(unit);
+	if (convert !== undefined) {
+		return convert(value);
 	}
+
+	const number = significant(value).toLocaleString('en-US', {maximumFractionDigits: 1});
+	return unit === null || unit === '' ? number : `${number} ${unit}`;
 }
 
 /** Three significant digits, at most one decimal: 93.24 → 93.2, 3.534 → 3.5, 999.96 → 1000. */

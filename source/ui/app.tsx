@@ -38,6 +38,9 @@ const CHARACTER_KEYS: Record<string, string> = {
 };
 
 /** Poll answers that arrive this close together are drawn in one render, milliseconds. */
+/** The panes in the grid's rows: the table does not change, so neither does its grid. */
+const PANE_GRID = gridRows(PANES, GRID_COLUMNS);
+
 const RENDER_BATCH_MS = 50;
 /** Data redraws the screen at most this often, milliseconds (4 a second): keys redraw at once. */
 const DATA_FRAME_MS = 250;
@@ -172,15 +175,17 @@ export function App({
 	} else if (zoomed) {
 		panes = renderPane(paneById(focus), size.columns, body, 'full');
 	} else if (layout === 'grid') {
-		const grid = gridRows(PANES, GRID_COLUMNS);
-		const heights = shares(body, grid.length);
+		const heights = shares(body, PANE_GRID.length);
 		panes = (
 			<Box flexDirection='column'>
-				{grid.map((row, index) => (
-					<Box key={row[0]!.id} flexDirection='row' height={heights[index]}>
-						{row.map((pane, column) => renderPane(pane, shares(size.columns, row.length)[column]!, heights[index]!, 'full'))}
-					</Box>
-				))}
+				{PANE_GRID.map((row, index) => {
+					const widths = shares(size.columns, row.length);
+					return (
+						<Box key={row[0]!.id} flexDirection='row' height={heights[index]}>
+							{row.map((pane, column) => renderPane(pane, widths[column]!, heights[index]!, 'full'))}
+						</Box>
+					);
+				})}
 			</Box>
 		);
 	} else {

@@ -1,7 +1,7 @@
 import React, {memo} from 'react';
 import type {MetricSeries} from '../../feeds/metric-feed.js';
 import type {Result} from '../../base/result.js';
-import {formatPercent, formatQuantity} from '../../text/format.js';
+import {convertsUnit, formatPercent, formatQuantity} from '../../text/format.js';
 import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
 import {sparkline} from '../components/sparkline.js';
 import {
@@ -38,17 +38,11 @@ function figures({values}: MetricSeries, unit: string | null): [now: string, p50
 }
 
 /**
-A value every unit formatQuantity converts writes otherwise than as the plain number and the unit (1536 s is `25.6 min`,
-1536 B is `1.5 KiB`, 1536 percent is `1536.0 %`); an other unit (`frames`) it writes as `1,536 frames`.
-*/
-const PROBE_VALUE = 1536;
-
-/**
 A unit the formatter only writes after the number (`frames`, not `seconds` or `bytes`): in the table it goes with the
 metric's name once, so that its values stay short.
 */
 function plainUnit(unit: string | null): string | null {
-	return unit !== null && unit !== '' && formatQuantity(PROBE_VALUE, unit) === `${formatQuantity(PROBE_VALUE, null)} ${unit}` ? unit : null;
+	return unit !== null && unit !== '' && !convertsUnit(unit) ? unit : null;
 }
 
 const wrapIndex = (index: number, count: number) => ((index % count) + count) % count;
