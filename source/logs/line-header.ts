@@ -184,8 +184,10 @@ const LEVEL_BYTES = LEVELS.map(level => Buffer.from(level, 'latin1'));
 /** The level code of the word bytes[start, end), or NO_LEVEL. */
 export function levelOf(bytes: Uint8Array, start: number, end: number): number {
 	const length = end - start;
-	for (const [code, LEVEL_BYTE] of LEVEL_BYTES.entries()) {
-		const word = LEVEL_BYTE;
+	// Per line: an index loop, as `.entries()` allocates an iterator and a pair each step (about 4x the time here).
+	// eslint-disable-next-line unicorn/no-for-loop
+	for (let code = 0; code < LEVEL_BYTES.length; code++) {
+		const word = LEVEL_BYTES[code]!;
 		if (word.length === length && bytes[start] === word[0]) {
 			let same = true;
 			for (let index = 1; index < length; index++) {
