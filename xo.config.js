@@ -12,13 +12,15 @@ const xoConfig = [
 		rules: {
 			// Constants are named with their unit in upper case (`POLL_INTERVAL_MS`), as STYLE.md asks; other names stay camelCase.
 			'@typescript-eslint/naming-convention': 'off',
-			// Health_check.py's JSON and the Python app's logs carry `null`; camtop's types say so rather than translate it.
+			// health_check.py's JSON and the Python app's logs carry `null`; camtop's types say so rather than translate it.
 			'@typescript-eslint/no-restricted-types': 'off',
 			// `Buffer` and `process` are Node's globals; importing them in every file adds lines, not safety.
 			'n/prefer-global/buffer': 'off',
 			'n/prefer-global/process': 'off',
 			// Its fix turns `.then(onValue, onError)` into `.catch(onError).then(onValue)`, which runs onValue after an error too.
 			'promise/prefer-catch': 'off',
+			// Comments begin with what they name, and names such as tmux, npm, ffmpeg or camelCase identifiers start lower case.
+			'capitalized-comments': 'off',
 			// A class keeps each method beside the state it tends, which reads better than members sorted by kind.
 			'@typescript-eslint/member-ordering': 'off',
 			// `(await response.json()).field` is one step; naming the intermediate adds a line and nothing else.
@@ -27,11 +29,11 @@ const xoConfig = [
 			'promise/prefer-await-to-then': 'off',
 			// `void promise` says "started, not awaited, on purpose", which no-floating-promises asks us to say.
 			'no-void': ['error', {allowAsStatement: true}],
-			// A `default:` is a decision about the cases it covers, including those a union grows later.
 			// Byte parsers, hashes and date keys are bit work: `>>> 0` for unsigned, `|` to pack fields, on purpose.
 			'no-bitwise': 'off',
 			// `a * b + c` reads as arithmetic always has; parentheses around a product would be noise.
 			'@stylistic/no-mixed-operators': 'off',
+			// A `default:` is a decision about the cases it covers, including those a union grows later.
 			'@typescript-eslint/switch-exhaustiveness-check': ['error', {considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false}],
 		},
 	},

@@ -1,5 +1,5 @@
 /*
-Npm run bench:analyze [-- --mb 1024] [-- --runs 3]
+npm run bench:analyze [-- --mb 1024] [-- --runs 3]
 
 Writes a deterministic corpus in the seed's formats (1 GiB by default; kept in the OS temp directory and reused while
 its size and seed match), then times, in the same run and on the same warm page cache:

@@ -1,5 +1,5 @@
 /*
-Npm run bench:collect [-- --calls N]
+npm run bench:collect [-- --calls N]
 
 CPU milliseconds one collection costs, per collector, measured with process.cpuUsage() (user + system, all of this
 process's threads, libuv's file-system pool included) plus the CPU of the child processes it spawned, over N calls, next to references measured in the same run:
@@ -127,7 +127,7 @@ try {
 	]);
 
 	table('references, same run: the same facts the costly way', [
-		// CurrentLoad answers from a cache for 200 ms: space its calls past that, as a 1 s refresh would.
+		// currentLoad answers from a cache for 200 ms: space its calls past that, as a 1 s refresh would.
 		await measure('si.currentLoad()', 'CPU % via systeminformation (execSync cat|grep)', discoveryCalls, async () => si.currentLoad(), 210),
 		await measure('si.fsSize()', 'disk via systeminformation (spawns df)', discoveryCalls, async () => si.fsSize()),
 		await measure('si.cpuTemperature()', 'temperature via systeminformation', discoveryCalls, async () => si.cpuTemperature()),

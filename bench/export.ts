@@ -1,5 +1,5 @@
 /*
-Npm run bench:export [-- --seconds N --scrapes N]
+npm run bench:export [-- --seconds N --scrapes N]
 
 What `camtop export` costs the box, next to Prometheus' own node exporter (Debian's prometheus-node-exporter, the
 reference every fleet already runs) measured in the same run:

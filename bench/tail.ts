@@ -1,5 +1,5 @@
 /*
-Npm run bench:tail [-- --cpu-prof DIR]
+npm run bench:tail [-- --cpu-prof DIR]
 
 The live log tail layer: ErrorFeed (tail-file on fs.watch, records parsed into a ring of 200) following errors.log in a
 Node process of its own, built from dist/, while this process appends the seed's ERROR lines to the file at 100 and then
@@ -278,7 +278,7 @@ function latency(arrivals: ArrayLike<number>, first: number, count: number): Lat
 let exitCode = 0;
 try {
 	await reply(feed, 'ready');
-	// Tail -F has read to the end and set its watch once it is sleeping: give it a moment.
+	// tail -F has read to the end and set its watch once it is sleeping: give it a moment.
 	await sleep(500);
 
 	const fd = openSync(file, 'a');

@@ -1,5 +1,5 @@
 /*
-Npm run bench:tui-frame
+npm run bench:tui-frame
 
 What one frame of the full-screen monitor costs in camtop's own process, away from the terminal and the machine's
 noise: the App (production React, the patched Ink) renders into an in-memory terminal of 120×40 while fixture sources

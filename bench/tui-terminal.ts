@@ -143,7 +143,7 @@ export class Terminal {
 	/** A new private tmux server with one pane of columns × rows running a placeholder, and its control client. */
 	static async open(options: TerminalOptions): Promise<Terminal> {
 		const terminal = new Terminal(options);
-		// Remain-on-exit: the pane (and the server) outlive the program, so its exit can be timed and its status read.
+		// remain-on-exit: the pane (and the server) outlive the program, so its exit can be timed and its status read.
 		await terminal.command('set-option -g remain-on-exit on');
 		await terminal.command('set-option -g status off');
 		const [size] = await terminal.command('display-message -p -t bench "#{pane_width}x#{pane_height}"');
@@ -203,7 +203,7 @@ export class Terminal {
 		return (await this.command('capture-pane -p -t bench')).join('\n');
 	}
 
-	/** Tmux key names: `Tab`, `Enter`, `q`. Resolves once tmux has written them to the program. */
+	/** tmux key names: `Tab`, `Enter`, `q`. Resolves once tmux has written them to the program. */
 	async send(...keys: string[]): Promise<void> {
 		await this.command(`send-keys -t bench ${keys.join(' ')}`);
 	}
@@ -292,7 +292,7 @@ export class Terminal {
 		} catch {}
 
 		this.#control.kill();
-		// Tmux leaves its socket file behind (in /tmp: the clean environment has no TMUX_TMPDIR).
+		// tmux leaves its socket file behind (in /tmp: the clean environment has no TMUX_TMPDIR).
 		rmSync(path.join('/tmp', `tmux-${process.getuid!()}`, this.socket), {force: true});
 	}
 

@@ -1,5 +1,5 @@
 /*
-Npm run bench:tui [-- options]
+npm run bench:tui [-- options]
 
 What the full-screen monitor costs, next to htop and btop measured in the same run, each in a real terminal of its own
 (a private tmux server per program, driven through a tmux control-mode client), at a 1 s refresh: camtop
@@ -182,7 +182,7 @@ function rssMiB(pid: number): number {
 /** CPU time of the whole machine that was not idle, ms (all cores). */
 function machineBusyMs(): number {
 	const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
-	// User nice system idle iowait irq softirq steal (guest time is already inside user)
+	// user nice system idle iowait irq softirq steal (guest time is already inside user)
 	const busy = fields[0]! + fields[1]! + fields[2]! + fields[5]! + fields[6]! + fields[7]!;
 	return busy * 1000 / CLK_TCK;
 }
@@ -425,7 +425,7 @@ type Program = {
 
 const CAMTOP_TITLES = ['1 Resources', '2 Processes', '3 Connections', '4 Errors', '5 Performance', '6 Issues'];
 
-/** Btop draws nothing but "Terminal size too small" below its boxes' minimum sizes: it shows what fits. */
+/** btop draws nothing but "Terminal size too small" below its boxes' minimum sizes: it shows what fits. */
 function btopBoxes({columns, rows}: Size): string | undefined {
 	if (columns >= 80 && rows >= 24) {
 		return undefined;

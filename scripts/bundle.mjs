@@ -29,7 +29,7 @@ const common = {
 	logLevel: 'warning',
 };
 
-// Analyze's worker threads run their own bundle, which the bin carries as code and starts as a data: URL
+// analyze's worker threads run their own bundle, which the bin carries as code and starts as a data: URL
 // (source/base/entry-points.ts): a thread that parsed the whole bin would hold about 6 MiB more. It has no require banner:
 // a data: URL is no place to resolve from, and the one require() inside (protobufjs, above) is never called.
 const {outputFiles: [analyzeWorker]} = await build({

@@ -4,7 +4,7 @@ import meow, {type AnyFlags} from 'meow';
 import {loadConfig, parseInterval, type ConfigFlags} from './config/load.js';
 import {UsageError} from './base/usage-error.js';
 
-// Package.json's name, version, description and bin, written into the one-file bin by scripts/bundle.mjs: copied
+// package.json's name, version, description and bin, written into the one-file bin by scripts/bundle.mjs: copied
 // alone, it has no package.json beside it (or a stranger's above it). Under tsc's output meow reads package.json.
 declare const CAMTOP_PACKAGE: Record<string, unknown> | undefined;
 const PACKAGE = typeof CAMTOP_PACKAGE === 'object' ? CAMTOP_PACKAGE : undefined;
@@ -232,7 +232,7 @@ function parseHours(text: string | undefined): number | undefined {
 }
 
 /**
-Meow, with its complaints turned into one-line usage errors: flags it did not expect (it would print them on two
+meow, with its complaints turned into one-line usage errors: flags it did not expect (it would print them on two
 lines), a flag given twice (it would throw), and `--help` given after other flags (it would ignore it).
 */
 function parse<Flags extends AnyFlags>(help: string, flags: Flags, argv?: readonly string[], commands?: string[]) {

@@ -38,7 +38,7 @@ type Queue = {
 	busy: boolean;
 };
 
-/** MaxQueue: events waiting per target; 60 cameras going OFFLINE at once is one evaluation's worth, so room for many. */
+/** maxQueue: events waiting per target; 60 cameras going OFFLINE at once is one evaluation's worth, so room for many. */
 const DEFAULTS = {
 	timeoutMs: 5000, commandTimeoutMs: 10_000, maxAttempts: 6, backoffMs: 1000, maxQueue: 500,
 };
@@ -206,7 +206,7 @@ export class Notifier {
 				return {ok: false, error: `no answer within ${timeoutMs} ms`};
 			}
 
-			// Undici's own message is `fetch failed`; the cause says why (ECONNREFUSED) and carries host:port, never the path.
+			// undici's own message is `fetch failed`; the cause says why (ECONNREFUSED) and carries host:port, never the path.
 			const {cause} = (error as {cause?: unknown});
 			const code = (cause as NodeJS.ErrnoException | undefined)?.code;
 			return {ok: false, error: code ?? (cause === undefined ? 'request failed' : errorMessage(cause)).replaceAll(target.url, '<url>')};

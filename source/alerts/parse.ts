@@ -198,7 +198,7 @@ function parseTarget(check: Checker, value: unknown, where: string): AlertTarget
 		throw new UsageError(`config ${check.file}: ${where}.webhook must be an http:// or https:// URL, got ${parsed === undefined ? 'text that is not a URL' : `a ${parsed.protocol} URL`}`);
 	}
 
-	// Fetch refuses a URL with a user or password in it: every notification would fail.
+	// fetch refuses a URL with a user or password in it: every notification would fail.
 	if (parsed.username !== '' || parsed.password !== '') {
 		throw new UsageError(`config ${check.file}: ${where}.webhook must not carry a user or password; send them as a header instead: "headers": {"Authorization": "Basic …"}`);
 	}

@@ -25,9 +25,9 @@ export type AlertRule = {
 	severity: Severity;
 	/** Only this instance (process, camera, log file or function name); undefined: all of them. */
 	match: string | undefined;
-	/** Queue_depth: the PERF metric read. */
+	/** queue_depth: the PERF metric read. */
 	perfMetric: string;
-	/** Camera_state: the states that count as down. */
+	/** camera_state: the states that count as down. */
 	states: CameraState[];
 	targets: AlertTarget[];
 };

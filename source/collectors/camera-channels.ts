@@ -7,7 +7,7 @@ import {monitorRedisOptions, REDIS_DEADLINE_MS} from './redis.js';
 
 export type ChannelStats = {
 	channel: string;
-	/** Camtop's own SUBSCRIBE is in place on a live connection. */
+	/** camtop's own SUBSCRIBE is in place on a live connection. */
 	subscribed: boolean;
 	/** PUBSUB NUMSUB for the channel (includes camtop's own subscription); null when unknown (Redis down, not yet asked). */
 	subscribers: number | null;
@@ -34,7 +34,7 @@ const MAX_ARRIVALS = 8192;
 const MAX_GAPS = 256;
 /** This many byte-identical messages in a row make a channel frozen. */
 const FROZEN_RUN = 3;
-/** Close() waits at most this long for the sockets to close, milliseconds: ioredis destroys a socket after 500 ms. */
+/** close() waits at most this long for the sockets to close, milliseconds: ioredis destroys a socket after 500 ms. */
 const CLOSE_DEADLINE_MS = 1000;
 
 /**
@@ -42,7 +42,7 @@ What has arrived on one channel, in bounded memory whatever the publish rate: fi
 the previous payload only.
 */
 class ChannelState {
-	/** Camtop's SUBSCRIBE to this channel was answered on the current connection. */
+	/** camtop's SUBSCRIBE to this channel was answered on the current connection. */
 	subscribed = false;
 	/** Why the SUBSCRIBE on the current connection failed (NOPERM…), scrubbed. */
 	subscribeError: string | null = null;

@@ -10,7 +10,7 @@ export type ProbeKind = 'rtsp' | 'mjpeg' | 'snapshot' | 'tcp';
 export type ProbeResult = {
 	/** When the probe finished, epoch ms. */
 	at: number;
-	/** Undefined when the URL's scheme is not one we probe. An http(s) URL is 'snapshot' until its response says MJPEG. */
+	/** undefined when the URL's scheme is not one we probe. An http(s) URL is 'snapshot' until its response says MJPEG. */
 	kind: ProbeKind | undefined;
 	/** Reached and answered as expected. */
 	ok: boolean;

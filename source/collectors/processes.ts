@@ -94,7 +94,7 @@ export function commandRuns(command: string, name: string): boolean {
 }
 
 export type ProcStat = {
-	/** Utime + stime, clock ticks. */
+	/** utime + stime, clock ticks. */
 	cpuTicks: number;
 	threads: number;
 	/** Start time after boot, clock ticks: with the pid, it tells a process from a later one given the same pid. */

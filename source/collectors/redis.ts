@@ -4,7 +4,7 @@ import {formatDuration} from '../text/format.js';
 import {errorMessage} from '../base/errors.js';
 import {withDeadline} from '../base/deadline.js';
 
-/** Up: answers PING; down: no connection; not_responding: connected, or connecting, but no reply in time (frozen, overloaded). */
+/** up: answers PING; down: no connection; not_responding: connected, or connecting, but no reply in time (frozen, overloaded). */
 export type RedisState = 'up' | 'down' | 'not_responding';
 
 export type RedisInfo = {
@@ -136,7 +136,7 @@ export class RedisCollector {
 			};
 		} catch (error) {
 			let message = errorMessage(error);
-			// Ioredis rejects with a bare "Connection is closed." and reports the cause (ECONNREFUSED…) as an event.
+			// ioredis rejects with a bare "Connection is closed." and reports the cause (ECONNREFUSED…) as an event.
 			if (/connection is closed|stream isn't writeable/i.test(message) && this.#lastError !== null) {
 				message = this.#lastError;
 			}

@@ -142,7 +142,7 @@ function escapeUnsafe(character: string): string {
 
 /** Lines gathered into pieces for stdout, waiting for it to drain when it is full. */
 class NdjsonOutput {
-	/** Stdout went away (EPIPE: the reader closed the pipe) or failed: nothing more is written. */
+	/** stdout went away (EPIPE: the reader closed the pipe) or failed: nothing more is written. */
 	closed = false;
 	readonly #stream: Writable;
 	#pending: string[] = [];

@@ -69,6 +69,6 @@ function chooseSources(config: Config, flags: AnalyzeFlags, cwd: string): LogSou
 	}
 
 	const sources = logsInDirectory(config.logs, config.legacyLog, cwd);
-	// Errors.log holds every error (camera_system.log repeats them): recent errors come from it alone.
+	// errors.log holds every error (camera_system.log repeats them): recent errors come from it alone.
 	return flags.recentErrors ? sources.filter(source => path.basename(source.key) === 'errors.log') : sources;
 }

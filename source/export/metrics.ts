@@ -91,7 +91,7 @@ export const METRICS = {
 	camtop_camera_channel_bytes_per_second: {type: 'gauge', help: 'Bytes per second on the camera\'s Redis channel', labels: ['camera']},
 	camtop_camera_channel_last_message_timestamp_seconds: {type: 'gauge', help: 'When the last message arrived on the camera\'s channel', labels: ['camera']},
 	camtop_camera_channel_subscribers: {type: 'gauge', help: 'Subscribers of the camera\'s channel (PUBSUB NUMSUB, camtop included)', labels: ['camera']},
-	// Camtop's own alerts
+	// camtop's own alerts
 	camtop_alert_firing: {type: 'gauge', help: 'camtop\'s own alerts: 1 firing, 0 pending (breaching, not yet for long enough)', labels: ['alert', 'instance']},
 	camtop_alert_notifications_total: {type: 'counter', help: 'Alert notifications: sent, failed attempts (retried), dropped after the last retry', labels: ['outcome']},
 } as const satisfies Record<string, {type: 'gauge' | 'counter'; help: string; labels: readonly string[]}>;

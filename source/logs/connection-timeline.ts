@@ -76,10 +76,10 @@ export function join(a: Timeline, b: Timeline): Timeline {
 	};
 	if (!a.lastStatus) {
 		if (b.firstStatus || b.sawUp) {
-			// A's open period ends in b: at b's first event if up, else b counted it from its first event already.
+			// a's open period ends in b: at b's first event if up, else b counted it from its first event already.
 			joined.downMs += Math.max(0, b.firstTime - a.downStart);
 		} else {
-			// B is down throughout: a's open period is still open.
+			// b is down throughout: a's open period is still open.
 			joined.downStart = a.downStart;
 		}
 	}

@@ -10,7 +10,7 @@ import {
 } from './guarded-tail.js';
 import {backupNames, FINGERPRINT_BYTES, howToGoOn} from './rotation.js';
 
-/** Following: reading appends; waiting: nothing to read yet (missing file or directory); failed: cannot read it. */
+/** following: reading appends; waiting: nothing to read yet (missing file or directory); failed: cannot read it. */
 export type FollowState = 'starting' | 'following' | 'waiting' | 'failed';
 export type FollowStatus = {state: FollowState; detail: string | null};
 
@@ -116,7 +116,7 @@ export class FileFollower {
 				return;
 			}
 
-			// Stat needs no read permission: try an open, so "permission denied" is said before tail-file meets it.
+			// stat needs no read permission: try an open, so "permission denied" is said before tail-file meets it.
 			const handle = await open(this.#file, READ_FLAGS);
 			await handle.close();
 		} catch (error) {
@@ -162,7 +162,7 @@ export class FileFollower {
 			this.rotations++;
 		});
 		tail.on('error', (error: unknown) => {
-			// Tail-file has stopped reading; start again on the next check, from where it was if it is the same file.
+			// tail-file has stopped reading; start again on the next check, from where it was if it is the same file.
 			if (this.#tail === tail) {
 				this.#resume = tail.lastPoint ?? this.#resume;
 				this.#tail = undefined;
@@ -244,7 +244,7 @@ export class FileFollower {
 		}
 
 		const text = line.endsWith('\r') ? line.slice(0, -1) : line;
-		// Tail-file cuts only a line still unterminated at 64 KiB; one that ends within a read can be longer.
+		// tail-file cuts only a line still unterminated at 64 KiB; one that ends within a read can be longer.
 		this.#options.onLine(text.length > MAX_LINE_CHARS && !text.endsWith(CUT_MARK) ? `${text.slice(0, MAX_LINE_CHARS)}${CUT_MARK}` : text);
 	}
 

@@ -28,12 +28,12 @@ const MAX_WORD_BYTES = 64;
 export type Header = {
 	/** Epoch milliseconds, reading the timestamp as local time; NaN when the date is impossible. */
 	time: number;
-	/** Year·10⁶ + month·10⁴ + day·100 + hour: the hour's identity for hourly counts. */
+	/** year·10⁶ + month·10⁴ + day·100 + hour: the hour's identity for hourly counts. */
 	hourKey: number;
 	/** Offset just past the timestamp. */
 	timestampEnd: number;
 	loggerStart: number;
-	/** LoggerStart === loggerEnd when there is no logger name. */
+	/** loggerStart === loggerEnd when there is no logger name. */
 	loggerEnd: number;
 	level: number;
 	messageStart: number;

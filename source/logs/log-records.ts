@@ -29,7 +29,7 @@ export type LogRecord = {
 	isoTime: string | null;
 	logger: string | null;
 	level: Level | null;
-	/** Errors.log's `function:line - ` before the message, split off; null when the record has none. */
+	/** errors.log's `function:line - ` before the message, split off; null when the record has none. */
 	function: string | null;
 	line: number | null;
 	/** The rest of the first line; for CONNECTION, ISSUE and PERF records the payload as written, prefix included. */
@@ -61,7 +61,7 @@ export type ReadRecordsOptions = {
 export type ReadRecordsResult = RecordCounts & {
 	/** Why the file could not be read, or stopped being readable (`missing`, `unexpected end of file after 812 lines`). */
 	problem: string | undefined;
-	/** AfterBlock asked to stop. */
+	/** afterBlock asked to stop. */
 	stopped: boolean;
 };
 

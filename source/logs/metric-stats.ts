@@ -19,7 +19,7 @@ export class MetricStats {
 	sum = 0;
 	min = Number.POSITIVE_INFINITY;
 	max = Number.NEGATIVE_INFINITY;
-	/** Undefined until a record says; null when the records say there is none. */
+	/** undefined until a record says; null when the records say there is none. */
 	unit: string | null | undefined = undefined;
 	quantiles = new Quantiles();
 	// Least-squares sums over (hours, value) for values with a valid time.

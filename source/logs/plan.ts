@@ -36,7 +36,7 @@ export function logsInDirectory(logsDir: string, legacyLog: string, cwd: string)
 
 	const sources = entries.filter(name => name.endsWith('.log')).sort().map(name => ({
 		key: key(path.join(logsDir, name)),
-		// RotatedSiblings lists newest first; a log reads oldest first.
+		// rotatedSiblings lists newest first; a log reads oldest first.
 		files: [...rotatedSiblings(name, entries).reverse().map(sibling => path.join(logsDir, sibling)), path.join(logsDir, name)],
 	}));
 	if (existsSync(legacyLog) && path.dirname(legacyLog) !== path.resolve(logsDir)) {

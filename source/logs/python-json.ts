@@ -100,7 +100,7 @@ function write(value: unknown, ancestors: Set<object>, depth: number): string | 
 		}
 
 		default: {
-			// Undefined, functions and symbols: left out, as JSON.stringify does.
+			// undefined, functions and symbols: left out, as JSON.stringify does.
 			return undefined;
 		}
 	}

@@ -62,7 +62,7 @@ export function formatSourceLocation(location: SourceLocation): string {
 }
 
 /**
-Errors.log puts `function:line - ` before the message: split it off when it is there.
+errors.log puts `function:line - ` before the message: split it off when it is there.
 */
 export function parseSourceLocation(message: string): {function: string | null; line: number | null; message: string} {
 	const separator = message.indexOf(SEPARATOR);

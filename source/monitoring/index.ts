@@ -1,5 +1,5 @@
 /*
-Camtop/monitoring: the writing side of the seed's logs for Node camera apps.
+camtop/monitoring: the writing side of the seed's logs for Node camera apps.
 
 	import {createMonitor} from 'camtop/monitoring';
 	const monitor = createMonitor();

@@ -29,7 +29,7 @@ function cpuTimes(): CpuTimes {
 	return {busy, total};
 }
 
-/** Psutil rounds its percentages to one decimal. */
+/** psutil rounds its percentages to one decimal. */
 function percent(part: number, whole: number): number {
 	return whole <= 0 ? 0 : Math.round(Math.min(100, Math.max(0, part / whole * 100)) * 10) / 10;
 }
@@ -68,13 +68,13 @@ export class HealthSampler {
 }
 
 export function memoryPercent(): number {
-	// Os.freemem() is MemAvailable on Linux (libuv ≥ 1.45), what camtop's resources collector reads too.
+	// os.freemem() is MemAvailable on Linux (libuv ≥ 1.45), what camtop's resources collector reads too.
 	const total = os.totalmem();
 	return percent(total - os.freemem(), total);
 }
 
 /**
-Undefined when the directory's volume cannot be measured (the directory is missing, say). Synchronous: statfs of a
+undefined when the directory's volume cannot be measured (the directory is missing, say). Synchronous: statfs of a
 local volume answers in microseconds, and the system_health record is then written at once, in order.
 */
 export function diskPercent(directory: string): number | undefined {

@@ -282,7 +282,7 @@ describe('AlertEngine', () => {
 		const {alerts, events} = engine([rule('camera_state', {forSeconds: 0}), rule('process_down', {forSeconds: 30})]);
 		alerts.evaluate(observe(0, {cameras: [{name: 'yard', state: 'STALLED'}], processes: [{name: 'client.py', running: false}]}));
 		expect(alerts.states().map(state => `${state.rule} ${state.instance} ${state.state}`)).toEqual(['camera_down yard firing', 'process_down client.py pending']);
-		// Yard taken out of the config, client.py no longer watched: both sources answered without them.
+		// yard taken out of the config, client.py no longer watched: both sources answered without them.
 		alerts.evaluate(observe(10, {cameras: [], processes: []}));
 		expect(alerts.states()).toEqual([]);
 		expect(events.map(event => `${event.status} ${event.instance}: ${event.summary}`)).toEqual([

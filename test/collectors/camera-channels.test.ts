@@ -296,7 +296,7 @@ describe('ChannelWatcher when Redis goes away', () => {
 		await watcher.refreshSubscribers();
 		expect(statsOf(watcher, 'camera:unreachable')).toMatchObject({subscribed: false, subscribers: null});
 		await watcher.close();
-		// Ioredis leaves its 500 ms disconnect timer for each dead socket; a reconnect timer would come back forever.
+		// ioredis leaves its 500 ms disconnect timer for each dead socket; a reconnect timer would come back forever.
 		await waitFor(() => timers() <= before, 'the timers to be gone', 3000);
 	});
 

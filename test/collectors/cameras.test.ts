@@ -98,7 +98,7 @@ describe('a camera publishing frames to Redis', () => {
 				return row.state === 'LIVE' && rate >= 15 && rate <= 60 ? row : undefined;
 			}, 'LIVE at about 30/s');
 			expect(live.stream!.subscribed).toBe(true);
-			// Camtop's own subscription, counted by PUBSUB NUMSUB.
+			// camtop's own subscription, counted by PUBSUB NUMSUB.
 			await waitFor(() => only(collector).stream!.subscribers === 1, 'one subscriber');
 
 			mode = 'paused';

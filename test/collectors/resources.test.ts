@@ -15,7 +15,7 @@ describe('parseProcStat and cpuPercent', () => {
 		expect(before).toHaveLength(3);
 		// Total: busy +200 jiffies out of +500 (iowait counts as idle).
 		expect(cpuPercent(before[0]!, after[0]!)).toBeCloseTo(40);
-		// Cpu0 busy the whole time, cpu1 idle the whole time.
+		// cpu0 busy the whole time, cpu1 idle the whole time.
 		expect(cpuPercent(before[1]!, after[1]!)).toBeCloseTo(100);
 		expect(cpuPercent(before[2]!, after[2]!)).toBeCloseTo(0);
 	});
@@ -113,7 +113,7 @@ describe('parseMeminfo', () => {
 		const result = await new ResourcesCollector({logsDir: os.tmpdir()}).collect();
 		expect(result.ok).toBe(true);
 		expect(result.ok && result.data.memory.totalBytes).toBe(os.totalmem());
-		// Libuv's free memory is MemAvailable too: the same within what moved between the two reads (≤ 2 % of total).
+		// libuv's free memory is MemAvailable too: the same within what moved between the two reads (≤ 2 % of total).
 		const available = result.ok ? result.data.memory.availableBytes : 0;
 		expect(Math.abs(available - os.freemem())).toBeLessThan(os.totalmem() * 0.02);
 		// Swap against the file's own lines, read here independently.

@@ -32,7 +32,7 @@ describe('camtop analyze', () => {
 		expect(run.code).toBe(0);
 		const json = JSON.parse(run.stdout);
 		expect(Object.keys(json).sort()).toEqual(['logs/camera_system.log', 'logs/errors.log', 'logs/greencam.log', 'logs/performance.log']);
-		// Jq '."logs/errors.log".error_types'
+		// jq '."logs/errors.log".error_types'
 		const errorTypes = json['logs/errors.log'].error_types as Record<string, {count: number; first_seen: string; last_seen: string; example: string}>;
 		expect(Object.fromEntries(Object.entries(errorTypes).map(([key, type]) => [key, type.count]))).toEqual(expected['errors.log']!.errorTypes);
 		expect(errorTypes['redis.exceptions.ConnectionError']).toMatchObject({first_seen: expect.stringMatching(/^2024-01-1\d /), example: expect.stringContaining('Redis connection failed')});

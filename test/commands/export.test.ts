@@ -108,7 +108,7 @@ describe('camtop export', () => {
 		expect(sampleValue(text, 'camtop_issues_total{issue_type="thread_timeout"}') ?? 0).toBe(0);
 		expect(sampleValue(text, 'camtop_log_errors_total{level="ERROR"}') ?? 0).toBe(0);
 		expect(text).toContain('# TYPE camtop_process_restarts_total counter');
-		// Deploy/'s rules and dashboard use only names a live scrape has (every one is declared from the start).
+		// deploy/'s rules and dashboard use only names a live scrape has (every one is declared from the start).
 		const served = new Set([...text.matchAll(/^# HELP (camtop_\w+)/gm)].map(match => match[1]!));
 		expect([...await deployMetricNames()].filter(name => !served.has(name))).toEqual([]);
 		expect(text).toContain('# TYPE process_cpu_seconds_total counter');

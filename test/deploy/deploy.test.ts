@@ -97,7 +97,7 @@ describe('deploy/prometheus', () => {
 	});
 
 	test('the Prometheus rules mirror camtop\'s built-in alerts: fire and clear levels, for, severity', async () => {
-		// Camtop's levels are in its own units: percent for the ratios, milliseconds for the Redis ping.
+		// camtop's levels are in its own units: percent for the ratios, milliseconds for the Redis ping.
 		const mirrors: Record<string, {alert: string; per: number | null}> = {
 			cpu_high: {alert: 'CamtopCpuHigh', per: 100},
 			memory_high: {alert: 'CamtopMemoryHigh', per: 100},
@@ -109,7 +109,7 @@ describe('deploy/prometheus', () => {
 			// MiB per hour on both sides: deriv() of the RSS gauge, × 3600 / 1048576.
 			memory_growth: {alert: 'CamtopMemoryGrowth', per: 1},
 			camera_down: {alert: 'CamtopCameraDown', per: null},
-			// Camtop_log_file_stale is camtop's own staleLogSeconds decision.
+			// camtop_log_file_stale is camtop's own staleLogSeconds decision.
 			log_stale: {alert: 'CamtopLogStale', per: null},
 			error_rate: {alert: 'CamtopErrorRate', per: 1},
 			queue_full: {alert: 'CamtopQueueFull', per: 1},
@@ -219,7 +219,7 @@ describe('deploy/grafana', () => {
 
 	test('deployMetricNames collects the names of both the dashboard and the rules', async () => {
 		const names = await deployMetricNames();
-		// Camtop_log_errors_last_minute is read by the rules only, camtop_load15 by the dashboard only.
+		// camtop_log_errors_last_minute is read by the rules only, camtop_load15 by the dashboard only.
 		expect(names).toContain('camtop_log_errors_last_minute');
 		expect(names).toContain('camtop_load15');
 		expect(names).toContain('camtop_info');

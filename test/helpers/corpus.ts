@@ -31,7 +31,7 @@ export type CorpusOptions = {
 	start?: Date;
 };
 
-/** Mulberry32: small, fast, and the same numbers for the same seed everywhere. */
+/** mulberry32: small, fast, and the same numbers for the same seed everywhere. */
 function random(seed: number): () => number {
 	let state = seed >>> 0;
 	return () => {

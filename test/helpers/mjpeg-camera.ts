@@ -52,7 +52,7 @@ export async function startRtspListener(): Promise<FfmpegPeer> {
 }
 
 /**
-Ffmpeg with `args`, started again whenever it exits, until stop(). Ready once it listens on `port`.
+ffmpeg with `args`, started again whenever it exits, until stop(). Ready once it listens on `port`.
 */
 async function startFfmpeg(port: number, url: string, args: string[]): Promise<FfmpegPeer> {
 	let child: ChildProcess | undefined;

@@ -37,7 +37,7 @@ export class TmuxSession {
 		}
 	}
 
-	/** Tmux key names: `Tab`, `Enter`, `Escape`, `q`, `?`. */
+	/** tmux key names: `Tab`, `Enter`, `Escape`, `q`, `?`. */
 	send(...keys: string[]): void {
 		this.#tmux('send-keys', '-t', 'camtop', ...keys);
 	}

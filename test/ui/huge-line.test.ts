@@ -72,7 +72,7 @@ describe('camtop in a real terminal, given a huge line', () => {
 	let camtop: number | undefined;
 	afterEach(() => {
 		session?.kill();
-		// Camtop answers SIGHUP (the terminal gone) from its event loop: one stuck in a frame outlives its terminal.
+		// camtop answers SIGHUP (the terminal gone) from its event loop: one stuck in a frame outlives its terminal.
 		try {
 			process.kill(camtop!, 'SIGKILL');
 		} catch {}
@@ -121,7 +121,7 @@ describe('camtop in a real terminal, given a huge line', () => {
 			expect(misshapen(frame, rowCount), frame).toBeUndefined();
 		}
 
-		// Q with the huge record on screen: from the key to the shell's writing the exit code (Infinity: not within 5 s).
+		// q with the huge record on screen: from the key to the shell's writing the exit code (Infinity: not within 5 s).
 		const sent = performance.now();
 		terminal.send('q');
 		const exited = await waitFor(() => existsSync(launched.exitFile) || undefined, 'camtop to exit', 5000)

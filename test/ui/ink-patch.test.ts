@@ -8,7 +8,7 @@ import {
 } from 'vitest';
 
 /*
-Patches/ink+6.8.0.patch (applied by patch-package on install) makes Ink 6.8's frames cost what changed on screen.
+patches/ink+6.8.0.patch (applied by patch-package on install) makes Ink 6.8's frames cost what changed on screen.
 These tests fail when the patch is not applied, and name what they need of Ink's internals, so that an upgrade
 that moves them says so here. Ink's package exports hide its build files: they are imported by path, and have no
 types, so this file calls them untyped.

@@ -3,7 +3,7 @@ import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
 
 /**
-Ink-testing-library's render at a chosen width: its fake stdout says 100 columns; we say what the test needs, then
+ink-testing-library's render at a chosen width: its fake stdout says 100 columns; we say what the test needs, then
 render again, as Ink's own resize tests do.
 */
 export function renderSized(tree: ReactElement, columns: number): ReturnType<typeof render> {

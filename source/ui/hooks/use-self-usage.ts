@@ -3,7 +3,7 @@ import {usePoll, type PollOptions} from './use-poll.js';
 
 export type SelfUsage = {cpuPercent: number; rssBytes: number};
 
-/** Camtop's own CPU (share of one core since the last poll) and RSS: the monitor shows what it costs. */
+/** camtop's own CPU (share of one core since the last poll) and RSS: the monitor shows what it costs. */
 export function useSelfUsage(options: PollOptions) {
 	const last = useRef({cpu: process.cpuUsage(), at: performance.now()});
 	return usePoll(async (): Promise<SelfUsage> => {
