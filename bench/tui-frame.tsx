@@ -19,8 +19,14 @@ import {
 	fixtureSources, processes, redis, resources,
 } from '../test/ui/fixtures.js';
 
-const SECONDS = Number(process.argv[process.argv.indexOf('--seconds') + 1] ?? 10);
-const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1] ?? 3);
+/** `--name N`, or `fallback` when the flag is not given (indexOf's -1 would read node's own path as the value). */
+const numberFlag = (name: string, fallback: number): number => {
+	const at = process.argv.indexOf(`--${name}`);
+	return at === -1 ? fallback : Number(process.argv[at + 1]);
+};
+
+const SECONDS = numberFlag('seconds', 10);
+const ROUNDS = numberFlag('rounds', 3);
 /* Ink's internals have no types: its Output is imported by path (package exports hide it). */
 const {default: Output} = await import(new URL('../node_modules/ink/build/output.js', import.meta.url).href) as {default: {copyRows: boolean}};
 

@@ -58,7 +58,7 @@ describe('the layer rules', () => {
 	}, 60_000);
 
 	it('fail an import that breaks them, each naming its rule', async () => {
-		// One tree with one broken rule per directory: a cruise takes seconds, so it runs once.
+		// One tree that breaks every rule, each by one import: a cruise takes seconds, so it runs once.
 		const {code, output} = await cruiseFiles({
 			'logs/parse.ts': 'import {view} from \'../ui/view.js\';\nexport const parse = view;\n',
 			'ui/view.ts': 'export const view = 1;\n',
@@ -70,6 +70,11 @@ describe('the layer rules', () => {
 			'commands/analyze.ts': 'import {Text} from \'ink\';\nexport const y = Text;\n',
 			'snapshot/a.ts': 'import type {B} from \'./b.js\';\nexport type A = {b?: B};\n',
 			'snapshot/b.ts': 'import type {A} from \'./a.js\';\nexport type B = {a?: A};\n',
+			'base/errors.ts': 'import {y} from \'../text/format.js\';\nexport const e = y;\n',
+			'feeds/error-feed.ts': 'import {y} from \'../collectors/redis.js\';\nexport const f = y;\n',
+			'config/types.ts': 'import {y} from \'../alerts/engine.js\';\nexport const t = y;\n',
+			'snapshot/snapshot.ts': 'import {y} from \'../alerts/engine.js\';\nexport const s = y;\n',
+			'commands/export.ts': 'import {view} from \'../ui/view.js\';\nexport const c = view;\n',
 		});
 		expect(code, output).not.toBe(0);
 		for (const [rule, edge] of [
@@ -80,6 +85,11 @@ describe('the layer rules', () => {
 			['alerts-below-views', 'source/alerts/engine.ts → source/ui/view.ts'],
 			['react-only-in-ui', 'source/commands/analyze.ts →'],
 			['no-cycles', 'source/snapshot/a.ts →'],
+			['base-is-the-bottom', 'source/base/errors.ts → source/text/format.ts'],
+			['feeds-under-collectors', 'source/feeds/error-feed.ts → source/collectors/redis.ts'],
+			['config-types-under-collectors', 'source/config/types.ts → source/alerts/engine.ts'],
+			['snapshot-below-alerts', 'source/snapshot/snapshot.ts → source/alerts/engine.ts'],
+			['views-side-by-side', 'source/commands/export.ts → source/ui/view.ts'],
 		]) {
 			expect(output, rule).toContain(`${rule}: ${edge}`);
 		}
