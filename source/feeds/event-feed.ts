@@ -1,4 +1,5 @@
 import {readConnection, readIssue} from '../logs/payload.js';
+import {CONNECTION_PREFIX, ISSUE_PREFIX} from '../logs/event-records.js';
 import type {RecordHeader} from '../logs/record-header.js';
 import type {Result} from '../base/result.js';
 import {keepStart} from '../text/keep-start.js';
@@ -42,11 +43,11 @@ export class EventFeed {
 		this.#since = since;
 		this.feed = new LogFeed(file, {
 			record: (header: RecordHeader) => {
-				if (header.message.startsWith('CONNECTION: ')) {
+				if (header.message.startsWith(CONNECTION_PREFIX)) {
 					return this.#connection(header);
 				}
 
-				return header.message.startsWith('ISSUE: ') && this.#issue(header);
+				return header.message.startsWith(ISSUE_PREFIX) && this.#issue(header);
 			},
 			// No CONNECTION or ISSUE record has continuation lines.
 			continuation: () => false,
@@ -71,7 +72,7 @@ export class EventFeed {
 	}
 
 	#connection(header: RecordHeader): boolean {
-		const bytes = Buffer.from(header.message.slice('CONNECTION: '.length));
+		const bytes = Buffer.from(header.message.slice(CONNECTION_PREFIX.length));
 		const read = readConnection(bytes, 0, bytes.length);
 		if (read === undefined || Number.isNaN(header.time)) {
 			return false;
@@ -105,7 +106,7 @@ export class EventFeed {
 	}
 
 	#issue(header: RecordHeader): boolean {
-		const bytes = Buffer.from(header.message.slice('ISSUE: '.length));
+		const bytes = Buffer.from(header.message.slice(ISSUE_PREFIX.length));
 		const read = readIssue(bytes, 0, bytes.length);
 		if (read === undefined || Number.isNaN(header.time)) {
 			return false;

@@ -1,4 +1,5 @@
 import {createPerfScratch, readPerf} from '../logs/payload.js';
+import {PERF_PREFIX} from '../logs/perf-record.js';
 import type {RecordHeader} from '../logs/record-header.js';
 import type {Result} from '../base/result.js';
 import {RingBuffer} from '../base/ring-buffer.js';
@@ -46,11 +47,11 @@ export class MetricFeed {
 
 	/** Whether it added a value. */
 	#record(header: RecordHeader): boolean {
-		if (!header.message.startsWith('PERF: ')) {
+		if (!header.message.startsWith(PERF_PREFIX)) {
 			return false;
 		}
 
-		const bytes = Buffer.from(header.message.slice('PERF: '.length));
+		const bytes = Buffer.from(header.message.slice(PERF_PREFIX.length));
 		const scratch = this.#scratch;
 		const event = readPerf(bytes, 0, bytes.length, scratch);
 		if (event === undefined) {
