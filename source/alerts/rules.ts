@@ -2,7 +2,7 @@ import type {CrashLoop, Thresholds} from '../config/types.js';
 import type {CameraState} from '../collectors/camera-state.js';
 import {timedFunction, type Observation} from '../snapshot/observation.js';
 import {processTotals} from '../collectors/processes.js';
-import {formatBytes, formatDuration} from '../text/format.js';
+import {formatDuration, formatGrowth} from '../text/format.js';
 
 export type RuleMetric = 'cpu_percent' | 'memory_percent' | 'disk_percent' | 'redis_down' | 'redis_ping_ms' | 'process_down'
 	| 'process_crash_loop' | 'rss_growth_mib_per_hour' | 'camera_state' | 'log_stale' | 'error_rate' | 'queue_depth' | 'function_seconds';
@@ -181,11 +181,6 @@ export function builtInRules(thresholds: Thresholds, crashLoop: CrashLoop): Aler
 }
 
 const MIB = 1024 * 1024;
-
-/** RSS growth as people read it: `+38.0 MiB/h`, `-512 KiB/h`. */
-export function formatGrowth(bytesPerHour: number): string {
-	return `${bytesPerHour >= 0 ? '+' : '-'}${formatBytes(Math.abs(bytesPerHour))}/h`;
-}
 
 /** One instance's value at one moment; `detail` is what the summary says beyond the number (a camera's state). */
 export type Sample = {instance: string; value: number; detail: string | null};

@@ -3,9 +3,7 @@ An errors.log record in the operator's words: an ISSUE or CONNECTION record's JS
 one reader) and told as `ISSUE function_failure — Process client.py exited (camera_2)` or `CONNECTION redis down`,
 its fields listed one per line for a record shown whole. The text stays untrusted: a view cleans and cuts it.
 */
-import {
-	formatBytes, formatDuration, formatPercent, formatSeconds,
-} from '../text/format.js';
+import {formatDuration, formatQuantity} from '../text/format.js';
 import {
 	connectionName, CONNECTION_PREFIX, issueName, ISSUE_PREFIX,
 } from './event-records.js';
@@ -50,21 +48,23 @@ export function usefulFunction(name: string | null): string | null {
 	return trimmed === '' || (trimmed.startsWith('<') && trimmed.endsWith('>')) ? null : trimmed;
 }
 
+/** The suffixes the camera app names a key's unit with, and the unit formatQuantity knows it by. */
+const UNIT_SUFFIXES: ReadonlyArray<[suffix: string, unit: string]> = [
+	['_seconds', 'seconds'],
+	['_ms', 'ms'],
+	['_bytes', 'bytes'],
+	['_percent', 'percent'],
+];
+
 /** A key's unit, from the suffix the camera app names it with (`duration_seconds`), and the key without it. */
 function unitOf(key: string): {label: string; format: ((value: number) => string) | undefined} {
 	if (key === 'uptime') {
 		return {label: key, format: formatDuration};
 	}
 
-	const units: Array<[string, (value: number) => string]> = [
-		['_seconds', formatSeconds],
-		['_ms', value => formatSeconds(value / 1000)],
-		['_bytes', formatBytes],
-		['_percent', formatPercent],
-	];
-	for (const [suffix, format] of units) {
+	for (const [suffix, unit] of UNIT_SUFFIXES) {
 		if (key.endsWith(suffix) && key.length > suffix.length) {
-			return {label: key.slice(0, -suffix.length), format};
+			return {label: key.slice(0, -suffix.length), format: value => formatQuantity(value, unit)};
 		}
 	}
 

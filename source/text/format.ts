@@ -15,6 +15,11 @@ export function formatBytes(bytes: number): string {
 	return `${value.toFixed(digits)} ${BYTE_UNITS[unit]}`;
 }
 
+/** A growth of memory as people read it: `+38.0 MiB/h`, `-512 KiB/h`. */
+export function formatGrowth(bytesPerHour: number): string {
+	return `${bytesPerHour >= 0 ? '+' : '-'}${formatBytes(Math.abs(bytesPerHour))}/h`;
+}
+
 /**
 Seconds as the two largest units: `45 s`, `3 m 20 s`, `2 h 5 m`, `4 d 3 h`.
 */

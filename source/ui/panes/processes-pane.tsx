@@ -3,8 +3,7 @@ import {type WatchedProcess, processTotals} from '../../collectors/processes.js'
 import type {Result} from '../../base/result.js';
 import type {CrashLoop} from '../../config/types.js';
 import {isCrashLooping, checkProcesses} from '../../snapshot/checks.js';
-import {formatBytes, formatDuration} from '../../text/format.js';
-import {formatGrowth} from '../../alerts/rules.js';
+import {formatBytes, formatDuration, formatGrowth} from '../../text/format.js';
 import {PaneFrame, contentColumns, contentRows} from '../components/pane-frame.js';
 import {cell, line, type Segment} from '../components/styled.js';
 import {staleness, type PaneProps} from './common.js';
