@@ -6,7 +6,9 @@ import type {AnalyzeResult, LogAnalysis} from '../logs/analyze.js';
 import {FIELD, type HourCounts} from '../logs/log-summary.js';
 import type {MetricStats} from '../logs/metric-stats.js';
 import {formatDuration, formatQuantity} from '../text/format.js';
-import {cleanLine, padEndWidth, truncate} from '../text/sanitize.js';
+import {
+	cleanLine, padEndWidth, padStartWidth, truncate,
+} from '../text/sanitize.js';
 import type {Paint} from '../text/colors.js';
 
 const WIDTH = 80;
@@ -116,10 +118,6 @@ function performanceTable(metrics: Map<string, MetricStats>, paint: Paint): stri
 		`  ${paint.bold(padEndWidth('Performance', nameWidth + 2))}${columns('count', labels)}`,
 		...rows.map(row => `    ${padEndWidth(clean(row.name, nameWidth - 1), nameWidth)}${columns(row.count, row.cells)}`),
 	];
-}
-
-function padStartWidth(text: string, columns: number): string {
-	return ' '.repeat(Math.max(0, columns - stringWidth(text))) + text;
 }
 
 /** A count in at most 7 characters: 1,234,567 → 1.23M. */

@@ -10,7 +10,7 @@ import {
 import {MetricStats, type MetricStatsPlain} from './metric-stats.js';
 import {exceptionClass, normalizeMessage} from './error-type.js';
 import {connectionName, issueName} from './event-records.js';
-import {parseSourceLocation} from './record-header.js';
+import {MAX_LOCATION_LENGTH, parseSourceLocation} from './record-header.js';
 
 /** Bounds on what one log can make us remember, whatever it holds. */
 export const LIMITS = {
@@ -80,8 +80,6 @@ const LAST_LINE_BYTES = LIMITS.tracebackLineBytes;
 const SPACE = 0x20;
 const TAB = 0x09;
 const DASH = 0x2D;
-/** An errors.log `function:line - ` is looked for this far into the message at most, bytes (record-header.ts's bound). */
-const MAX_LOCATION_BYTES = 200;
 /** ISSUE types and services are keys: this long at most, characters. */
 const MAX_EVENT_KEY_LENGTH = 160;
 /** 'T', TRACEBACK_START's first byte: most traceback lines are told apart from it by this one comparison. */
@@ -613,7 +611,7 @@ function eventKey(bytes: Uint8Array, start: number, end: number): string | undef
 
 /** Past the `function:line - ` errors.log puts before a message: where its first word ends if ` - ` follows it, else `start`. */
 function afterSourceLocation(bytes: Uint8Array, start: number, end: number): number {
-	const limit = Math.min(end - 2, start + MAX_LOCATION_BYTES);
+	const limit = Math.min(end - 2, start + MAX_LOCATION_LENGTH);
 	for (let index = start; index < limit; index++) {
 		if (bytes[index] === SPACE) {
 			return bytes[index + 1] === DASH && bytes[index + 2] === SPACE ? index + 3 : start;

@@ -61,12 +61,15 @@ export function formatSourceLocation(location: SourceLocation): string {
 	return `${location.function}:${location.line}${SEPARATOR}`;
 }
 
+/** errors.log's `function:line - ` is looked for this far into the message at most, characters (bytes, where read as bytes). */
+export const MAX_LOCATION_LENGTH = 200;
+
 /**
 errors.log puts `function:line - ` before the message: split it off when it is there.
 */
 export function parseSourceLocation(message: string): {function: string | null; line: number | null; message: string} {
 	const separator = message.indexOf(SEPARATOR);
-	if (separator > 0 && separator <= 200) {
+	if (separator > 0 && separator <= MAX_LOCATION_LENGTH) {
 		const location = message.slice(0, separator);
 		const colon = location.lastIndexOf(':');
 		const lineNumber = Number(location.slice(colon + 1));

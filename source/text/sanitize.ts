@@ -49,6 +49,11 @@ export function padEndWidth(text: string, columns: number): string {
 	return text + ' '.repeat(Math.max(0, columns - stringWidth(text)));
 }
 
+/** `text` after spaces to `columns` cells, for right-aligned columns. */
+export function padStartWidth(text: string, columns: number): string {
+	return ' '.repeat(Math.max(0, columns - stringWidth(text))) + text;
+}
+
 /** Untrusted text made safe to print and cut to `columns`: the two steps every report line takes. */
 export function cleanLine(text: string, columns: number): string {
 	return truncate(stripControl(text), columns);
