@@ -69,6 +69,19 @@ const xoConfig = [
 			},
 		},
 	},
+	{
+		// Plain JavaScript (build scripts, this file, a test's child program) is typed by scripts/tsconfig.json, which allows JS.
+		// Without it XO writes a fallback tsconfig without allowJs, which typescript-eslint's single-run mode (on when CI=true)
+		// reads as "file not found in any project".
+		files: ['xo.config.js', 'scripts/**/*.{js,mjs}', 'test/**/*.mjs'],
+		languageOptions: {
+			parserOptions: {
+				projectService: false,
+				project: './scripts/tsconfig.json',
+				tsconfigRootDir: import.meta.dirname,
+			},
+		},
+	},
 ];
 
 export default xoConfig;
