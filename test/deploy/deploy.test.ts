@@ -22,6 +22,7 @@ import {
 	dashboardVariableQueries,
 	deployMetricNames,
 } from '../helpers/deploy-metrics.js';
+import {readYaml} from '../helpers/yaml.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -85,6 +86,39 @@ describe('deploy/prometheus', () => {
 		expect(output).toContain(`SUCCESS: ${ALERT_NAMES.length} rules found`);
 		const rules = await readFile(ALERT_RULES, 'utf8');
 		expect([...rules.matchAll(/^\s*- alert: (\w+)$/gm)].map(match => match[1])).toEqual(ALERT_NAMES);
+	});
+
+	test('every rule states its for, a severity and a component (which Alertmanager inhibits by), a summary naming the box', async () => {
+		type Rule = {alert: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string>};
+		const {groups} = (await readYaml(ALERT_RULES)) as {groups: Array<{rules: Rule[]}>};
+		const rules = groups.flatMap(group => group.rules);
+		expect(rules.map(rule => rule.alert)).toEqual(ALERT_NAMES);
+		for (const rule of rules) {
+			expect(rule.for, rule.alert).toMatch(/^\d+[sm]$/);
+			expect(Object.keys(rule.labels ?? {}).sort(), rule.alert).toEqual(['component', 'severity']);
+			expect(['critical', 'warning'], rule.alert).toContain(rule.labels!.severity);
+			// One notification groups the boxes of one alert: each line must say which box it is.
+			expect(rule.annotations?.summary, rule.alert).toContain('{{ $labels.instance }}');
+			expect(rule.annotations?.description, rule.alert).toMatch(/\S/);
+		}
+
+		// A critical alert mutes the warnings of the same component on the same box (deploy/central/alertmanager.yml).
+		expect(Object.fromEntries(rules.map(rule => [rule.alert, rule.labels!.component]))).toEqual({
+			CamtopCpuHigh: 'host',
+			CamtopMemoryHigh: 'host',
+			CamtopDiskFull: 'host',
+			CamtopRedisDown: 'redis',
+			CamtopRedisSlow: 'redis',
+			CamtopProcessDown: 'process',
+			CamtopCrashLoop: 'process',
+			CamtopMemoryGrowth: 'process',
+			CamtopCameraDown: 'camera',
+			CamtopLogStale: 'logs',
+			CamtopErrorRate: 'logs',
+			CamtopQueueFull: 'app',
+			CamtopSlowFunction: 'app',
+			CamtopExporterDown: 'exporter',
+		});
 	});
 
 	test('promtool test rules: every alert fires after its for, not for a shorter breach, with hysteresis', async () => {
