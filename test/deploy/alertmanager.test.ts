@@ -100,11 +100,13 @@ describe('deploy/central/alertmanager.yml in a real Alertmanager', () => {
 		}
 	});
 
-	test('amtool check-config accepts alertmanager.yml: one route, two inhibit rules, one receiver', async () => {
+	test('amtool check-config accepts alertmanager.yml: one route to the one receiver, two inhibit rules', async () => {
 		const {stdout} = await execFileAsync('amtool', ['check-config', ALERTMANAGER_CONFIG]);
 		expect(stdout).toContain('SUCCESS');
 		expect(stdout).toContain('2 inhibit rules');
 		expect(stdout).toContain('1 receivers');
+		const routes = await execFileAsync('amtool', ['config', 'routes', 'test', `--config.file=${ALERTMANAGER_CONFIG}`, 'alertname=CamtopRedisDown', 'severity=critical']);
+		expect(routes.stdout.trim()).toBe('camtop-webhook');
 	});
 
 	const metric = async () => (await fetch(`${api}/metrics`)).text();
