@@ -1,5 +1,5 @@
 /**
-The layers of camtop, lowest first: base → text → logs → monitoring | feeds → config → collectors → snapshot → alerts → export, commands, demo, ui → cli.
+The layers of camtop, lowest first: base → text → logs → monitoring | feeds → config → collectors | fleet → snapshot → alerts → export, commands, demo, ui → cli.
 A module imports only from its own layer or those below it. docs/architecture.md draws the same picture.
 @type {import('dependency-cruiser').IConfiguration}
 */
@@ -68,6 +68,12 @@ module.exports = {
 			'A collector gathers one source\'s data and returns it; it never draws, prints, alerts or picks a command.',
 			'^source/collectors/',
 			String.raw`^source/(base|text|logs|feeds|collectors)/|^source/config/types\.ts$`,
+		),
+		onlyOn(
+			'fleet-reads-only-prometheus',
+			'fleet/ is a client of Prometheus (and of exporters\' /snapshot): it collects nothing from this box, so it needs no collector, snapshot or log reader.',
+			'^source/fleet/',
+			String.raw`^source/(base|text|fleet)/|^source/config/types\.ts$`,
 		),
 		never(
 			'snapshot-below-alerts',

@@ -18,6 +18,8 @@ const HELP = `
 	  health       One-shot health report of the box (what health_check.py did)
 	  analyze      Analyse the logs: errors, issues, connections, performance
 	  export       Prometheus /metrics, /snapshot and alerts, for a fleet of boxes
+	  fleet        Every box on one screen, read from the Prometheus that
+	               scrapes their camtop export
 	  demo         A simulated camera box writing live logs, to watch with camtop
 
 	Options
@@ -153,6 +155,56 @@ const EXPORT_HELP = `
 	  $ camtop export --listen 0.0.0.0:9464
 `;
 
+const FLEET_HELP = `
+	Usage
+	  $ camtop fleet [--prometheus URL] [--job NAME] [--json]
+
+	Every box whose camtop export Prometheus scrapes, one row each, worst
+	first: status and why, cameras live/total, alerts firing, CPU, memory,
+	disk, Redis, errors per minute and the time since its last scrape.
+	Enter opens a box: its last hour from Prometheus, and its cameras,
+	processes and last errors from its exporter's /snapshot.
+
+	A box is down when Prometheus has not scraped it for --down-after
+	seconds, stale before that (or when its exporter stopped collecting).
+
+	Options
+	  --prometheus URL   Prometheus' base URL (http://prometheus:9090)
+	  --job NAME         The scrape job of the exporters  [camtop]
+	  --down-after S     Down after S seconds without a scrape  [60]
+	  --interval MS      Refresh the table this often  [5000]
+	  --json             The table once as JSON, worst box first
+	  --config FILE      as for camtop (camtop --help): its "fleet" object
+
+	Environment
+	  PROMETHEUS_URL            Same as --prometheus
+	  PROMETHEUS_TOKEN          Bearer token for Prometheus (or
+	  PROMETHEUS_TOKEN_FILE     a file holding it)
+	  PROMETHEUS_USER           Basic auth user, with PROMETHEUS_PASSWORD or
+	                            PROMETHEUS_PASSWORD_FILE
+	  CAMTOP_EXPORT_TOKEN       The exporters' token, for a box's /snapshot
+	                            (or CAMTOP_EXPORT_TOKEN_FILE)
+	  Secrets are never taken from flags: other users see flags in ps.
+
+	Exit codes (--json, or stdout not a terminal)
+	  0 every box ok · 1 warning or stale · 2 critical or down
+	  3 unknown, no box, or Prometheus down, slow or refusing us (one line
+	  on stderr says which) · 2 also for a usage error
+
+	Examples
+	  $ camtop fleet --prometheus http://prometheus.lan:9090
+	  $ PROMETHEUS_URL=http://localhost:9090 camtop fleet --json | jq '.boxes[] | select(.status != "ok")'
+`;
+
+const FLEET_FLAGS = {
+	config: {type: 'string'},
+	prometheus: {type: 'string'},
+	job: {type: 'string'},
+	downAfter: {type: 'string'},
+	interval: {type: 'string'},
+	json: {type: 'boolean', default: false},
+} as const satisfies AnyFlags;
+
 const EXPORT_FLAGS = {
 	...COMMON_FLAGS,
 	listen: {type: 'string'},
@@ -276,21 +328,61 @@ async function monitor(input: readonly string[], flags: Record<string, unknown>)
 	}
 
 	const config = await loadConfig({flags: givenConfigFlags(flags), env: process.env, cwd: process.cwd()});
-	// React's development build (chosen when NODE_ENV is unset) times and checks every render: several times the
-	// CPU of the production build (measured with --cpu-prof). It is picked when React is first loaded, just below.
-	process.env.NODE_ENV ??= 'production';
-	// Ink's colours come from chalk, which reads FORCE_COLOR but not NO_COLOR (https://no-color.org).
-	if ((process.env.NO_COLOR ?? '') !== '') {
-		process.env.FORCE_COLOR = '0';
-	}
-
+	prepareForInk();
 	// Loaded only now: health and analyze never parse React and Ink.
 	const {runTui} = await import('./ui/run.js');
 	return runTui(config);
 }
 
+/** `camtop fleet`: the table once (--json, or a pipe), else full screen. */
+async function fleet(input: readonly string[], flags: Record<string, unknown>): Promise<number> {
+	const command = parse(FLEET_HELP, FLEET_FLAGS, input);
+	if (command.input.length > 0) {
+		throw new UsageError(`unexpected argument "${command.input[0]}" (see camtop fleet --help)`);
+	}
+
+	const config = await loadConfig({
+		flags: givenConfigFlags({config: command.flags.config ?? flags.config, prometheus: command.flags.prometheus}), env: process.env, cwd: process.cwd(),
+	});
+	if (command.flags.job !== undefined) {
+		if (command.flags.job === '') {
+			throw new UsageError('--job needs a value');
+		}
+
+		config.fleet.job = command.flags.job;
+	}
+
+	config.fleet.downAfterSeconds = parseCount('down-after', command.flags.downAfter, {min: 1, max: 86_400, fallback: config.fleet.downAfterSeconds})!;
+	if (command.flags.interval !== undefined) {
+		config.fleet.refreshMs = parseInterval(command.flags.interval);
+	}
+
+	const {fleetOnce, fleetClient} = await import('./commands/fleet.js');
+	if (command.flags.json || !process.stdout.isTTY || !process.stdin.isTTY) {
+		return fleetOnce(config, {
+			json: command.flags.json, columns: process.stdout.columns || 120, env: process.env, stdout: process.stdout, stderr: process.stderr,
+		});
+	}
+
+	const client = fleetClient(config, process.env);
+	prepareForInk();
+	const {runFleetTui} = await import('./ui/fleet/run-fleet.js');
+	return runFleetTui(config, client);
+}
+
+/** Settings read when React and Ink are first loaded: to be called just before. */
+function prepareForInk(): void {
+	// React's development build (chosen when NODE_ENV is unset) times and checks every render: several times the
+	// CPU of the production build (measured with --cpu-prof). It is picked when React is first loaded.
+	process.env.NODE_ENV ??= 'production';
+	// Ink's colours come from chalk, which reads FORCE_COLOR but not NO_COLOR (https://no-color.org).
+	if ((process.env.NO_COLOR ?? '') !== '') {
+		process.env.FORCE_COLOR = '0';
+	}
+}
+
 async function main(): Promise<number> {
-	const cli = parse(HELP, COMMON_FLAGS, undefined, ['health', 'analyze', 'export', 'demo']);
+	const cli = parse(HELP, COMMON_FLAGS, undefined, ['health', 'analyze', 'export', 'demo', 'fleet']);
 
 	if (cli.command === undefined) {
 		return monitor(cli.input, cli.flags);
@@ -344,6 +436,10 @@ async function main(): Promise<number> {
 		});
 	}
 
+	if (cli.command === 'fleet') {
+		return fleet(cli.input, cli.flags);
+	}
+
 	if (cli.command === 'demo') {
 		const command = parse(DEMO_HELP, DEMO_FLAGS, cli.input);
 		noArguments(command.input);
@@ -372,13 +468,13 @@ async function main(): Promise<number> {
 }
 
 /**
-The config flags (--config, --logs, --redis, --interval) that were given, each checked to hold a value, and no others.
+The config flags (--config, --logs, --redis, --interval, --prometheus) that were given, each checked to hold a value, and no others.
 Meow leaves a flag that was not given undefined: left out here, it cannot hide the same flag given to camtop itself
 when a command's flags are spread over camtop's.
 */
 function givenConfigFlags(flags: Record<string, unknown>): ConfigFlags {
 	const result: ConfigFlags = {};
-	for (const key of ['config', 'logs', 'redis', 'interval'] as const) {
+	for (const key of ['config', 'logs', 'redis', 'interval', 'prometheus'] as const) {
 		const value = flags[key];
 		if (value !== undefined) {
 			if (typeof value !== 'string' || value === '') {

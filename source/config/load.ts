@@ -11,11 +11,13 @@ import {
 } from '../alerts/parse.js';
 import {Checker} from './checker.js';
 import {
-	DEFAULTS, MAX_INTERVAL_MS, MIN_INTERVAL_MS, type CameraConfig, type CrashLoop, type Levels, type Thresholds, type WatchConfig,
+	DEFAULTS, MAX_INTERVAL_MS, MIN_INTERVAL_MS, type CameraConfig, type CrashLoop, type FleetConfig, type Levels, type Thresholds, type WatchConfig,
 } from './types.js';
 
 /** The config in force: what is watched, and the alert rules. */
 export type Config = WatchConfig & {
+	/** `camtop fleet`'s settings. */
+	fleet: FleetConfig;
 	/** The alert rules in force, defaults filled in: the file's `alerts`, else the built-in ones; [] when off. */
 	alerts: AlertRule[];
 	/** The config file that was read, if any. */
@@ -27,6 +29,7 @@ export type ConfigFlags = {
 	logs?: string | undefined;
 	redis?: string | undefined;
 	interval?: string | undefined;
+	prometheus?: string | undefined;
 };
 
 export type ConfigSources = {
@@ -88,6 +91,7 @@ export async function loadConfig({flags, env, cwd}: ConfigSources): Promise<Conf
 		recentErrors: fromFile.recentErrors ?? DEFAULTS.recentErrors,
 		cameras: fromFile.cameras ?? [],
 		crashLoop,
+		fleet: fleetConfig(flags, env, fromFile, fileDir),
 		alerts: resolveAlertRules({
 			rules: fromFile.alerts, targets: fromFile.alertTargets ?? [], thresholds, crashLoop, where: describe(file),
 		}),
@@ -111,6 +115,38 @@ function redisUrl(flags: ConfigFlags, env: NodeJS.ProcessEnv, fromFile: FileConf
 	const url = fromFile.redis ?? DEFAULTS.redis;
 	checkRedisUrl(url, 'redis');
 	return url;
+}
+
+/** The fleet settings in force: the Prometheus URL from --prometheus, PROMETHEUS_URL or the file; files relative to the file. */
+function fleetConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, fromFile: FileConfig, fileDir: string): FleetConfig {
+	const file = fromFile.fleet ?? {};
+	const where = flags.prometheus === undefined ? (nonEmpty(env.PROMETHEUS_URL) === undefined ? 'fleet.prometheus' : 'PROMETHEUS_URL') : '--prometheus';
+	const prometheus = flags.prometheus ?? nonEmpty(env.PROMETHEUS_URL) ?? file.prometheus;
+	if (prometheus !== undefined) {
+		checkHttpUrl(prometheus, where);
+	}
+
+	const resolve = (value: string | undefined) => (value === undefined ? undefined : path.resolve(fileDir, value));
+	return {
+		...DEFAULTS.fleet,
+		...file,
+		prometheus,
+		tokenFile: resolve(file.tokenFile),
+		passwordFile: resolve(file.passwordFile),
+		exportTokenFile: resolve(file.exportTokenFile),
+	};
+}
+
+/** Prometheus is asked over http(s): anything else is named by where it came from. */
+export function checkHttpUrl(url: string, where: string): void {
+	let parsed: URL | undefined;
+	try {
+		parsed = new URL(url);
+	} catch {}
+
+	if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+		throw new UsageError(`${where} must be an http:// or https:// URL (http://prometheus:9090), got "${redactUrl(url)}"`);
+	}
 }
 
 function describe(file: string | undefined): string {
@@ -205,6 +241,7 @@ type FileConfig = {
 	crashLoop?: Partial<CrashLoop>;
 	alerts?: RuleInput[];
 	alertTargets?: AlertTarget[];
+	fleet?: Partial<FleetConfig>;
 };
 
 /**
@@ -220,7 +257,7 @@ export function parseConfigFile(file: string, text: string): FileConfig {
 
 	const check = new Checker(file);
 	const root = check.object(json, '');
-	check.knownKeys(root, '', ['$schema', 'logs', 'legacyLog', 'redis', 'intervalMs', 'processes', 'thresholds', 'recentErrors', 'cameras', 'crashLoop', 'alerts', 'alertTargets']);
+	check.knownKeys(root, '', ['$schema', 'logs', 'legacyLog', 'redis', 'intervalMs', 'processes', 'thresholds', 'recentErrors', 'cameras', 'crashLoop', 'alerts', 'alertTargets', 'fleet']);
 
 	const result: FileConfig = {};
 	if (root.logs !== undefined) {
@@ -270,12 +307,43 @@ export function parseConfigFile(file: string, text: string): FileConfig {
 		result.cameras = check.array(root.cameras, 'cameras').map((item, index) => parseCamera(check, item, `cameras[${index}]`));
 	}
 
+	if (root.fleet !== undefined) {
+		result.fleet = parseFleet(check, root.fleet);
+	}
+
 	if (root.alerts !== undefined) {
 		result.alerts = parseAlertRules(check, root.alerts);
 	}
 
 	if (root.alertTargets !== undefined) {
 		result.alertTargets = parseAlertTargets(check, root.alertTargets, 'alertTargets');
+	}
+
+	return result;
+}
+
+function parseFleet(check: Checker, value: unknown): Partial<FleetConfig> {
+	const object = check.object(value, 'fleet');
+	const strings = ['prometheus', 'job', 'tokenFile', 'user', 'passwordFile', 'exportTokenFile'] as const;
+	const numbers = {
+		downAfterSeconds: [1, 86_400], staleCollectSeconds: [1, 86_400], timeoutMs: [100, 120_000], refreshMs: [MIN_INTERVAL_MS, MAX_INTERVAL_MS],
+	} as const;
+	check.knownKeys(object, 'fleet', [...strings, ...Object.keys(numbers)]);
+	const result: Partial<FleetConfig> = {};
+	for (const key of strings) {
+		if (object[key] !== undefined) {
+			result[key] = check.string(object[key], `fleet.${key}`);
+		}
+	}
+
+	if (result.prometheus !== undefined) {
+		checkHttpUrl(result.prometheus, `config ${check.file}: fleet.prometheus`);
+	}
+
+	for (const [key, [min, max]] of Object.entries(numbers) as Array<[keyof typeof numbers, readonly [number, number]]>) {
+		if (object[key] !== undefined) {
+			result[key] = check.number(object[key], `fleet.${key}`, min, max);
+		}
 	}
 
 	return result;

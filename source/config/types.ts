@@ -27,6 +27,29 @@ export type CameraConfig = {
 	stallSeconds?: number;
 };
 
+/** `camtop fleet`: where Prometheus is and how the fleet is judged. Secrets are never here, only files that hold them. */
+export type FleetConfig = {
+	/** Prometheus' base URL; undefined until --prometheus, PROMETHEUS_URL or the file says. */
+	prometheus: string | undefined;
+	/** The scrape job of the camtop exporters (deploy/prometheus/prometheus.yml calls it camtop). */
+	job: string;
+	/** No successful scrape for this long: down; less, stale. Seconds. */
+	downAfterSeconds: number;
+	/** An exporter whose last collection is older than this is stale, seconds. */
+	staleCollectSeconds: number;
+	/** Each query to Prometheus or an exporter is abandoned after this long, ms. */
+	timeoutMs: number;
+	/** The table refreshes this often, ms. */
+	refreshMs: number;
+	/** A file holding the bearer token for Prometheus. */
+	tokenFile: string | undefined;
+	/** Basic auth for Prometheus: the user, and a file holding the password. */
+	user: string | undefined;
+	passwordFile: string | undefined;
+	/** A file holding the exporters' CAMTOP_EXPORT_TOKEN, for a box's /snapshot. */
+	exportTokenFile: string | undefined;
+};
+
 /** What camtop watches and how it judges it: everything the collectors and the Snapshot are told. */
 export type WatchConfig = {
 	/** Absolute path of the directory holding camera_system.log, errors.log and performance.log. */
@@ -67,4 +90,18 @@ export const DEFAULTS = {
 	recentErrors: 10,
 	cameras: [] as CameraConfig[],
 	crashLoop: {restarts: 3, minutes: 10},
+	fleet: {
+		prometheus: undefined,
+		job: 'camtop',
+		// deploy/'s CamtopExporterDown fires after 2 min; the table says down sooner, and stale before that.
+		downAfterSeconds: 60,
+		// Eight of the exporter's default 15 s collections missed.
+		staleCollectSeconds: 120,
+		timeoutMs: 5000,
+		refreshMs: 5000,
+		tokenFile: undefined,
+		user: undefined,
+		passwordFile: undefined,
+		exportTokenFile: undefined,
+	} satisfies FleetConfig as FleetConfig,
 } as const;

@@ -23,7 +23,7 @@ import {useSelfUsage, type SelfUsage} from './hooks/use-self-usage.js';
 import {useAlerts} from './hooks/use-alerts.js';
 import {createBatcher} from './hooks/batch.js';
 import {AlertList} from './components/alert-list.js';
-import {Lines} from './components/lines.js';
+import {Help} from './components/help.js';
 import {
 	STATUS_COLOR, type PaneVariant, contentColumns, contentRows,
 } from './components/pane-frame.js';
@@ -169,7 +169,7 @@ export function App({
 	const body = rows - 2;
 	let panes: React.ReactNode;
 	if (help) {
-		panes = <Help width={size.columns} height={body}/>;
+		panes = <Help bindings={BINDINGS} width={size.columns} height={body}/>;
 	} else if (alertList) {
 		panes = <AlertList view={view.alerts} now={now} width={size.columns} height={body}/>;
 	} else if (zoomed) {
@@ -250,27 +250,6 @@ function Header({
 	return (
 		<Box height={1} width={width} overflow='hidden'>
 			<Text>{line(width, segments)}</Text>
-		</Box>
-	);
-}
-
-function Help({width, height}: {readonly width: number; readonly height: number}) {
-	// Inside the frame: a title line, then as many keys as fit; the last line says how many did not.
-	const columns = Math.max(0, width - 2);
-	const room = Math.max(0, height - 3);
-	const shown = BINDINGS.length <= room ? BINDINGS : BINDINGS.slice(0, Math.max(0, room - 1));
-	const keysWidth = Math.min(18, Math.floor(width / 3));
-	const lines = [
-		line(columns, [['Keys', {bold: true} satisfies Style]]),
-		...shown.map(binding => line(columns, [[binding.keys.join(' ').padEnd(keysWidth).slice(0, keysWidth), {color: 'cyan'}], binding.description])),
-	];
-	if (shown.length < BINDINGS.length) {
-		lines.push(line(columns, [[`… ${BINDINGS.length - shown.length} more: make the terminal taller`, {color: 'gray'}]]));
-	}
-
-	return (
-		<Box flexDirection='column' width={width} height={height} flexShrink={0} borderStyle='round' borderColor='cyan' overflow='hidden'>
-			<Lines lines={lines}/>
 		</Box>
 	);
 }

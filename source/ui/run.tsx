@@ -1,4 +1,4 @@
-import React from 'react';
+import type React from 'react';
 import {render} from 'ink';
 import type {Config} from '../config/load.js';
 import {App} from './app.js';
@@ -9,14 +9,19 @@ import {enterFullScreen, restoreTerminal} from './terminal.js';
 should be on screen within a frame or two, not wait out a 50 ms throttle. */
 const MAX_FPS = 60;
 
+/** The full-screen monitor of this box. */
+export async function runTui(config: Config): Promise<number> {
+	const sources = createSources(config);
+	return runFullScreen(onExit => <App sources={sources} config={config} onExit={onExit}/>, async () => sources.close());
+}
+
 /**
-The full-screen monitor. Enters the alternate screen and leaves it, with the cursor shown and raw mode off, however
+A full-screen app (the monitor, the fleet). Enters the alternate screen and leaves it, with the cursor shown and raw mode off, however
 camtop ends: q (exit 0), Ctrl-C (130), SIGTERM (0: asked to stop, stopped cleanly), SIGHUP (129: the terminal went
 away; handled so Node does not abort in ResetStdio), an uncaught error (1, one line on stderr).
 */
-export async function runTui(config: Config): Promise<number> {
+export async function runFullScreen(app: (onExit: (code: number) => void) => React.ReactElement, close: () => Promise<void>): Promise<number> {
 	const terminal = {stdout: process.stdout, stdin: process.stdin};
-	const sources = createSources(config);
 	let finished = false;
 	let resolveExit: (code: number) => void = () => undefined;
 	const exited = new Promise<number>(resolve => {
@@ -24,10 +29,9 @@ export async function runTui(config: Config): Promise<number> {
 	});
 
 	enterFullScreen(terminal);
-	const instance = render(<App
-		sources={sources} config={config} onExit={code => {
-			finish(code);
-		}}/>, {
+	const instance = render(app(code => {
+		finish(code);
+	}), {
 		exitOnCtrlC: false,
 		patchConsole: true,
 		maxFps: MAX_FPS,
@@ -56,7 +60,7 @@ export async function runTui(config: Config): Promise<number> {
 			process.stderr.write(`camtop: ${message}\n`);
 		}
 
-		void sources.close().finally(() => {
+		void close().finally(() => {
 			resolveExit(code);
 		});
 	}

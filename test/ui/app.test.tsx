@@ -16,7 +16,7 @@ import {frameLines} from './render-sized.js';
 const config: Config = {
 	logs: '/nonexistent/logs', legacyLog: '/nonexistent/greencam.log', redis: 'redis://127.0.0.1:6379', intervalMs: 100,
 	processes: ['cam1_stream.py', 'start.py', 'client.py'], thresholds: structuredClone(DEFAULTS.thresholds), recentErrors: 10,
-	cameras: [], crashLoop: {restarts: 3, minutes: 10}, alerts: [], file: undefined,
+	cameras: [], crashLoop: {restarts: 3, minutes: 10}, fleet: {...DEFAULTS.fleet}, alerts: [], file: undefined,
 };
 
 const KEYS = {

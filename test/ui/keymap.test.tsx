@@ -15,7 +15,7 @@ import {renderSized} from './render-sized.js';
 
 const config: Config = {
 	logs: '/nonexistent/logs', legacyLog: '/nonexistent/greencam.log', redis: 'redis://127.0.0.1:6379', intervalMs: 100, processes: ['cam1_stream.py'],
-	thresholds: structuredClone(DEFAULTS.thresholds), recentErrors: 10, cameras: [], crashLoop: {restarts: 3, minutes: 10}, alerts: [], file: undefined,
+	thresholds: structuredClone(DEFAULTS.thresholds), recentErrors: 10, cameras: [], crashLoop: {restarts: 3, minutes: 10}, fleet: {...DEFAULTS.fleet}, alerts: [], file: undefined,
 };
 
 /** How a terminal's keys are written on screen, read back into the names the keymap binds; other keys are their own names. */

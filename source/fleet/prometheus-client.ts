@@ -1,0 +1,244 @@
+import {errorMessage} from '../base/errors.js';
+import {redactUrl} from '../text/redact.js';
+
+/** How camtop proves itself to Prometheus (or to an exporter): never from a flag, where `ps` would show it. */
+export type Credentials =
+	| {readonly kind: 'none'}
+	| {readonly kind: 'bearer'; readonly token: string}
+	| {readonly kind: 'basic'; readonly user: string; readonly password: string};
+
+/** Why Prometheus gave no answer, in the words the badge and `--json`'s one line use. */
+export type PrometheusFailure = 'unreachable' | 'timeout' | 'unauthorized' | 'bad-answer';
+
+export class PrometheusError extends Error {
+	constructor(readonly kind: PrometheusFailure, message: string) {
+		super(message);
+		this.name = 'PrometheusError';
+	}
+}
+
+/** One series of an instant vector: its labels, and its value at the query's time `at` (Prometheus' clock, seconds). */
+export type Sample = {readonly labels: Readonly<Record<string, string>>; readonly value: number; readonly at: number};
+/** One series of a range query: its labels and its points, seconds and values. */
+export type Series = {readonly labels: Readonly<Record<string, string>>; readonly points: ReadonlyArray<readonly [seconds: number, value: number]>};
+
+/** What Prometheus' targets API says of one scrape target. */
+export type Target = {
+	readonly labels: Readonly<Record<string, string>>;
+	readonly scrapeUrl: string;
+	readonly health: string;
+	readonly lastError: string;
+	/** When it was last scraped, ms since the epoch; NaN when never. */
+	readonly lastScrapeMs: number;
+};
+
+/** An answer larger than this is refused, bytes: 1,000 boxes' table is about 2 MiB, and a wrong URL must not fill memory. */
+const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+
+export type PrometheusClientOptions = {
+	/** The server's base URL: http://prometheus:9090 (a path prefix such as /prometheus is kept). */
+	readonly url: string;
+	readonly credentials: Credentials;
+	/** Every request is abandoned after this long, ms; Prometheus is told the same, so it stops working on it too. */
+	readonly timeoutMs: number;
+};
+
+/**
+A client of Prometheus' HTTP API (/api/v1): instant and range queries, and the targets list. Each call either answers
+within `timeoutMs` or throws a PrometheusError whose message is one line fit for a badge: where it asked (the URL
+without credentials) and what went wrong.
+*/
+export class PrometheusClient {
+	readonly #base: string;
+	readonly #headers: Record<string, string>;
+	readonly #timeoutMs: number;
+	/** The URL as it may be shown: credentials hidden. */
+	readonly shownUrl: string;
+
+	constructor({url, credentials, timeoutMs}: PrometheusClientOptions) {
+		this.#base = url.replace(/\/+$/, '');
+		this.shownUrl = redactUrl(this.#base);
+		this.#headers = {accept: 'application/json', ...authorization(credentials)};
+		this.#timeoutMs = timeoutMs;
+	}
+
+	/** An instant query at `time` (seconds; now when left out). */
+	async query(promql: string, time?: number): Promise<Sample[]> {
+		const data = await this.#get('query', {query: promql, ...(time === undefined ? {} : {time: String(time)})});
+		return vector(data);
+	}
+
+	/** A range query from `start` to `end` (seconds) every `step` seconds. */
+	async queryRange(promql: string, {start, end, step}: {start: number; end: number; step: number}): Promise<Series[]> {
+		const data = await this.#get('query_range', {
+			query: promql, start: String(start), end: String(end), step: String(step),
+		});
+		return matrix(data);
+	}
+
+	/** The active scrape targets: their labels, health, last error and scrape URL. */
+	async targets(): Promise<Target[]> {
+		const data = await this.#get('targets', {state: 'active'}, false);
+		const active = (data as {activeTargets?: unknown}).activeTargets;
+		if (!Array.isArray(active)) {
+			throw new PrometheusError('bad-answer', `${this.shownUrl}: the targets answer has no activeTargets`);
+		}
+
+		return active.map((raw: Record<string, unknown>) => ({
+			labels: stringRecord(raw.labels),
+			scrapeUrl: typeof raw.scrapeUrl === 'string' ? raw.scrapeUrl : '',
+			health: typeof raw.health === 'string' ? raw.health : 'unknown',
+			lastError: typeof raw.lastError === 'string' ? raw.lastError : '',
+			lastScrapeMs: typeof raw.lastScrape === 'string' ? Date.parse(raw.lastScrape) : Number.NaN,
+		}));
+	}
+
+	async #get(endpoint: string, parameters: Record<string, string>, withTimeout = true): Promise<unknown> {
+		const search = new URLSearchParams(parameters);
+		if (withTimeout) {
+			// Prometheus gives up too, rather than finish a query nobody waits for.
+			search.set('timeout', `${Math.max(1, Math.floor(this.#timeoutMs / 1000))}s`);
+		}
+
+		let response: Response;
+		try {
+			response = await fetch(`${this.#base}/api/v1/${endpoint}?${search.toString()}`, {
+				headers: this.#headers, signal: AbortSignal.timeout(this.#timeoutMs), redirect: 'follow',
+			});
+		} catch (error) {
+			throw failure(error, this.shownUrl, this.#timeoutMs);
+		}
+
+		let text: string;
+		try {
+			text = await readCapped(response);
+		} catch (error) {
+			throw failure(error, this.shownUrl, this.#timeoutMs);
+		}
+
+		if (response.status === 401 || response.status === 403) {
+			const refused = response.status === 401 ? 'unauthorized' : 'forbidden';
+			throw new PrometheusError('unauthorized', `${this.shownUrl}: ${response.status} ${refused} (set PROMETHEUS_TOKEN, or PROMETHEUS_USER and PROMETHEUS_PASSWORD; camtop fleet --help)`);
+		}
+
+		let body: {status?: unknown; data?: unknown; error?: unknown};
+		try {
+			body = JSON.parse(text) as typeof body;
+		} catch {
+			throw new PrometheusError('bad-answer', `${this.shownUrl}: HTTP ${response.status}, not a Prometheus API answer (is this Prometheus' URL?)`);
+		}
+
+		if (body.status !== 'success') {
+			const why = typeof body.error === 'string' ? body.error.split('\n')[0]! : `HTTP ${response.status}`;
+			// Prometheus' own deadline ("query timed out in expression evaluation") is a timeout like ours.
+			const kind = /timed? ?out|deadline/i.test(why) ? 'timeout' : 'bad-answer';
+			throw new PrometheusError(kind, `${this.shownUrl}: ${why}`);
+		}
+
+		return body.data;
+	}
+}
+
+function authorization(credentials: Credentials): Record<string, string> {
+	switch (credentials.kind) {
+		case 'bearer': {
+			return {authorization: `Bearer ${credentials.token}`};
+		}
+
+		case 'basic': {
+			return {authorization: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`};
+		}
+
+		case 'none': {
+			return {};
+		}
+	}
+}
+
+/** The body as text, refused past MAX_ANSWER_BYTES. */
+async function readCapped(response: Response): Promise<string> {
+	const declared = Number(response.headers.get('content-length'));
+	if (declared > MAX_ANSWER_BYTES) {
+		await response.body?.cancel();
+		throw new PrometheusError('bad-answer', `answer of ${declared} bytes is larger than camtop takes`);
+	}
+
+	if (response.body === null) {
+		return '';
+	}
+
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+		size += chunk.byteLength;
+		if (size > MAX_ANSWER_BYTES) {
+			await response.body.cancel().catch(() => undefined);
+			throw new PrometheusError('bad-answer', `answer larger than ${MAX_ANSWER_BYTES} bytes, more than camtop takes`);
+		}
+
+		chunks.push(chunk);
+	}
+
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A fetch failure as a PrometheusError: refused, not found, timed out. */
+function failure(error: unknown, where: string, timeoutMs: number): PrometheusError {
+	if (error instanceof PrometheusError) {
+		return new PrometheusError(error.kind, `${where}: ${error.message}`);
+	}
+
+	const {name} = (error as Error);
+	if (name === 'TimeoutError' || name === 'AbortError') {
+		return new PrometheusError('timeout', `${where}: no answer within ${timeoutMs / 1000} s`);
+	}
+
+	const {cause} = (error as {cause?: {code?: string; message?: string}});
+	const code = cause?.code;
+	const words = code === 'ECONNREFUSED'
+		? 'connection refused (is Prometheus running there?)'
+		: (code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host not found' : (cause?.message ?? errorMessage(error)));
+	return new PrometheusError('unreachable', `${where}: ${words}`);
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+	if (typeof value !== 'object' || value === null) {
+		return {};
+	}
+
+	const result: Record<string, string> = {};
+	for (const [key, item] of Object.entries(value)) {
+		if (typeof item === 'string') {
+			result[key] = item;
+		}
+	}
+
+	return result;
+}
+
+function vector(data: unknown): Sample[] {
+	const {resultType, result} = (data ?? {}) as {resultType?: unknown; result?: unknown};
+	if (resultType !== 'vector' || !Array.isArray(result)) {
+		throw new PrometheusError('bad-answer', `expected an instant vector, got ${String(resultType)}`);
+	}
+
+	return result.map((item: {metric?: unknown; value?: unknown}) => ({
+		labels: stringRecord(item.metric),
+		value: Array.isArray(item.value) ? Number(item.value[1]) : Number.NaN,
+		at: Array.isArray(item.value) ? Number(item.value[0]) : Number.NaN,
+	}));
+}
+
+function matrix(data: unknown): Series[] {
+	const {resultType, result} = (data ?? {}) as {resultType?: unknown; result?: unknown};
+	if (resultType !== 'matrix' || !Array.isArray(result)) {
+		throw new PrometheusError('bad-answer', `expected a range vector, got ${String(resultType)}`);
+	}
+
+	return result.map((item: {metric?: unknown; values?: unknown}) => ({
+		labels: stringRecord(item.metric),
+		points: Array.isArray(item.values)
+			? item.values.map((point: [number, string]) => [Number(point[0]), Number(point[1])] as const)
+			: [],
+	}));
+}
