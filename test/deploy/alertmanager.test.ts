@@ -67,9 +67,12 @@ describe('deploy/central/alertmanager.yml in a real Alertmanager', () => {
 		await writeFile(path.join(dir, 'alertmanager.yml'), testConfig);
 		const port = await freePort();
 		api = `http://127.0.0.1:${port}`;
-		// The flags of the /etc/default file first; the ones after it win (a later flag overrides an earlier one).
+		// The flags of the /etc/default file, but its listen address: that flag adds an address each time it is given, and
+		// localhost:9093 may be taken (by Debian's own prometheus-alertmanager.service, or another run of this test). For
+		// the other flags, the ones after them win.
+		const args = (await defaultArgs()).filter(argument => !argument.startsWith('--web.listen-address='));
 		alertmanager = spawn(ALERTMANAGER, [
-			...await defaultArgs(),
+			...args,
 			`--config.file=${path.join(dir, 'alertmanager.yml')}`,
 			`--storage.path=${path.join(dir, 'data')}`,
 			`--web.listen-address=127.0.0.1:${port}`,
@@ -113,7 +116,7 @@ describe('deploy/central/alertmanager.yml in a real Alertmanager', () => {
 
 	test('the flags of the /etc/default file: one Alertmanager, not a cluster, on localhost:9093', async () => {
 		expect(await defaultArgs()).toEqual(['--web.listen-address=localhost:9093', '--cluster.listen-address=']);
-		// The server started with them (beforeAll), and opened no gossip port.
+		// The server started with the second (beforeAll), and opened no gossip port.
 		expect(await metric()).toMatch(/^alertmanager_cluster_enabled 0$/m);
 	});
 
