@@ -17,9 +17,11 @@ export type Exporter = {
 
 /**
 The built `camtop export` on a free port (`--listen 127.0.0.1:0` unless told; the port is read from its first line), in a clean
-environment of our choosing.
+environment of our choosing. One that does not say it listens within `startTimeoutMs` is killed.
 */
-export async function startExporter(args: string[], {cwd, env = {}, listen = '127.0.0.1:0'}: {cwd: string; env?: NodeJS.ProcessEnv; listen?: string}): Promise<Exporter> {
+export async function startExporter(args: string[], {
+	cwd, env = {}, listen = '127.0.0.1:0', startTimeoutMs = 10_000,
+}: {cwd: string; env?: NodeJS.ProcessEnv; listen?: string; startTimeoutMs?: number}): Promise<Exporter> {
 	const child = spawn(process.execPath, [CLI, 'export', '--listen', listen, ...args], {
 		cwd,
 		env: {
@@ -34,14 +36,23 @@ export async function startExporter(args: string[], {cwd, env = {}, listen = '12
 	const exited = new Promise<number | null>(resolve => {
 		child.on('close', resolve);
 	});
-	const port = await waitFor(() => {
-		if (child.exitCode !== null) {
-			throw new Error(`camtop export exited ${child.exitCode}: ${stderr}`);
-		}
+	let port: number;
+	try {
+		port = await waitFor(() => {
+			if (child.exitCode !== null) {
+				throw new Error(`camtop export exited ${child.exitCode}: ${stderr}`);
+			}
 
-		const match = /http:\/\/[\d.]+:(\d+)\/metrics/.exec(stderr);
-		return match === null ? false : Number(match[1]);
-	}, 'camtop export listening');
+			const match = /http:\/\/[\d.]+:(\d+)\/metrics/.exec(stderr);
+			return match === null ? false : Number(match[1]);
+		}, 'camtop export listening', startTimeoutMs);
+	} catch (error) {
+		// One that never said it listens is nobody's to stop: it goes now, not left running after the test.
+		child.kill('SIGKILL');
+		await exited;
+		throw error;
+	}
+
 	const url = `http://127.0.0.1:${port}`;
 	return {
 		url,
