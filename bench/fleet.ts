@@ -19,10 +19,12 @@ metrics at a 15 s interval, for each N of --sizes, one fresh Prometheus per size
    that it lists N boxes.
 5. The full-screen view, `camtop fleet --prometheus URL --interval 1000`, in a real terminal (a private tmux server,
    120×40, the environment of bench:tui: env -i, no CI): time from launch to the first full frame (the header's
-   `N boxes` and the table's first rows on screen, read with capture-pane), then --tui-refreshes refreshes counted by
-   Prometheus itself (prometheus_http_requests_total of /api/v1/targets, which every refresh asks once): camtop's
-   CPU per refresh (utime + stime of its node process, /proc/<pid>/stat, over those refreshes ÷ refreshes) and its
-   RSS (VmRSS) at their end.
+   `N boxes` and the table's first rows on screen, read with capture-pane), then --tui-refreshes refreshes (or 60 s,
+   whichever comes first) counted by Prometheus itself (prometheus_http_requests_total of /api/v1/targets, which
+   every refresh asks once): camtop's CPU per refresh (utime + stime of its node process, /proc/<pid>/stat, over
+   those refreshes ÷ refreshes) and its RSS (VmRSS) at their end. Measured first, right after loading (see below).
+6. What each query costs Prometheus: each of the table's queries alone, with stats=all, 3 times; the median of
+   Prometheus' own evaluation time (evalTotalTime), to say which query the table's time goes to.
 
 Targets (issue 15), at 1,000 boxes: first table ≤ 2 s, a refresh ≤ 500 ms of wall time and ≤ 50 ms of camtop CPU,
 RSS ≤ 150 MiB.
@@ -63,6 +65,8 @@ const LOOKBACK_MS = 5 * 60_000;
 const STALE_COLLECT_SECONDS = 900;
 const TUI_INTERVAL_MS = 1000;
 const TUI_SIZE = {columns: 120, rows: 40};
+/** The full screen's window ends after this long even when its refreshes are slower than --tui-refreshes need, ms. */
+const TUI_WINDOW_MS = 60_000;
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -212,10 +216,14 @@ type Size = {
 	generateMs: number;
 	loadMs: number;
 	readyMs: number;
-	raw: {medianMs: number; maxMs: number; bytes: number; prometheusCpuMs: number};
+	/** The reference; clientCpuMs: this process' CPU per round, fetch() and reading the answers as bytes. */
+	raw: {medianMs: number; maxMs: number; bytes: number; prometheusCpuMs: number; clientCpuMs: number};
 	readFleet: {medianMs: number; maxMs: number; cpuMs: number; slowestQueryMs: number};
 	json: {medianMs: number; exitCodes: number[]; listed: number[]; summary: string};
-	tui: {firstFrameMs: number; rssMiB: number; cpuMs: number; refreshes: number; windowMs: number} | {error: string};
+	/** badge: the header's complaint about Prometheus at the window's end, if any. */
+	tui: {firstFrameMs: number; rssMiB: number; cpuMs: number; refreshes: number; windowMs: number; badge: string | undefined} | {error: string};
+	/** Prometheus' evaluation time of each table query alone, ms (median of 3). */
+	queryEvalMs: Record<string, number>;
 	/** How long after the data's end the last measurement ended, ms. */
 	spanMs: number;
 };
@@ -232,17 +240,40 @@ async function measureSize(boxes: number, scratch: string): Promise<Size> {
 	const configFile = path.join(dir, 'camtop.config.json');
 	writeFileSync(configFile, JSON.stringify({fleet: {staleCollectSeconds: STALE_COLLECT_SECONDS}}));
 	try {
-		// 2. The reference: the same queries, raw.
+		// The full screen first: the data ages from here on (see LOOKBACK_MS), and it holds three of the four targets.
+		let tui: Size['tui'];
+		try {
+			tui = await measureTui(prometheus, boxes, configFile, dir);
+		} catch (error) {
+			tui = {error: (error as Error).message.split('\n').slice(0, 3).join(' ')};
+		}
+
+		// The reference: the same queries, raw.
 		await rawRound(prometheus.url);
 		const rounds: RawRound[] = [];
 		const promCpuBefore = procCpuMs(prometheus.pid);
+		const rawCpuBefore = process.cpuUsage();
 		for (let round = 0; round < REFRESHES; round++) {
 			rounds.push(await rawRound(prometheus.url));
 		}
 
+		const rawCpu = process.cpuUsage(rawCpuBefore);
 		const prometheusCpuMs = (procCpuMs(prometheus.pid) - promCpuBefore) / REFRESHES;
 
-		// 3. readFleet in this process.
+		// Each query alone, with Prometheus' own timings.
+		const queryEvalMs: Record<string, number> = {};
+		for (const [name, query] of Object.entries(tableQueries(JOB))) {
+			const evals: number[] = [];
+			for (let round = 0; round < 3; round++) {
+				const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}&stats=all`);
+				const body = await response.json() as {data?: {stats?: {timings?: {evalTotalTime?: number}}}};
+				evals.push((body.data?.stats?.timings?.evalTotalTime ?? Number.NaN) * 1000);
+			}
+
+			queryEvalMs[name] = median(evals);
+		}
+
+		// readFleet in this process.
 		const client = new PrometheusClient({url: prometheus.url, credentials: {kind: 'none'}, timeoutMs: 30_000});
 		const options = {job: JOB, downAfterSeconds: 60, staleCollectSeconds: STALE_COLLECT_SECONDS};
 		for (let warm = 0; warm < 2; warm++) {
@@ -264,7 +295,7 @@ async function measureSize(boxes: number, scratch: string): Promise<Size> {
 
 		const cpu = process.cpuUsage(cpuBefore);
 
-		// 4. camtop fleet --json, the whole command.
+		// camtop fleet --json, the whole command.
 		const jsonWalls: number[] = [];
 		const exitCodes: number[] = [];
 		const listed: number[] = [];
@@ -287,14 +318,6 @@ async function measureSize(boxes: number, scratch: string): Promise<Size> {
 			summary = Object.entries(answer.summary ?? {}).filter(([name, count]) => name !== 'total' && count > 0).map(([name, count]) => `${count} ${name}`).join(', ');
 		}
 
-		// 5. The full screen.
-		let tui: Size['tui'];
-		try {
-			tui = await measureTui(prometheus, boxes, configFile, dir);
-		} catch (error) {
-			tui = {error: (error as Error).message.split('\n').slice(0, 3).join(' ')};
-		}
-
 		const spanMs = Date.now() - loaded.endMs;
 		process.stderr.write(` done (${fixed(spanMs / 1000)} s after the data's end)\n`);
 		return {
@@ -304,7 +327,11 @@ async function measureSize(boxes: number, scratch: string): Promise<Size> {
 			loadMs: loaded.loadMs,
 			readyMs,
 			raw: {
-				medianMs: median(rounds.map(round => round.wallMs)), maxMs: Math.max(...rounds.map(round => round.wallMs)), bytes: rounds[0]!.bytes, prometheusCpuMs,
+				medianMs: median(rounds.map(round => round.wallMs)),
+				maxMs: Math.max(...rounds.map(round => round.wallMs)),
+				bytes: rounds[0]!.bytes,
+				prometheusCpuMs,
+				clientCpuMs: (rawCpu.user + rawCpu.system) / 1000 / REFRESHES,
 			},
 			readFleet: {
 				medianMs: median(walls), maxMs: Math.max(...walls), cpuMs: (cpu.user + cpu.system) / 1000 / REFRESHES, slowestQueryMs: median(slowest),
@@ -313,6 +340,7 @@ async function measureSize(boxes: number, scratch: string): Promise<Size> {
 				medianMs: median(jsonWalls), exitCodes, listed, summary,
 			},
 			tui,
+			queryEvalMs,
 			spanMs,
 		};
 	} finally {
@@ -351,29 +379,40 @@ async function measureTui(prometheus: Prometheus, boxes: number, configFile: str
 			throw new Error(`pid ${pid} is ${executable}, not node running camtop`);
 		}
 
-		// Two refreshes to settle, then the window.
-		const targetsBefore = await waitForRefreshes(prometheus.url, await requestsServed(prometheus.url, '/api/v1/targets'), 2);
+		// Two refreshes to settle, then the window: --tui-refreshes refreshes, or TUI_WINDOW_MS when they are slower.
+		const settled = await refreshesWithin(prometheus.url, await requestsServed(prometheus.url, '/api/v1/targets'), 2, TUI_WINDOW_MS);
 		const cpuBefore = procCpuMs(pid);
 		const windowStarted = now();
-		const targetsAfter = await waitForRefreshes(prometheus.url, targetsBefore, TUI_REFRESHES);
+		const ended = await refreshesWithin(prometheus.url, settled, TUI_REFRESHES, TUI_WINDOW_MS);
 		const cpuAfter = procCpuMs(pid);
 		const windowMs = now() - windowStarted;
 		const rss = rssMiB(pid);
-		const refreshes = targetsAfter - targetsBefore;
+		const refreshes = ended - settled;
+		// A refresh that failed (Prometheus slower than camtop's timeout) leaves its badge in the header.
+		const [headerLine] = (await terminal.screen()).split('\n');
+		const badge = /\[([^\]]*)/.exec(headerLine ?? '')?.[1];
 		return {
-			firstFrameMs: first.at - launchedAt, rssMiB: rss, cpuMs: (cpuAfter - cpuBefore) / refreshes, refreshes, windowMs,
+			firstFrameMs: first.at - launchedAt, rssMiB: rss, cpuMs: refreshes > 0 ? (cpuAfter - cpuBefore) / refreshes : Number.NaN, refreshes, windowMs, badge,
 		};
 	} finally {
 		await terminal.close();
 	}
 }
 
-/** Waits until Prometheus has answered `count` more targets requests than `from` (each refresh asks once); the count. */
-async function waitForRefreshes(url: string, from: number, count: number): Promise<number> {
-	return waitFor(async () => {
+/**
+Waits until Prometheus has answered `count` more targets requests than `from` (each refresh asks once), or `withinMs`
+has passed: the count then.
+*/
+async function refreshesWithin(url: string, from: number, count: number, withinMs: number): Promise<number> {
+	const deadline = now() + withinMs;
+	for (;;) {
 		const served = await requestsServed(url, '/api/v1/targets');
-		return served >= from + count ? served : undefined;
-	}, `${count} refreshes of the full screen`, (count * TUI_INTERVAL_MS) + 60_000, 50);
+		if (served >= from + count || now() > deadline) {
+			return served;
+		}
+
+		await sleep(50);
+	}
 }
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'camtop-bench-fleet-'));
@@ -414,9 +453,15 @@ for (const row of rows) {
 
 console.log(line(targetRow));
 
-console.log('\n  boxes   series   samples   OpenMetrics  generate s  promtool s  ready s  answers KiB  prometheus CPU ms/refresh  readFleet slowest query ms  fleet --json exits  boxes listed  states');
+console.log('\n  boxes   series   samples   OpenMetrics  generate s  promtool s  ready s  answers KiB  prometheus CPU ms/refresh  raw fetch CPU ms/refresh  readFleet slowest query ms  fleet --json exits  boxes listed  states');
 for (const size of results) {
-	console.log(`  ${String(size.boxes).padEnd(5)}  ${String(size.data.series).padStart(7)}  ${`${fixed(size.data.samples / 1e6, 2)} M`.padStart(8)}  ${`${fixed(size.data.bytes / 1024 / 1024)} MiB`.padStart(11)}  ${fixed(size.generateMs / 1000, 1).padStart(10)}  ${fixed(size.loadMs / 1000, 1).padStart(10)}  ${fixed(size.readyMs / 1000, 1).padStart(7)}  ${fixed(size.raw.bytes / 1024).padStart(11)}  ${fixed(size.raw.prometheusCpuMs, 1).padStart(25)}  ${fixed(size.readFleet.slowestQueryMs, 1).padStart(26)}  ${[...new Set(size.json.exitCodes)].join(',').padStart(18)}  ${[...new Set(size.json.listed)].join(',').padStart(12)}  ${size.json.summary}`);
+	console.log(`  ${String(size.boxes).padEnd(5)}  ${String(size.data.series).padStart(7)}  ${`${fixed(size.data.samples / 1e6, 2)} M`.padStart(8)}  ${`${fixed(size.data.bytes / 1024 / 1024)} MiB`.padStart(11)}  ${fixed(size.generateMs / 1000, 1).padStart(10)}  ${fixed(size.loadMs / 1000, 1).padStart(10)}  ${fixed(size.readyMs / 1000, 1).padStart(7)}  ${fixed(size.raw.bytes / 1024).padStart(11)}  ${fixed(size.raw.prometheusCpuMs, 1).padStart(25)}  ${fixed(size.raw.clientCpuMs, 1).padStart(24)}  ${fixed(size.readFleet.slowestQueryMs, 1).padStart(26)}  ${[...new Set(size.json.exitCodes)].join(',').padStart(18)}  ${[...new Set(size.json.listed)].join(',').padStart(12)}  ${size.json.summary}`);
+}
+
+const queryNames = Object.keys(results[0]?.queryEvalMs ?? {});
+console.log(`\n  Prometheus' evaluation time of each query alone, ms (stats=all, median of 3)\n  boxes  ${queryNames.map(name => name.padStart(9)).join('  ')}`);
+for (const size of results) {
+	console.log(`  ${String(size.boxes).padEnd(5)}  ${queryNames.map(name => fixed(size.queryEvalMs[name], 1).padStart(9)).join('  ')}`);
 }
 
 const problems: string[] = [];
@@ -428,7 +473,7 @@ for (const size of results) {
 	if ('error' in size.tui) {
 		problems.push(`${size.boxes} boxes: the full screen: ${size.tui.error}`);
 	} else if (size.tui.refreshes < TUI_REFRESHES) {
-		problems.push(`${size.boxes} boxes: the full screen refreshed ${size.tui.refreshes} times`);
+		problems.push(`${size.boxes} boxes: the full screen refreshed ${size.tui.refreshes} times in ${fixed(size.tui.windowMs / 1000)} s${size.tui.badge === undefined ? '' : `; its header said [${size.tui.badge}`}`);
 	}
 
 	if (size.spanMs > LOOKBACK_MS) {
