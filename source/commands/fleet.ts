@@ -96,7 +96,7 @@ export async function fleetOnce(config: Config, {
 	const {job} = config.fleet;
 	let fleet: Fleet;
 	try {
-		fleet = await readFleet(client, config.fleet);
+		fleet = await readFleet(client, {...config.fleet, resolutionSeconds: config.fleet.scrapeIntervalSeconds});
 	} catch (error) {
 		if (!(error instanceof PrometheusError)) {
 			throw error;

@@ -326,7 +326,7 @@ function parseFleet(check: Checker, value: unknown): Partial<FleetConfig> {
 	const object = check.object(value, 'fleet');
 	const strings = ['prometheus', 'job', 'tokenFile', 'user', 'passwordFile', 'exportTokenFile'] as const;
 	const numbers = {
-		downAfterSeconds: [1, 86_400], staleCollectSeconds: [1, 86_400], timeoutMs: [100, 120_000], refreshMs: [MIN_INTERVAL_MS, MAX_INTERVAL_MS],
+		downAfterSeconds: [1, 86_400], staleCollectSeconds: [1, 86_400], scrapeIntervalSeconds: [1, 3600], timeoutMs: [100, 120_000], refreshMs: [MIN_INTERVAL_MS, MAX_INTERVAL_MS],
 	} as const;
 	check.knownKeys(object, 'fleet', [...strings, ...Object.keys(numbers)]);
 	const result: Partial<FleetConfig> = {};

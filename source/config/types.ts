@@ -41,6 +41,11 @@ export type FleetConfig = {
 	timeoutMs: number;
 	/** The table refreshes this often, ms. */
 	refreshMs: number;
+	/**
+	Prometheus' scrape_interval for the job, seconds: the step at which the last successful scrape of a box that is
+	down is looked for (a coarser step can miss it; a finer one costs Prometheus more).
+	*/
+	scrapeIntervalSeconds: number;
 	/** A file holding the bearer token for Prometheus. */
 	tokenFile: string | undefined;
 	/** Basic auth for Prometheus: the user, and a file holding the password. */
@@ -99,6 +104,8 @@ export const DEFAULTS = {
 		staleCollectSeconds: 120,
 		timeoutMs: 5000,
 		refreshMs: 5000,
+		// deploy/prometheus/prometheus.yml's scrape_interval.
+		scrapeIntervalSeconds: 15,
 		tokenFile: undefined,
 		user: undefined,
 		passwordFile: undefined,

@@ -69,7 +69,7 @@ export function FleetApp({
 	const size = useTerminalSize(fixedSize);
 	const [state, dispatch] = useReducer(reduceFleetKey, INITIAL_FLEET_STATE);
 	const now = useClock(1000);
-	const read = useCallback(async () => readFleet(client, settings), [client, settings]);
+	const read = useCallback(async () => readFleet(client, {...settings, resolutionSeconds: settings.scrapeIntervalSeconds}), [client, settings]);
 	const table = useRefreshing<Fleet>(read, {intervalMs: settings.refreshMs, refreshToken: state.refreshToken});
 
 	const boxes = useMemo(() => sortBoxes((table.data?.boxes ?? []).filter(box => matchesFilter(box, state.filter)), state.sort), [table.data, state.filter, state.sort]);
@@ -147,6 +147,12 @@ function emptyTableText(table: {data: Fleet | undefined; error: string | undefin
 	return filter === '' ? `Prometheus knows no box of job "${job}"` : 'no box matches the filter';
 }
 
+/** The client's one line as a badge: the URL is at the header's end already, and the hints in parentheses are --help's. */
+function badgeText(message: string, url: string): string {
+	const short = message.replace(/ \([^)]*\)$/, '');
+	return short.startsWith(`${url}: `) ? `Prometheus: ${short.slice(url.length + 2)}` : short;
+}
+
 const SHORT_NAMES: Record<FleetStatus, string> = {
 	down: 'down', critical: 'crit', stale: 'stale', warning: 'warn', unknown: 'unkn', ok: 'ok',
 };
@@ -169,15 +175,15 @@ function header({
 		segments.push(dot);
 	}
 
-	segments.push(new Date(now).toTimeString().slice(0, 8));
-	// One badge: what is wrong with Prometheus, and how old the table on screen is.
+	// One badge, before the clock so that it is seen first: what is wrong with Prometheus, and how old the table is.
 	const age = updatedAt === undefined ? '' : `; table ${formatDuration((now - updatedAt) / 1000)} old`;
 	if (error !== undefined) {
-		segments.push(' ', [`[${error}${age}]`, {color: 'black', background: 'yellow'}]);
+		segments.push([`[${badgeText(error, url)}${age}]`, {color: 'black', background: 'yellow'}], ' ');
 	} else if (pendingSince !== undefined && now - pendingSince >= SLOW_READ_MS) {
-		segments.push(' ', [`[Prometheus slow: waiting ${formatDuration((now - pendingSince) / 1000)}${age}]`, {color: 'black', background: 'yellow'}]);
+		segments.push([`[Prometheus slow: waiting ${formatDuration((now - pendingSince) / 1000)}${age}]`, {color: 'black', background: 'yellow'}], ' ');
 	}
 
+	segments.push(new Date(now).toTimeString().slice(0, 8));
 	segments.push(dot, [url, {color: 'gray'}]);
 	return segments;
 }
