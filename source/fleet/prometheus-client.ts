@@ -41,6 +41,8 @@ export type PrometheusClientOptions = {
 	readonly credentials: Credentials;
 	/** Every request is abandoned after this long, ms; Prometheus is told the same, so it stops working on it too. */
 	readonly timeoutMs: number;
+	/** An answer larger than this is refused, bytes; MAX_ANSWER_BYTES unless a test needs a smaller one. */
+	readonly maxAnswerBytes?: number | undefined;
 };
 
 /**
@@ -52,14 +54,19 @@ export class PrometheusClient {
 	readonly #base: string;
 	readonly #headers: Record<string, string>;
 	readonly #timeoutMs: number;
+	readonly #maxAnswerBytes: number;
 	/** The URL as it may be shown: credentials hidden. */
 	readonly shownUrl: string;
 
-	constructor({url, credentials, timeoutMs}: PrometheusClientOptions) {
-		this.#base = url.replace(/\/+$/, '');
-		this.shownUrl = redactUrl(this.#base);
-		this.#headers = {accept: 'application/json', ...authorization(credentials)};
+	constructor({
+		url, credentials, timeoutMs, maxAnswerBytes = MAX_ANSWER_BYTES,
+	}: PrometheusClientOptions) {
+		const inUrl = credentialsInUrl(url);
+		this.#base = inUrl.url.replace(/\/+$/, '');
+		this.shownUrl = redactUrl(url.replace(/\/+$/, ''));
+		this.#headers = {accept: 'application/json', ...authorization(credentials.kind === 'none' ? inUrl.credentials ?? credentials : credentials)};
 		this.#timeoutMs = timeoutMs;
+		this.#maxAnswerBytes = maxAnswerBytes;
 	}
 
 	/** An instant query at `time` (seconds; now when left out). */
@@ -111,7 +118,7 @@ export class PrometheusClient {
 
 		let text: string;
 		try {
-			text = await readCapped(response);
+			text = await readCapped(response, this.#maxAnswerBytes);
 		} catch (error) {
 			throw failure(error, this.shownUrl, this.#timeoutMs);
 		}
@@ -139,6 +146,28 @@ export class PrometheusClient {
 	}
 }
 
+/**
+A URL's user and password as basic auth, and the URL without them: fetch refuses a URL with credentials, and its
+error would repeat the password.
+*/
+function credentialsInUrl(url: string): {url: string; credentials: Credentials | undefined} {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return {url, credentials: undefined};
+	}
+
+	if (parsed.username === '' && parsed.password === '') {
+		return {url, credentials: undefined};
+	}
+
+	const credentials = {kind: 'basic', user: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password)} as const;
+	parsed.username = '';
+	parsed.password = '';
+	return {url: parsed.toString(), credentials};
+}
+
 function authorization(credentials: Credentials): Record<string, string> {
 	switch (credentials.kind) {
 		case 'bearer': {
@@ -155,10 +184,10 @@ function authorization(credentials: Credentials): Record<string, string> {
 	}
 }
 
-/** The body as text, refused past MAX_ANSWER_BYTES. */
-async function readCapped(response: Response): Promise<string> {
+/** The body as text, refused past `maxBytes`. */
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
 	const declared = Number(response.headers.get('content-length'));
-	if (declared > MAX_ANSWER_BYTES) {
+	if (declared > maxBytes) {
 		await response.body?.cancel();
 		throw new PrometheusError('bad-answer', `answer of ${declared} bytes is larger than camtop takes`);
 	}
@@ -171,9 +200,9 @@ async function readCapped(response: Response): Promise<string> {
 	let size = 0;
 	for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
 		size += chunk.byteLength;
-		if (size > MAX_ANSWER_BYTES) {
+		if (size > maxBytes) {
 			await response.body.cancel().catch(() => undefined);
-			throw new PrometheusError('bad-answer', `answer larger than ${MAX_ANSWER_BYTES} bytes, more than camtop takes`);
+			throw new PrometheusError('bad-answer', `answer larger than ${maxBytes} bytes, more than camtop takes`);
 		}
 
 		chunks.push(chunk);
