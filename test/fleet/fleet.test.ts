@@ -124,7 +124,7 @@ describe('camtop fleet', () => {
 		const {run, boxes} = await settledJson();
 		expect(run.code).toBe(2);
 		// Worst first: the two down boxes, then the critical ones, the warning and the healthy.
-		expect(boxes.slice(0, 2).map(box => names.get(box.instance)).toSorted()).toEqual(['frozen', 'stopped']);
+		expect(boxes.slice(0, 2).map(box => names.get(box.instance)!).toSorted((a, b) => a.localeCompare(b))).toEqual(['frozen', 'stopped']);
 		expect(worstFirst(boxes.map(box => box.status))).toBe(true);
 		const byName = Object.fromEntries(boxes.map(box => [names.get(box.instance), box]));
 		expect(byName['camera-offline']).toMatchObject({cameras_live: 1, cameras_total: 2, up: true});
@@ -175,7 +175,7 @@ describe('camtop fleet', () => {
 		it('shows the boxes worst first; Enter on the camera box shows its OFFLINE camera; Esc goes back; q restores the terminal', async () => {
 			await settledJson();
 			const {session, exitCode} = start(`--prometheus ${lab.prometheusUrl} --config ${labConfig} --down-after ${DOWN_AFTER} --interval 1000`);
-			const screen = await session.waitForScreen(text => /10 boxes 2 down/.test(text) && text.includes(lab.box('healthy-5').instance), 'the table, every box');
+			const screen = await session.waitForScreen(text => text.includes('10 boxes 2 down') && text.includes(lab.box('healthy-5').instance), 'the table, every box');
 			const rows = screen.split('\n').filter(row => /^(DOWN|CRIT|WARN|OK|STALE|UNKN) /.test(row));
 			expect(rows).toHaveLength(10);
 			expect(rows.map(row => row.split(' ')[0]).slice(0, 2)).toEqual(['DOWN', 'DOWN']);

@@ -183,8 +183,7 @@ function header({
 		segments.push([`[Prometheus slow: waiting ${formatDuration((now - pendingSince) / 1000)}${age}]`, {color: 'black', background: 'yellow'}], ' ');
 	}
 
-	segments.push(new Date(now).toTimeString().slice(0, 8));
-	segments.push(dot, [url, {color: 'gray'}]);
+	segments.push(new Date(now).toTimeString().slice(0, 8), dot, [url, {color: 'gray'}]);
 	return segments;
 }
 
