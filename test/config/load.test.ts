@@ -100,6 +100,103 @@ describe('loadConfig', () => {
 	});
 });
 
+describe('loadConfig: fleet', () => {
+	it('uses the fleet defaults, with no Prometheus URL, when nothing is given', async () => {
+		const cwd = temporaryDir();
+		const {fleet} = await loadConfig({flags: {}, env: noUserConfig(cwd), cwd});
+		expect(fleet).toEqual(DEFAULTS.fleet);
+		expect(fleet.prometheus).toBeUndefined();
+	});
+
+	it('reads the fleet section, resolving its files against the config file', async () => {
+		const cwd = temporaryDir();
+		const dir = path.join(cwd, 'etc');
+		mkdirSync(dir);
+		const file = path.join(dir, 'camtop.json');
+		writeFileSync(file, JSON.stringify({
+			fleet: {
+				prometheus: 'https://prometheus.example/prom', job: 'cameras', downAfterSeconds: 300, staleCollectSeconds: 90, scrapeIntervalSeconds: 30, timeoutMs: 2000, refreshMs: 10_000, tokenFile: 'secrets/token', user: 'ops', passwordFile: '/run/secrets/password', exportTokenFile: '../export-token',
+			},
+		}));
+		const {fleet} = await loadConfig({flags: {config: file}, env: noUserConfig(cwd), cwd});
+		expect(fleet).toEqual({
+			prometheus: 'https://prometheus.example/prom',
+			job: 'cameras',
+			downAfterSeconds: 300,
+			staleCollectSeconds: 90,
+			scrapeIntervalSeconds: 30,
+			timeoutMs: 2000,
+			refreshMs: 10_000,
+			tokenFile: path.join(dir, 'secrets', 'token'),
+			user: 'ops',
+			passwordFile: '/run/secrets/password',
+			exportTokenFile: path.join(cwd, 'export-token'),
+		});
+	});
+
+	it('ranks --prometheus over PROMETHEUS_URL over the file, an empty PROMETHEUS_URL being unset', async () => {
+		const cwd = temporaryDir();
+		writeFileSync(path.join(cwd, 'camtop.config.json'), JSON.stringify({fleet: {prometheus: 'http://file:9090', job: 'from-file'}}));
+		const env = {...noUserConfig(cwd), PROMETHEUS_URL: 'http://env:9090'};
+		const url = async (flags: {prometheus?: string}, environment: NodeJS.ProcessEnv) => (await loadConfig({flags, env: environment, cwd})).fleet;
+		expect((await url({}, noUserConfig(cwd))).prometheus).toBe('http://file:9090');
+		expect((await url({}, env)).prometheus).toBe('http://env:9090');
+		expect((await url({}, {...env, PROMETHEUS_URL: ''})).prometheus).toBe('http://file:9090');
+		const fromFlag = await url({prometheus: 'http://flag:9090'}, env);
+		expect(fromFlag.prometheus).toBe('http://flag:9090');
+		// The rest of the section still comes from the file.
+		expect(fromFlag.job).toBe('from-file');
+	});
+
+	it.each([
+		['--prometheus', {prometheus: 'prometheus:9090'}, {}],
+		['PROMETHEUS_URL', {}, {PROMETHEUS_URL: 'ftp://prometheus:9090'}],
+	])('refuses a URL that is not http(s) from %s, naming it', async (where, flags, env) => {
+		const cwd = temporaryDir();
+		const loading = loadConfig({flags, env: {...noUserConfig(cwd), ...env}, cwd});
+		await expect(loading).rejects.toThrow(UsageError);
+		await expect(loading).rejects.toThrow(`${where} must be an http:// or https:// URL`);
+	});
+
+	it('refuses an unknown fleet key, listing every known one', async () => {
+		const cwd = temporaryDir();
+		const file = path.join(cwd, 'bad.json');
+		writeFileSync(file, JSON.stringify({fleet: {jobs: 'camtop'}}));
+		const error = await loadConfig({flags: {config: file}, env: noUserConfig(cwd), cwd}).then(() => new Error('loaded'), (error: unknown) => error as Error);
+		expect(error).toBeInstanceOf(UsageError);
+		expect(error.message).toMatch(new RegExp(`^config ${file}: unknown field "fleet\\.jobs" \\(known: `));
+		const known = /\(known: (.*)\)$/.exec(error.message)![1]!.split(', ');
+		expect(known.toSorted()).toEqual(Object.keys(DEFAULTS.fleet).toSorted());
+	});
+
+	it('never repeats a password from a bad Prometheus URL', async () => {
+		const cwd = temporaryDir();
+		const loading = loadConfig({flags: {prometheus: 'ftp://ops:hunter2@prometheus:9090'}, env: noUserConfig(cwd), cwd});
+		await expect(loading).rejects.toThrow(/\*{3}/);
+		await expect(loading).rejects.not.toThrow(/hunter2/);
+	});
+
+	it.each([
+		['{"fleet": {"prometheus": "prometheus:9090"}}', /fleet\.prometheus must be an http:\/\/ or https:\/\/ URL/],
+		['{"fleet": {"token": "s3cret"}}', /unknown field "fleet\.token"/],
+		['{"fleet": {"downAfterSeconds": 0}}', /fleet\.downAfterSeconds must be between 1 and 86400, got 0/],
+		['{"fleet": {"staleCollectSeconds": 100000}}', /fleet\.staleCollectSeconds must be between 1 and 86400/],
+		['{"fleet": {"scrapeIntervalSeconds": 0.5}}', /fleet\.scrapeIntervalSeconds must be between 1 and 3600, got 0\.5/],
+		['{"fleet": {"timeoutMs": 50}}', /fleet\.timeoutMs must be between 100 and 120000, got 50/],
+		['{"fleet": {"refreshMs": "5s"}}', /fleet\.refreshMs must be a number/],
+		['{"fleet": {"job": 7}}', /fleet\.job must be/],
+		['{"fleet": []}', /fleet must be an object/],
+	])('rejects %s with a message naming the file', async (text, message) => {
+		const cwd = temporaryDir();
+		const file = path.join(cwd, 'bad.json');
+		writeFileSync(file, text);
+		const loading = loadConfig({flags: {config: file}, env: noUserConfig(cwd), cwd});
+		await expect(loading).rejects.toThrow(UsageError);
+		await expect(loading).rejects.toThrow(message);
+		await expect(loading).rejects.toThrow(file);
+	});
+});
+
 describe('parseInterval', () => {
 	it('takes whole milliseconds', () => {
 		expect(parseInterval('250')).toBe(250);
