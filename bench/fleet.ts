@@ -100,8 +100,9 @@ function median(values: number[]): number {
 	return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-function rssMiB(pid: number): number {
-	return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+/** VmRSS (now) or VmHWM (the peak so far) of a process, MiB. */
+function memoryMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+	return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 }
 
 type Prometheus = {url: string; pid: number; child: ChildProcess; output: () => string};
@@ -221,7 +222,7 @@ type Size = {
 	readFleet: {medianMs: number; maxMs: number; cpuMs: number; slowestQueryMs: number};
 	json: {medianMs: number; exitCodes: number[]; listed: number[]; summary: string};
 	/** badge: the header's complaint about Prometheus at the window's end, if any. */
-	tui: {firstFrameMs: number; rssMiB: number; cpuMs: number; refreshes: number; windowMs: number; badge: string | undefined} | {error: string};
+	tui: {firstFrameMs: number; rssMiB: number; peakRssMiB: number; cpuMs: number; refreshes: number; windowMs: number; badge: string | undefined} | {error: string};
 	/** Prometheus' evaluation time of each table query alone, ms (median of 3). */
 	queryEvalMs: Record<string, number>;
 	/** How long after the data's end the last measurement ended, ms. */
@@ -386,13 +387,14 @@ async function measureTui(prometheus: Prometheus, boxes: number, configFile: str
 		const ended = await refreshesWithin(prometheus.url, settled, TUI_REFRESHES, TUI_WINDOW_MS);
 		const cpuAfter = procCpuMs(pid);
 		const windowMs = now() - windowStarted;
-		const rss = rssMiB(pid);
+		const rss = memoryMiB(pid, 'VmRSS');
+		const peakRss = memoryMiB(pid, 'VmHWM');
 		const refreshes = ended - settled;
 		// A refresh that failed (Prometheus slower than camtop's timeout) leaves its badge in the header.
 		const [headerLine] = (await terminal.screen()).split('\n');
 		const badge = /\[([^\]]*)/.exec(headerLine ?? '')?.[1];
 		return {
-			firstFrameMs: first.at - launchedAt, rssMiB: rss, cpuMs: refreshes > 0 ? (cpuAfter - cpuBefore) / refreshes : Number.NaN, refreshes, windowMs, badge,
+			firstFrameMs: first.at - launchedAt, rssMiB: rss, peakRssMiB: peakRss, cpuMs: refreshes > 0 ? (cpuAfter - cpuBefore) / refreshes : Number.NaN, refreshes, windowMs, badge,
 		};
 	} finally {
 		await terminal.close();
@@ -453,9 +455,9 @@ for (const row of rows) {
 
 console.log(line(targetRow));
 
-console.log('\n  boxes   series   samples   OpenMetrics  generate s  promtool s  ready s  answers KiB  prometheus CPU ms/refresh  raw fetch CPU ms/refresh  readFleet slowest query ms  fleet --json exits  boxes listed  states');
+console.log('\n  boxes   series   samples   OpenMetrics  generate s  promtool s  ready s  answers KiB  prometheus CPU ms/refresh  raw fetch CPU ms/refresh  readFleet slowest query ms  fleet --json exits  boxes listed  TUI peak RSS MiB  TUI refreshes  states');
 for (const size of results) {
-	console.log(`  ${String(size.boxes).padEnd(5)}  ${String(size.data.series).padStart(7)}  ${`${fixed(size.data.samples / 1e6, 2)} M`.padStart(8)}  ${`${fixed(size.data.bytes / 1024 / 1024)} MiB`.padStart(11)}  ${fixed(size.generateMs / 1000, 1).padStart(10)}  ${fixed(size.loadMs / 1000, 1).padStart(10)}  ${fixed(size.readyMs / 1000, 1).padStart(7)}  ${fixed(size.raw.bytes / 1024).padStart(11)}  ${fixed(size.raw.prometheusCpuMs, 1).padStart(25)}  ${fixed(size.raw.clientCpuMs, 1).padStart(24)}  ${fixed(size.readFleet.slowestQueryMs, 1).padStart(26)}  ${[...new Set(size.json.exitCodes)].join(',').padStart(18)}  ${[...new Set(size.json.listed)].join(',').padStart(12)}  ${size.json.summary}`);
+	console.log(`  ${String(size.boxes).padEnd(5)}  ${String(size.data.series).padStart(7)}  ${`${fixed(size.data.samples / 1e6, 2)} M`.padStart(8)}  ${`${fixed(size.data.bytes / 1024 / 1024)} MiB`.padStart(11)}  ${fixed(size.generateMs / 1000, 1).padStart(10)}  ${fixed(size.loadMs / 1000, 1).padStart(10)}  ${fixed(size.readyMs / 1000, 1).padStart(7)}  ${fixed(size.raw.bytes / 1024).padStart(11)}  ${fixed(size.raw.prometheusCpuMs, 1).padStart(25)}  ${fixed(size.raw.clientCpuMs, 1).padStart(24)}  ${fixed(size.readFleet.slowestQueryMs, 1).padStart(26)}  ${[...new Set(size.json.exitCodes)].join(',').padStart(18)}  ${[...new Set(size.json.listed)].join(',').padStart(12)}  ${('error' in size.tui ? '—' : fixed(size.tui.peakRssMiB, 1)).padStart(16)}  ${('error' in size.tui ? '—' : `${size.tui.refreshes} in ${fixed(size.tui.windowMs / 1000)} s`).padStart(13)}  ${size.json.summary}`);
 }
 
 const queryNames = Object.keys(results[0]?.queryEvalMs ?? {});
