@@ -22,7 +22,9 @@ metrics at a 15 s interval, for each N of --sizes, one fresh Prometheus per size
    `N boxes` and the table's first rows on screen, read with capture-pane), then --tui-refreshes refreshes (or 60 s,
    whichever comes first) counted by Prometheus itself (prometheus_http_requests_total of /api/v1/targets, which
    every refresh asks once): camtop's CPU per refresh (utime + stime of its node process, /proc/<pid>/stat, over
-   those refreshes ÷ refreshes) and its RSS (VmRSS) at their end. Measured first, right after loading (see below).
+   those refreshes ÷ refreshes), the instant queries it sent per refresh (Prometheus' count of /api/v1/query; the
+   issue's promise: a fixed handful, whatever the number of boxes), and its RSS (VmRSS, and the peak VmHWM) at their
+   end. Measured first, right after loading (see below).
 6. What each query costs Prometheus: each of the table's queries alone, with stats=all, 3 times; the median of
    Prometheus' own evaluation time (evalTotalTime), to say which query the table's time goes to.
 
@@ -222,7 +224,7 @@ type Size = {
 	readFleet: {medianMs: number; maxMs: number; cpuMs: number; slowestQueryMs: number};
 	json: {medianMs: number; exitCodes: number[]; listed: number[]; summary: string};
 	/** badge: the header's complaint about Prometheus at the window's end, if any. */
-	tui: {firstFrameMs: number; rssMiB: number; peakRssMiB: number; cpuMs: number; refreshes: number; windowMs: number; badge: string | undefined} | {error: string};
+	tui: {firstFrameMs: number; rssMiB: number; peakRssMiB: number; cpuMs: number; refreshes: number; queriesPerRefresh: number; windowMs: number; badge: string | undefined} | {error: string};
 	/** Prometheus' evaluation time of each table query alone, ms (median of 3). */
 	queryEvalMs: Record<string, number>;
 	/** How long after the data's end the last measurement ended, ms. */
@@ -383,9 +385,11 @@ async function measureTui(prometheus: Prometheus, boxes: number, configFile: str
 		// Two refreshes to settle, then the window: --tui-refreshes refreshes, or TUI_WINDOW_MS when they are slower.
 		const settled = await refreshesWithin(prometheus.url, await requestsServed(prometheus.url, '/api/v1/targets'), 2, TUI_WINDOW_MS);
 		const cpuBefore = procCpuMs(pid);
+		const queriesBefore = await requestsServed(prometheus.url, '/api/v1/query');
 		const windowStarted = now();
 		const ended = await refreshesWithin(prometheus.url, settled, TUI_REFRESHES, TUI_WINDOW_MS);
 		const cpuAfter = procCpuMs(pid);
+		const queries = await requestsServed(prometheus.url, '/api/v1/query') - queriesBefore;
 		const windowMs = now() - windowStarted;
 		const rss = memoryMiB(pid, 'VmRSS');
 		const peakRss = memoryMiB(pid, 'VmHWM');
@@ -394,7 +398,7 @@ async function measureTui(prometheus: Prometheus, boxes: number, configFile: str
 		const [headerLine] = (await terminal.screen()).split('\n');
 		const badge = /\[([^\]]*)/.exec(headerLine ?? '')?.[1];
 		return {
-			firstFrameMs: first.at - launchedAt, rssMiB: rss, peakRssMiB: peakRss, cpuMs: refreshes > 0 ? (cpuAfter - cpuBefore) / refreshes : Number.NaN, refreshes, windowMs, badge,
+			firstFrameMs: first.at - launchedAt, rssMiB: rss, peakRssMiB: peakRss, cpuMs: refreshes > 0 ? (cpuAfter - cpuBefore) / refreshes : Number.NaN, refreshes, queriesPerRefresh: queries / refreshes, windowMs, badge,
 		};
 	} finally {
 		await terminal.close();
@@ -455,9 +459,9 @@ for (const row of rows) {
 
 console.log(line(targetRow));
 
-console.log('\n  boxes   series   samples   OpenMetrics  generate s  promtool s  ready s  answers KiB  prometheus CPU ms/refresh  raw fetch CPU ms/refresh  readFleet slowest query ms  fleet --json exits  boxes listed  TUI peak RSS MiB  TUI refreshes  states');
+console.log('\n  boxes   series   samples   OpenMetrics  generate s  promtool s  ready s  answers KiB  prometheus CPU ms/refresh  raw fetch CPU ms/refresh  readFleet slowest query ms  fleet --json exits  boxes listed  TUI peak RSS MiB  TUI refreshes  queries/refresh  states');
 for (const size of results) {
-	console.log(`  ${String(size.boxes).padEnd(5)}  ${String(size.data.series).padStart(7)}  ${`${fixed(size.data.samples / 1e6, 2)} M`.padStart(8)}  ${`${fixed(size.data.bytes / 1024 / 1024)} MiB`.padStart(11)}  ${fixed(size.generateMs / 1000, 1).padStart(10)}  ${fixed(size.loadMs / 1000, 1).padStart(10)}  ${fixed(size.readyMs / 1000, 1).padStart(7)}  ${fixed(size.raw.bytes / 1024).padStart(11)}  ${fixed(size.raw.prometheusCpuMs, 1).padStart(25)}  ${fixed(size.raw.clientCpuMs, 1).padStart(24)}  ${fixed(size.readFleet.slowestQueryMs, 1).padStart(26)}  ${[...new Set(size.json.exitCodes)].join(',').padStart(18)}  ${[...new Set(size.json.listed)].join(',').padStart(12)}  ${('error' in size.tui ? '—' : fixed(size.tui.peakRssMiB, 1)).padStart(16)}  ${('error' in size.tui ? '—' : `${size.tui.refreshes} in ${fixed(size.tui.windowMs / 1000)} s`).padStart(13)}  ${size.json.summary}`);
+	console.log(`  ${String(size.boxes).padEnd(5)}  ${String(size.data.series).padStart(7)}  ${`${fixed(size.data.samples / 1e6, 2)} M`.padStart(8)}  ${`${fixed(size.data.bytes / 1024 / 1024)} MiB`.padStart(11)}  ${fixed(size.generateMs / 1000, 1).padStart(10)}  ${fixed(size.loadMs / 1000, 1).padStart(10)}  ${fixed(size.readyMs / 1000, 1).padStart(7)}  ${fixed(size.raw.bytes / 1024).padStart(11)}  ${fixed(size.raw.prometheusCpuMs, 1).padStart(25)}  ${fixed(size.raw.clientCpuMs, 1).padStart(24)}  ${fixed(size.readFleet.slowestQueryMs, 1).padStart(26)}  ${[...new Set(size.json.exitCodes)].join(',').padStart(18)}  ${[...new Set(size.json.listed)].join(',').padStart(12)}  ${('error' in size.tui ? '—' : fixed(size.tui.peakRssMiB, 1)).padStart(16)}  ${('error' in size.tui ? '—' : `${size.tui.refreshes} in ${fixed(size.tui.windowMs / 1000)} s`).padStart(13)}  ${('error' in size.tui ? '—' : fixed(size.tui.queriesPerRefresh, 1)).padStart(15)}  ${size.json.summary}`);
 }
 
 const queryNames = Object.keys(results[0]?.queryEvalMs ?? {});
