@@ -112,8 +112,8 @@ type Prometheus = {url: string; pid: number; child: ChildProcess; output: () => 
 /**
 Prometheus 2.42 on blocks that reach now. What it needs, and does not:
 - Overlapping blocks: nothing. Since 2.39 Prometheus reads and compacts overlapping blocks by default
-  (--storage.tsdb.allow-overlapping-blocks is gone from its flags), and promtool's blocks do not overlap anyway: each
-  covers its own 2 h window, and the head is empty.
+  (--storage.tsdb.allow-overlapping-blocks is still accepted, hidden from --help, and does nothing), and promtool's
+  blocks do not overlap anyway: each covers its own 2 h window, and the head is empty.
 - The head: on start its lower bound becomes the newest block's end (the data's last sample), and an append older
   than that would be refused as out of bounds. Nothing appends here (no scrape target, no rule), so nothing is refused;
   a Prometheus that scraped would have to start after the data's end, as this one does.
