@@ -425,7 +425,7 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'camtop-bench-fleet-'));
 onCleanup(() => {
 	rmSync(scratch, {recursive: true, force: true});
 });
-const [promtoolVersion] = (await runExecFile('prometheus', ['--version'])).stdout.split('\n');
+const [prometheusVersion] = (await runExecFile('prometheus', ['--version'])).stdout.split('\n');
 const results: Size[] = [];
 try {
 	for (const boxes of SIZES) {
@@ -436,7 +436,7 @@ try {
 }
 
 const cpus = os.cpus();
-console.log(`camtop fleet against ${promtoolVersion!.trim()}: 1 h of N boxes at 15 s, ${cpus.length} cores (${cpus[0]?.model ?? '?'}), Node ${process.version}, load average ${os.loadavg().map(load => load.toFixed(1)).join(' ')}`);
+console.log(`camtop fleet against ${prometheusVersion!.trim()}: 1 h of N boxes at 15 s, ${cpus.length} cores (${cpus[0]?.model ?? '?'}), Node ${process.version}, load average ${os.loadavg().map(load => load.toFixed(1)).join(' ')}`);
 console.log(`medians of ${REFRESHES} refreshes (in-process) and of ${RUNS} runs of fleet --json; the full screen at ${TUI_SIZE.columns}×${TUI_SIZE.rows}, --interval ${TUI_INTERVAL_MS}, over ${TUI_REFRESHES} refreshes\n`);
 const header = ['boxes', 'prometheus query ms', 'readFleet wall ms (median/max)', 'camtop CPU ms/refresh', 'fleet --json wall ms', 'first frame ms', 'TUI RSS MiB', 'TUI CPU ms/refresh'];
 const rows = results.map(size => [
