@@ -36,7 +36,7 @@ each within the client's timeout. Never throws: every part that fails says why i
 export async function readBoxDetail(client: PrometheusClient, {job, instance, scrapeUrl, exporter, timeoutMs, nowMs = Date.now()}: {
 	job: string;
 	instance: string;
-	/** The exporter's /metrics URL (from Prometheus' targets), else http://instance/metrics. */
+	/** The exporter's /metrics URL when the table knows it; else Prometheus' targets are asked, else http://instance/metrics. */
 	scrapeUrl: string | undefined;
 	exporter: Credentials;
 	timeoutMs: number;
@@ -45,8 +45,10 @@ export async function readBoxDetail(client: PrometheusClient, {job, instance, sc
 	const end = Math.floor(nowMs / 1000);
 	const queries = boxRangeQueries(job, instance);
 	const names = Object.keys(queries) as TrendName[];
+	// The table asks for the targets only when a box is down: an up box's scheme and path come from them here.
+	const scraped = async () => scrapeUrl ?? client.targets(job).then(targets => targets.find(target => target.labels.instance === instance)?.scrapeUrl, () => undefined);
 	const [snapshot, ...trends] = await Promise.all([
-		readSnapshot(snapshotUrl(scrapeUrl, instance), exporter, timeoutMs),
+		scraped().then(async url => readSnapshot(snapshotUrl(url, instance), exporter, timeoutMs)),
 		...names.map(async name => client.queryRange(queries[name], {start: end - DETAIL_RANGE_SECONDS, end, step: DETAIL_STEP_SECONDS}).then(
 			series => ok(series[0]?.points.map(([, value]) => value) ?? []),
 			(error: unknown) => fail(errorMessage(error)),

@@ -1,10 +1,14 @@
 /*
 The table's PromQL: a fixed handful of instant queries, each over every box of the job at once, so that a refresh costs
-the same number of round trips for 10 boxes or 1,000. No query here names a box.
+the same number of round trips for 10 boxes or 1,000. Each answer is aggregated down to the labels the table reads, so
+it carries no target labels it would not use. Only the down boxes' query names boxes, and only those that are down.
 */
 
 /** The gauges the table reads as they are, one series per box each. */
-const TABLE_GAUGES = ['info', 'health_status', 'cpu_usage_ratio', 'memory_usage_ratio', 'redis_up', 'log_errors_last_minute', 'last_collect_timestamp_seconds'] as const;
+const TABLE_GAUGES = ['health_status', 'cpu_usage_ratio', 'memory_usage_ratio', 'redis_up', 'log_errors_last_minute', 'last_collect_timestamp_seconds'] as const;
+
+/** How far back a box that is no longer scraped is still listed, as a PromQL duration. */
+export const LOOKBACK = '1h';
 
 /** A label value in a PromQL string literal. */
 export function promqlString(value: string): string {
@@ -30,35 +34,46 @@ export type TableQueries = {
 	/** Prometheus' firing alerts of each box, by name. */
 	readonly alerts: string;
 	/**
-	When each box was last scraped successfully, with its camtop_info labels (host, version): exact for a box scraped
-	now, from a one-hour subquery for one that is not (camtop_info has no sample after a failed scrape).
+	Every box scraped within LOOKBACK, with its camtop_info labels (host, version): the time of its last scrape when it
+	was scraped now, 0 when it was not (then `downSince` asks when).
 	*/
 	readonly lastSeen: string;
 };
 
-/** The queries of one refresh. `resolutionSeconds` is lastSeen's subquery step: the scrape interval is enough. */
-export function tableQueries(job: string, resolutionSeconds = 15): TableQueries {
+/** The queries of one refresh. */
+export function tableQueries(job: string): TableQueries {
 	const matcher = jobMatcher(job);
+	const byInstance = (expression: string, labels = '') => `max by (instance${labels}) (${expression})`;
 	return {
-		up: `up{${matcher}}`,
-		gauges: `{__name__=~"camtop_(${TABLE_GAUGES.join('|')})",${matcher}}`,
-		disk: `max by (instance) (camtop_disk_usage_ratio{${matcher}})`,
+		up: byInstance(`up{${matcher}}`),
+		gauges: byInstance(`{__name__=~"camtop_(${TABLE_GAUGES.join('|')})",${matcher}}`, ', __name__'),
+		disk: byInstance(`camtop_disk_usage_ratio{${matcher}}`),
 		cameras: `count by (instance, state) (camtop_camera_state{${matcher}} == 1)`,
-		checks: `camtop_check_status{${matcher}} > 0`,
+		checks: byInstance(`camtop_check_status{${matcher}} > 0`, ', check'),
 		alerts: `count by (instance, alertname) (ALERTS{${matcher},alertstate="firing"})`,
-		lastSeen: `timestamp(camtop_info{${matcher}}) or max_over_time(timestamp(camtop_info{${matcher}})[1h:${resolutionSeconds}s])`,
+		// timestamp() of a selector is its sample's own time; last_over_time keeps a box that was not scraped now.
+		lastSeen: `${byInstance(`timestamp(camtop_info{${matcher}})`, ', host, version')} or ${byInstance(`last_over_time(camtop_info{${matcher}}[${LOOKBACK}]) * 0`, ', host, version')}`,
 	};
+}
+
+/**
+When each of `instances` (boxes not scraped now) was last scraped, seconds: a subquery over LOOKBACK at the scrape
+interval, the one costly query (240 steps a box at 15 s), asked only of the boxes that are down.
+*/
+export function downSinceQuery(job: string, instances: readonly string[], resolutionSeconds: number): string {
+	const pattern = instances.map(instance => instance.replaceAll(/[\\.^$|?*+()[\]{}]/g, String.raw`\$&`)).join('|');
+	return `max by (instance) (max_over_time(timestamp(camtop_info{${jobMatcher(job)},instance=~${promqlString(pattern)}})[${LOOKBACK}:${resolutionSeconds}s]))`;
 }
 
 /** The sparklines of one box over the last hour: its detail view, the only place a query names a box. */
 export function boxRangeQueries(job: string, instance: string): Record<'cpu' | 'memory' | 'disk' | 'errors' | 'redis' | 'cameras', string> {
 	const matcher = `${jobMatcher(job)},instance=${promqlString(instance)}`;
 	return {
-		cpu: `camtop_cpu_usage_ratio{${matcher}}`,
-		memory: `camtop_memory_usage_ratio{${matcher}}`,
+		cpu: `max(camtop_cpu_usage_ratio{${matcher}})`,
+		memory: `max(camtop_memory_usage_ratio{${matcher}})`,
 		disk: `max(camtop_disk_usage_ratio{${matcher}})`,
-		errors: `camtop_log_errors_last_minute{${matcher}}`,
-		redis: `camtop_redis_up{${matcher}}`,
+		errors: `max(camtop_log_errors_last_minute{${matcher}})`,
+		redis: `max(camtop_redis_up{${matcher}})`,
 		cameras: `sum(camtop_camera_up{${matcher}})`,
 	};
 }

@@ -2,7 +2,7 @@ import {formatDuration} from '../text/format.js';
 import {
 	type FleetStatus, statusOfCode, worstOf,
 } from './fleet-status.js';
-import {tableQueries, type TableQueries} from './fleet-queries.js';
+import {downSinceQuery, tableQueries, type TableQueries} from './fleet-queries.js';
 import type {
 	PrometheusClient, Sample, Target,
 } from './prometheus-client.js';
@@ -52,18 +52,24 @@ export type FleetOptions = {
 	readonly downAfterSeconds: number;
 	/** A box whose exporter's last collection is older than this is stale, seconds. */
 	readonly staleCollectSeconds: number;
-	/** lastSeen's subquery step, seconds: the scrape interval. */
+	/** The down boxes' subquery step, seconds: Prometheus' scrape interval (15 s unless told). */
 	readonly resolutionSeconds?: number;
 };
 
-type Answers = Record<keyof TableQueries, Sample[]> & {targets: Target[] | undefined};
+type Answers = Record<keyof TableQueries, Sample[]> & {
+	/** When the boxes not scraped now were last scraped (downSinceQuery); none when every box is up. */
+	downSince?: Sample[];
+	/** Prometheus' targets of the job, asked only when a box is down: why its scrapes fail. */
+	targets: Target[] | undefined;
+};
 
 /**
-The fleet table: the fixed queries of tableQueries at once, then one row per box. Throws the PrometheusError of the
+The fleet table: the fixed queries of tableQueries at once; then, only when boxes are down, when each was last scraped
+and why its scrapes fail (one query and the targets list, whatever their number). Throws the PrometheusError of the
 first query that failed: a table half from now and half from before would lie.
 */
 export async function readFleet(client: PrometheusClient, options: FleetOptions): Promise<Fleet> {
-	const queries = tableQueries(options.job, options.resolutionSeconds);
+	const queries = tableQueries(options.job);
 	const started = performance.now();
 	let slowest = 0;
 	const timed = async <T>(promise: Promise<T>): Promise<T> => {
@@ -72,16 +78,26 @@ export async function readFleet(client: PrometheusClient, options: FleetOptions)
 		return value;
 	};
 
-	let targetsError: string | undefined;
-	const targets = timed(client.targets()).catch((error: unknown) => {
-		targetsError = (error as Error).message;
-		return undefined;
-	});
 	const names = Object.keys(queries) as Array<keyof TableQueries>;
 	const answers = await Promise.all(names.map(async name => timed(client.query(queries[name]))));
 	const all = Object.fromEntries(names.map((name, index) => [name, answers[index]!])) as Record<keyof TableQueries, Sample[]>;
+
+	const notScraped = new Set(all.up.filter(sample => sample.value !== 1).map(sample => sample.labels.instance ?? ''));
+	const downSeen = all.lastSeen.filter(sample => sample.value === 0).map(sample => sample.labels.instance ?? '');
+	let targetsError: string | undefined;
+	const [downSince, targets] = await Promise.all([
+		downSeen.length === 0
+			? []
+			: timed(client.query(downSinceQuery(options.job, downSeen, options.resolutionSeconds ?? 15))),
+		notScraped.size === 0
+			? undefined
+			: timed(client.targets(options.job)).catch((error: unknown) => {
+				targetsError = (error as Error).message;
+				return undefined;
+			}),
+	]);
 	return {
-		boxes: buildBoxes({...all, targets: await targets}, options, Date.now()),
+		boxes: buildBoxes({...all, downSince, targets}, options, Date.now()),
 		at: Date.now(),
 		queryMs: slowest,
 		targetsError,
@@ -107,9 +123,10 @@ export function buildBoxes(answers: Answers, options: FleetOptions, nowMs: numbe
 		Object.assign(made(sample), {scraped: true, up: sample.value === 1, at: sample.at});
 	}
 
-	for (const sample of answers.lastSeen) {
+	// 0: scraped within the hour, not now; downSince says when.
+	for (const sample of [...answers.lastSeen, ...answers.downSince ?? []]) {
 		const row = made(sample);
-		row.lastSeen = Math.max(row.lastSeen ?? 0, sample.value);
+		row.lastSeen = sample.value > 0 ? Math.max(row.lastSeen ?? 0, sample.value) : row.lastSeen;
 		row.host ||= sample.labels.host ?? '';
 		row.version ||= sample.labels.version ?? '';
 		row.at ??= sample.at;

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {buildBoxes, scrapeError, type FleetOptions} from '../../source/fleet/read-fleet.js';
-import {promqlString, tableQueries} from '../../source/fleet/fleet-queries.js';
+import {downSinceQuery, promqlString, tableQueries} from '../../source/fleet/fleet-queries.js';
 import type {Sample, Target} from '../../source/fleet/prometheus-client.js';
 
 /*
@@ -65,24 +65,21 @@ function scraped({
 }
 
 /**
-What Prometheus answers for a box whose last scrape failed: up is 0 and no camtop_* series has a sample now, so only
-lastSeen's one-hour subquery knows it (when it was scraped within the hour).
+What Prometheus answers for a box whose last scrape failed: up is 0 and no camtop_* series has a sample now; lastSeen
+lists it with 0 (seen within the hour, not now) and the down boxes' query says when (when it was scraped within the hour).
 */
 function failing({instance, host, scrapedAgo}: {instance: string; host: string; scrapedAgo: number | undefined}): Answers {
 	return {
 		...none(),
-		up: [sample({__name__: 'up', job: JOB, instance}, 0)],
-		lastSeen: scrapedAgo === undefined
-			? []
-			: [sample({
-				job: JOB, instance, host, version: '1.4.0',
-			}, AT - scrapedAgo)],
+		up: [sample({instance}, 0)],
+		lastSeen: scrapedAgo === undefined ? [] : [sample({instance, host, version: '1.4.0'}, 0)],
+		downSince: scrapedAgo === undefined ? [] : [sample({instance}, AT - scrapedAgo)],
 	};
 }
 
 function none(): Answers {
 	return {
-		up: [], lastSeen: [], gauges: [], disk: [], cameras: [], checks: [], alerts: [], targets: [],
+		up: [], lastSeen: [], downSince: [], gauges: [], disk: [], cameras: [], checks: [], alerts: [], targets: [],
 	};
 }
 
@@ -184,7 +181,7 @@ describe('buildBoxes', () => {
 
 	it('calls a box Prometheus no longer scrapes stale, though it answered last time', () => {
 		// In lastSeen's hour, not in up{job}: taken out of the targets.
-		const box = onlyBox({...none(), lastSeen: scraped({instance: '10.0.0.7:9464', host: 'gate-7', scrapedAgo: 200}).lastSeen});
+		const box = onlyBox({...failing({instance: '10.0.0.7:9464', host: 'gate-7', scrapedAgo: 200}), up: []});
 		expect(box.status).toBe('stale');
 		expect(box.up).toBe(false);
 		expect(box.reasons).toEqual(['no longer a scrape target (last scraped 3 m 20 s ago)']);
@@ -284,13 +281,16 @@ describe('tableQueries', () => {
 	it('escapes a job whose name holds a quote or a backslash', () => {
 		const job = String.raw`cam"top\east`;
 		expect(promqlString(job)).toBe(String.raw`"cam\"top\\east"`);
-		expect(tableQueries(job).up).toBe(String.raw`up{job="cam\"top\\east"}`);
+		expect(tableQueries(job).up).toBe(String.raw`max by (instance) (up{job="cam\"top\\east"})`);
 		for (const query of Object.values(tableQueries(job))) {
 			expect(query).toContain(`job=${promqlString(job)}`);
 		}
 	});
 
-	it('asks lastSeen\'s subquery at the resolution given', () => {
-		expect(tableQueries('camtop', 30).lastSeen).toContain('[1h:30s]');
+	it('asks when the down boxes were last scraped in one query naming only them, at the resolution given', () => {
+		const query = downSinceQuery('camtop', ['10.0.0.7:9464', 'gate.lan:9464'], 30);
+		expect(query).toContain('[1h:30s]');
+		expect(query).toContain(String.raw`instance=~"10\\.0\\.0\\.7:9464|gate\\.lan:9464"`);
+		expect(Object.values(tableQueries('camtop')).join('\n')).not.toContain('[1h:');
 	});
 });

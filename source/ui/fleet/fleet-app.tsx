@@ -1,5 +1,5 @@
 import React, {
-	useCallback, useEffect, useMemo, useReducer, useState,
+	memo, useCallback, useEffect, useMemo, useReducer, useState,
 } from 'react';
 import {Box, Text, useInput} from 'ink';
 import type {FleetConfig} from '../../config/types.js';
@@ -17,7 +17,7 @@ import {useRefreshing} from '../hooks/use-refreshing.js';
 import {Help} from '../components/help.js';
 import {Lines} from '../components/lines.js';
 import {
-	line, type Segment, type Style,
+	cell, line, type Segment, type Style,
 } from '../components/styled.js';
 import {FLEET_KEYMAP} from './fleet-keymap.js';
 import {INITIAL_FLEET_STATE, reduceFleetKey} from './fleet-state.js';
@@ -200,10 +200,13 @@ type TableProps = {
 	readonly empty: string;
 };
 
-/** The table: column titles (the sorted one marked), then one finished line per box on this page. */
-function Table({
+/**
+The table: column titles (the sorted one marked), then one finished line per box on this page. Memoised: the clock's
+tick and a read starting redraw the header only, so a refresh builds the page's rows once.
+*/
+const Table = memo(({
 	boxes, selectedIndex, sort, page, width, height, filter, isEditingFilter, empty,
-}: TableProps) {
+}: TableProps) => {
 	const columns = useMemo(() => placeColumns(width), [width]);
 	const top = Math.floor(selectedIndex / page) * page;
 	const lines = [
@@ -221,15 +224,15 @@ function Table({
 			<Lines lines={lines}/>
 		</Box>
 	);
-}
+});
 
 function boxLine(box: FleetBox, columns: readonly PlacedColumn[], width: number, selected: boolean): string {
-	const segments: Segment[] = columns.flatMap((column, index): Segment[] => {
-		const text = cellText(column, column.text(box)) + (index < columns.length - 1 ? ' ' : '');
-		const style: Style = column.id === 'status'
+	// styled.ts's cell: cut and padded without string-width for ASCII, the fast path a page of rows needs.
+	const segments: Segment[] = columns.map(column => {
+		const style = column.id === 'status'
 			? {color: FLEET_STATUS_COLOR[box.status], bold: box.status !== 'ok', inverse: selected}
 			: {inverse: selected, color: column.id === 'why' && box.status !== 'ok' ? FLEET_STATUS_COLOR[box.status] : undefined};
-		return [[text, style]];
+		return cell(column.text(box), column.cells + 1, {...style, right: column.align === 'right'});
 	});
 	return line(width, segments);
 }
