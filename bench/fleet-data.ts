@@ -26,6 +26,7 @@ camtop_ series here stay visible to instant queries for the 5-minute lookback af
 no gauge of a box whose `up` is 0, so its table is the same.
 */
 import {closeSync, openSync, writeSync} from 'node:fs';
+import {random} from '../test/helpers/corpus.js';
 
 export const SCRAPE_INTERVAL_SECONDS = 15;
 export const JOB = 'camtop';
@@ -96,18 +97,6 @@ export type FleetData = {
 	/** The box of each kind that is not ok: instance → kind. */
 	incidents: Map<string, BoxKind>;
 };
-
-/** mulberry32: a small, fast, seeded generator of numbers in [0, 1). */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6D_2B_79_F5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
 
 export function instanceOf(index: number): string {
 	return `box-${String(index + 1).padStart(4, '0')}.lan:9464`;

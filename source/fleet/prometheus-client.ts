@@ -243,6 +243,11 @@ function stringRecord(value: unknown): Record<string, string> {
 		return {};
 	}
 
+	// Prometheus' labels are strings: taken as they are, not copied (thousands of series a refresh).
+	if (Object.values(value).every(item => typeof item === 'string')) {
+		return value as Record<string, string>;
+	}
+
 	const result: Record<string, string> = {};
 	for (const [key, item] of Object.entries(value)) {
 		if (typeof item === 'string') {

@@ -56,7 +56,9 @@ export type FleetOptions = {
 	readonly resolutionSeconds?: number;
 };
 
-type Answers = Record<keyof TableQueries, Sample[]> & {
+type Answers = Record<Exclude<keyof TableQueries, 'notable'>, Sample[]> & {
+	/** Only what is out of the ordinary (see tableQueries); none when nothing is. */
+	notable?: Sample[];
 	/** When the boxes not scraped now were last scraped (downSinceQuery); none when every box is up. */
 	downSince?: Sample[];
 	/** Prometheus' targets of the job, asked only when a box is down: why its scrapes fail. */
@@ -69,7 +71,7 @@ and why its scrapes fail (one query and the targets list, whatever their number)
 first query that failed: a table half from now and half from before would lie.
 */
 export async function readFleet(client: PrometheusClient, options: FleetOptions): Promise<Fleet> {
-	const queries = tableQueries(options.job);
+	const queries = tableQueries(options.job, options);
 	const started = performance.now();
 	let slowest = 0;
 	const timed = async <T>(promise: Promise<T>): Promise<T> => {
@@ -143,6 +145,7 @@ export function buildBoxes(answers: Answers, options: FleetOptions, nowMs: numbe
 	};
 
 	each(answers.gauges, (row, sample) => row.gauges.set(sample.labels.__name__ ?? '', sample.value));
+	each(answers.notable ?? [], (row, sample) => row.notable.set(sample.labels.notable ?? '', sample.value));
 	each(answers.disk, (row, sample) => {
 		row.disk = sample.value;
 	});
@@ -170,6 +173,8 @@ type Row = {
 	/** Last successful scrape, seconds. */
 	lastSeen: number | undefined;
 	gauges: Map<string, number>;
+	/** What the notable query said of it: Redis down, errors, a collection's age. */
+	notable: Map<string, number>;
 	disk: number | undefined;
 	cameras: Record<string, number>;
 	checks: Array<{check: string; code: number}>;
@@ -178,7 +183,7 @@ type Row = {
 
 function emptyRow(instance: string): Row {
 	return {
-		instance, host: '', version: '', scraped: false, up: false, at: undefined, lastSeen: undefined, gauges: new Map(), disk: undefined, cameras: {}, checks: [], alerts: {},
+		instance, host: '', version: '', scraped: false, up: false, at: undefined, lastSeen: undefined, gauges: new Map(), notable: new Map(), disk: undefined, cameras: {}, checks: [], alerts: {},
 	};
 }
 
@@ -212,7 +217,9 @@ function finish(row: Row, target: Target | undefined, options: FleetOptions, now
 		return total;
 	};
 
-	const redis = gauge('redis_up');
+	// The notable query names only what is wrong: a camtop exporter that says nothing of Redis or errors has Redis up
+	// and no errors. A target that is not camtop's (no health status) gets no such figures.
+	const camtop = gauge('health_status') !== undefined;
 	return {
 		instance: row.instance,
 		host: row.host,
@@ -226,8 +233,8 @@ function finish(row: Row, target: Target | undefined, options: FleetOptions, now
 		cpu: gauge('cpu_usage_ratio') ?? null,
 		memory: gauge('memory_usage_ratio') ?? null,
 		disk: row.up ? row.disk ?? null : null,
-		redisUp: redis === undefined ? null : redis === 1,
-		errorsPerMinute: gauge('log_errors_last_minute') ?? null,
+		redisUp: camtop ? !row.notable.has('redis_down') : null,
+		errorsPerMinute: camtop ? row.notable.get('errors') ?? 0 : null,
 		scrapeUrl: target?.scrapeUrl,
 	};
 }
@@ -246,10 +253,10 @@ function judge(row: Row, {target, options, now, age}: {target: Target | undefine
 	const health = row.gauges.get('camtop_health_status');
 	const statuses: FleetStatus[] = [health === undefined ? 'unknown' : statusOfCode(health)];
 	const reasons: string[] = health === undefined ? ['no camtop_health_status: is this a camtop exporter?'] : [];
-	const collected = row.gauges.get('camtop_last_collect_timestamp_seconds');
-	if (collected !== undefined && now - collected > options.staleCollectSeconds) {
+	const collectAge = row.notable.get('collect_age');
+	if (collectAge !== undefined && collectAge > options.staleCollectSeconds) {
 		statuses.push('stale');
-		reasons.push(`last collection ${formatDuration(now - collected)} ago`);
+		reasons.push(`last collection ${formatDuration(collectAge)} ago`);
 	}
 
 	for (const {check, code} of row.checks.toSorted((a, b) => b.code - a.code)) {

@@ -41,20 +41,20 @@ function scraped({
 	instance, host, health = 0, redisUp = 1, collectedAgo = 10, scrapedAgo = 5, cameras = {LIVE: 2}, checks = {}, alerts = {},
 }: Exporter): Answers {
 	const job = {job: JOB, instance};
-	const gauge = (name: string, value: number) => sample({__name__: `camtop_${name}`, ...job}, value);
+	const gauge = (name: string, value: number) => sample({__name__: `camtop_${name}`, instance}, value);
 	return {
 		up: [sample({__name__: 'up', ...job}, 1)],
 		lastSeen: [sample({...job, host, version: '1.4.0'}, AT - scrapedAgo)],
 		gauges: [
-			sample({
-				__name__: 'camtop_info', ...job, host, version: '1.4.0',
-			}, 1),
 			gauge('health_status', health),
 			gauge('cpu_usage_ratio', 0.25),
 			gauge('memory_usage_ratio', 0.5),
-			gauge('redis_up', redisUp),
-			gauge('log_errors_last_minute', 3),
-			gauge('last_collect_timestamp_seconds', AT - collectedAgo),
+		],
+		// Prometheus answers only what is out of the ordinary: Redis down, errors, a collection older than the options'.
+		notable: [
+			...(redisUp === 0 ? [sample({instance, notable: 'redis_down'}, 0)] : []),
+			sample({instance, notable: 'errors'}, 3),
+			...(collectedAgo > OPTIONS.staleCollectSeconds ? [sample({instance, notable: 'collect_age'}, collectedAgo)] : []),
 		],
 		disk: [sample({instance}, 0.4)],
 		cameras: Object.entries(cameras).map(([state, count]) => sample({instance, state}, count)),
@@ -79,7 +79,7 @@ function failing({instance, host, scrapedAgo}: {instance: string; host: string; 
 
 function none(): Answers {
 	return {
-		up: [], lastSeen: [], downSince: [], gauges: [], disk: [], cameras: [], checks: [], alerts: [], targets: [],
+		up: [], lastSeen: [], downSince: [], gauges: [], notable: [], disk: [], cameras: [], checks: [], alerts: [], targets: [],
 	};
 }
 
@@ -270,7 +270,7 @@ describe('tableQueries', () => {
 		const camtop = tableQueries('camtop');
 		const other = tableQueries('cameras-east');
 		expect(Object.keys(camtop)).toEqual(Object.keys(other));
-		expect(Object.keys(camtop)).toHaveLength(7);
+		expect(Object.keys(camtop)).toHaveLength(8);
 		for (const query of [...Object.values(camtop), ...Object.values(other)]) {
 			expect(query).not.toMatch(/instance\s*=/);
 		}

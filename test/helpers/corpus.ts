@@ -32,7 +32,7 @@ export type CorpusOptions = {
 };
 
 /** mulberry32: small, fast, and the same numbers for the same seed everywhere. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
 	let state = seed >>> 0;
 	return () => {
 		state = (state + 0x6D_2B_79_F5) >>> 0;

@@ -166,9 +166,12 @@ export function line(columns: number, segments: readonly Segment[]): string {
 
 /** A table cell of exactly `width` columns, its last column a gap: cut at its edge, padded, left or right aligned. */
 export function cell(text: string, width: number, style?: Style & {right?: boolean}): Segment {
-	const columns = Math.max(2, width);
-	const fitted = fit(text, columns - 1);
-	const padding = ' '.repeat(columns - 1 - fitted.width);
-	const aligned = style?.right ? padding + fitted.text : fitted.text + padding;
-	return [`${aligned} `, style ?? {}];
+	return [`${padCell(text, Math.max(2, width) - 1, style?.right)} `, style ?? {}];
+}
+
+/** Untrusted text in exactly `columns` cells: cleaned, cut at its edge (`…`), padded, left or right aligned. */
+export function padCell(text: string, columns: number, right = false): string {
+	const fitted = fit(text, columns);
+	const padding = ' '.repeat(Math.max(0, columns - fitted.width));
+	return right ? padding + fitted.text : fitted.text + padding;
 }

@@ -68,7 +68,7 @@ export function BoxView({
 	}
 
 	const {data} = detail;
-	const asking = detail.pendingSince === undefined ? '' : `asking Prometheus and the exporter… ${formatDuration((now - detail.pendingSince) / 1000)}`;
+	const asking = `asking Prometheus and the exporter…${detail.pendingSince === undefined ? '' : ` ${formatDuration((now - detail.pendingSince) / 1000)}`}`;
 	const waiting = data === undefined ? (detail.error ?? asking) : undefined;
 	const body: string[] = [];
 	body.push(line(columns, [['Last hour', {bold: true} satisfies Style], ['  (Prometheus, one point a minute)', {color: 'gray'}]]));

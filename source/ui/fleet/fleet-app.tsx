@@ -17,7 +17,7 @@ import {useRefreshing} from '../hooks/use-refreshing.js';
 import {Help} from '../components/help.js';
 import {Lines} from '../components/lines.js';
 import {
-	cell, line, type Segment, type Style,
+	line, padCell, paint, type Segment, type Style,
 } from '../components/styled.js';
 import {FLEET_KEYMAP} from './fleet-keymap.js';
 import {INITIAL_FLEET_STATE, reduceFleetKey} from './fleet-state.js';
@@ -27,8 +27,6 @@ import {FLEET_STATUS_COLOR} from './fleet-colors.js';
 /** The smallest terminal the fleet draws in: a status, a host and the reasons fit in 40 columns. */
 const MIN_COLUMNS = 40;
 const MIN_ROWS = 6;
-/** A read under way longer than this shows a badge, ms: the table on screen is getting old. */
-const SLOW_READ_MS = 1000;
 
 /** Control characters that stand for keys when several keys arrive in one read (tmux send-keys). */
 const CHARACTER_KEYS: Record<string, string> = {
@@ -45,18 +43,25 @@ export type FleetAppProps = {
 	readonly onExit: (code: number) => void;
 };
 
-/** Re-renders every `ms` while mounted: ages and the clock move on between answers. */
-function useClock(ms: number): number {
+/**
+The time, moving on every `ms` while `isActive` (ages in a badge, a wait under way): the rest of the time it is the
+time of the last render, and the screen is redrawn only when an answer comes.
+*/
+function useClock(ms: number, isActive: boolean): number {
 	const [now, setNow] = useState(Date.now());
 	useEffect(() => {
+		if (!isActive) {
+			return;
+		}
+
 		const timer = setInterval(() => {
 			setNow(Date.now());
 		}, ms);
 		return () => {
 			clearInterval(timer);
 		};
-	}, [ms]);
-	return now;
+	}, [ms, isActive]);
+	return isActive ? now : Date.now();
 }
 
 /**
@@ -68,7 +73,6 @@ export function FleetApp({
 }: FleetAppProps) {
 	const size = useTerminalSize(fixedSize);
 	const [state, dispatch] = useReducer(reduceFleetKey, INITIAL_FLEET_STATE);
-	const now = useClock(1000);
 	const read = useCallback(async () => readFleet(client, {...settings, resolutionSeconds: settings.scrapeIntervalSeconds}), [client, settings]);
 	const table = useRefreshing<Fleet>(read, {intervalMs: settings.refreshMs, refreshToken: state.refreshToken});
 
@@ -82,6 +86,8 @@ export function FleetApp({
 		intervalMs: Math.max(settings.refreshMs, 5000), refreshToken: state.refreshToken, key: state.opened ?? '', isActive: state.opened !== undefined,
 	});
 
+	// The clock moves while something on screen counts seconds: a badge's ages, a box being read.
+	const now = useClock(1000, table.error !== undefined || table.pendingSince !== undefined || detail.pendingSince !== undefined || detail.error !== undefined);
 	const body = Math.max(0, size.rows - 2);
 	// The table's rows: the body less the column titles, and the filter line when there is one.
 	const page = Math.max(1, body - 1 - (state.filter === '' && !state.editingFilter ? 0 : 1));
@@ -179,11 +185,12 @@ function header({
 	const age = updatedAt === undefined ? '' : `; table ${formatDuration((now - updatedAt) / 1000)} old`;
 	if (error !== undefined) {
 		segments.push([`[${badgeText(error, url)}${age}]`, {color: 'black', background: 'yellow'}], ' ');
-	} else if (pendingSince !== undefined && now - pendingSince >= SLOW_READ_MS) {
+	} else if (pendingSince !== undefined) {
 		segments.push([`[Prometheus slow: waiting ${formatDuration((now - pendingSince) / 1000)}${age}]`, {color: 'black', background: 'yellow'}], ' ');
 	}
 
-	segments.push(new Date(now).toTimeString().slice(0, 8), dot, [url, {color: 'gray'}]);
+	// The time of the table on screen: when Prometheus answered, which is what the rows are as of.
+	segments.push(new Date(updatedAt ?? now).toTimeString().slice(0, 8), dot, [url, {color: 'gray'}]);
 	return segments;
 }
 
@@ -213,7 +220,7 @@ const Table = memo(({
 		line(width, [[columns.map(column => cellText(column, column.id === sort.column ? `${column.title}${sort.descending ? '▲' : '▼'}` : column.title)).join(' '), {bold: true} satisfies Style]]),
 		...(boxes.length === 0
 			? [line(width, [[empty, {color: 'gray'}]])]
-			: boxes.slice(top, top + page).map((box, index) => boxLine(box, columns, width, top + index === selectedIndex))),
+			: boxes.slice(top, top + page).map((box, index) => boxLine(box, columns, top + index === selectedIndex))),
 	];
 	if (filter !== '' || isEditingFilter) {
 		lines.push(line(width, [['/', {color: 'cyan'}], filter, isEditingFilter ? ['▏', {color: 'cyan'}] : '', [`  ${boxes.length} shown`, {color: 'gray'}]]));
@@ -226,13 +233,17 @@ const Table = memo(({
 	);
 });
 
-function boxLine(box: FleetBox, columns: readonly PlacedColumn[], width: number, selected: boolean): string {
-	// styled.ts's cell: cut and padded without string-width for ASCII, the fast path a page of rows needs.
-	const segments: Segment[] = columns.map(column => {
+function boxLine(box: FleetBox, columns: readonly PlacedColumn[], selected: boolean): string {
+	// styled.ts's cell: cut and padded without string-width for ASCII, the fast path a page of rows needs. Each cell is
+	// its width already (placeColumns made them fit the row), so they are only painted and joined.
+	let row = '';
+	for (const [index, column] of columns.entries()) {
 		const style = column.id === 'status'
 			? {color: FLEET_STATUS_COLOR[box.status], bold: box.status !== 'ok', inverse: selected}
 			: {inverse: selected, color: column.id === 'why' && box.status !== 'ok' ? FLEET_STATUS_COLOR[box.status] : undefined};
-		return cell(column.text(box), column.cells + 1, {...style, right: column.align === 'right'});
-	});
-	return line(width, segments);
+		// The gap after a cell takes its style, so a selected row is one bar.
+		row += paint(padCell(column.text(box), column.cells, column.align === 'right') + (index < columns.length - 1 ? ' ' : ''), style);
+	}
+
+	return row;
 }

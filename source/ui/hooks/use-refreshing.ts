@@ -8,7 +8,10 @@ export type Refreshing<T> = {
 	readonly updatedAt: number | undefined;
 	/** Why the last read failed; undefined once one succeeds. */
 	readonly error: string | undefined;
-	/** When the read under way began, ms since the epoch; undefined between reads. */
+	/**
+	When the read under way began, ms since the epoch, once it has taken SLOW_READ_MS; undefined between reads and
+	while a read is quick (so a quick read costs one render, when its answer comes).
+	*/
 	readonly pendingSince: number | undefined;
 };
 
@@ -17,6 +20,9 @@ Calls `read` now and then `intervalMs` after each answer, one read at a time: a 
 never piles them up (a refresh asked for during a read runs once, after it). A new `key` starts over, keeping
 nothing of the old key's data. Answers after unmount are dropped.
 */
+/** A read that takes longer than this is shown as under way, ms: below it, a badge would only flicker. */
+export const SLOW_READ_MS = 1000;
+
 export type RefreshingOptions = {
 	intervalMs: number;
 	/** Bumping it reads at once (the `r` key). */
@@ -43,6 +49,11 @@ export function useRefreshing<T>(read: () => Promise<T>, {intervalMs, refreshTok
 
 		const {current} = loop;
 		current.mounted = true;
+		// A new key shows nothing of the old one's data, from the first render on.
+		const fresh = {
+			data: undefined, updatedAt: undefined, error: undefined, pendingSince: undefined, key,
+		};
+		setState(previous => (previous.key === key ? previous : fresh));
 		const tick = async (): Promise<void> => {
 			if (current.running) {
 				current.again = true;
@@ -52,7 +63,11 @@ export function useRefreshing<T>(read: () => Promise<T>, {intervalMs, refreshTok
 			clearTimeout(current.timer);
 			current.running = true;
 			const startedAt = Date.now();
-			setState(previous => ({...(previous.key === key ? previous : {data: undefined, updatedAt: undefined, error: undefined}), pendingSince: startedAt, key}));
+			const slow = setTimeout(() => {
+				if (current.mounted) {
+					setState(previous => ({...previous, pendingSince: startedAt}));
+				}
+			}, SLOW_READ_MS);
 			let update: Partial<Refreshing<T>>;
 			try {
 				const data = await readRef.current();
@@ -61,6 +76,7 @@ export function useRefreshing<T>(read: () => Promise<T>, {intervalMs, refreshTok
 				update = {error: errorMessage(error)};
 			}
 
+			clearTimeout(slow);
 			current.running = false;
 			if (!current.mounted) {
 				return;
