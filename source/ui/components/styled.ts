@@ -59,8 +59,14 @@ const MAX_MEASURED_GRAPHEMES = 4096;
 const graphemeWidths = new Map<string, number>();
 const graphemes = new Intl.Segmenter();
 
-/** Code points that are one column on their own and never join the next: ASCII and the box drawing a pane is made of. */
-const isSimple = (code: number) => (code >= 0x20 && code < 0x7F) || (code >= 0x25_00 && code < 0x25_A0);
+/** Punctuation camtop writes into its own rows (`—` for unknown, `·`, `…`, `µs`, `°C`, `▲▼`), one column each in string-width. */
+const SIMPLE_SYMBOLS = new Set([0xB0, 0xB5, 0xB7, 0xD7, 0x20_14, 0x20_22, 0x20_26, 0x25_B2, 0x25_BC]);
+
+/**
+Code points that are one column on their own and never join the next: ASCII, the box drawing a pane is made of, and
+SIMPLE_SYMBOLS. A text of only these is measured without the grapheme segmenter.
+*/
+const isSimple = (code: number) => (code >= 0x20 && code < 0x7F) || (code >= 0x25_00 && code < 0x25_A0) || SIMPLE_SYMBOLS.has(code);
 
 /**
 The text's characters as the terminal counts them, with their columns: printable ASCII and box drawing one at a
