@@ -197,6 +197,18 @@ describe('camtop fleet', () => {
 			session.send('Escape');
 			await session.waitForScreen(text => text.includes('STATUS') && !text.includes('From the box'), 'the table again');
 			expect(session.modes().alternate).toBe(true);
+
+			// A box that does not answer says why in its place, within the timeout (5 s): the frozen exporter holds the
+			// connection and answers nothing, the stopped one refuses it. The two are the table's first rows.
+			for (let step = 0; step < index; step++) {
+				session.send('k');
+			}
+
+			session.send('Enter');
+			const down = await session.waitForScreen(text => /exporter: (no answer within 5 s|connection refused)/.test(text), 'a down box saying why', 20_000);
+			expect(down).toMatch(/● DOWN/);
+			session.send('Escape');
+			await session.waitForScreen(text => text.includes('STATUS') && !text.includes('From the box'), 'the table once more');
 			session.send('q');
 			expect(await exitCode()).toBe(0);
 			expect(session.modes()).toEqual({alternate: false, cursorVisible: true});
