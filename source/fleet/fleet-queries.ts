@@ -5,10 +5,10 @@ it carries no target labels it would not use. Only the down boxes' query names b
 */
 
 /** The gauges the table reads as they are, one series per box each. */
-const TABLE_GAUGES = ['health_status', 'cpu_usage_ratio', 'memory_usage_ratio'] as const;
+const TABLE_GAUGES = ['cpu_usage_ratio', 'memory_usage_ratio'] as const;
 
 /** What `notable` can say of a box: its value is only there when it is not as a healthy box has it. */
-export type Notable = 'redis_down' | 'errors' | 'collect_age';
+export type Notable = 'health' | 'redis_down' | 'errors' | 'collect_age';
 
 /** How far back a box that is no longer scraped is still listed, as a PromQL duration. */
 export const LOOKBACK = '1h';
@@ -24,13 +24,17 @@ function jobMatcher(job: string): string {
 }
 
 export type TableQueries = {
-	/** Every scrape target of the job, 1 or 0: which boxes Prometheus scrapes, and whether the last scrape worked. */
+	/**
+	The scrape targets that lastSeen does not show answering: 0 for those whose last scrape failed, 1 for one that
+	answers but is no camtop exporter. A camtop box scraped now is not here (lastSeen has it), so this is as long as the
+	trouble too.
+	*/
 	readonly up: string;
 	/** TABLE_GAUGES of every box, in one answer told apart by __name__. */
 	readonly gauges: string;
 	/**
-	Only what is out of the ordinary, told apart by a `notable` label: Redis down, errors in the last minute, a
-	collection older than staleCollectSeconds. A healthy box has none of them, so the answer is as long as the trouble,
+	Only what is out of the ordinary, told apart by a `notable` label: a health status other than ok, Redis down, errors
+	in the last minute, a collection older than staleCollectSeconds. A healthy box has none of them, so the answer is as long as the trouble,
 	not the fleet (these were 3,000 of 10,000 series a refresh at 1,000 boxes).
 	*/
 	readonly notable: string;
@@ -56,9 +60,10 @@ export function tableQueries(job: string, {staleCollectSeconds = 120}: {staleCol
 	// Set operators match series without their names, so each part is told apart by a label of its own.
 	const notable = (name: Notable, expression: string) => `label_replace(${expression}, "notable", "${name}", "", "")`;
 	return {
-		up: byInstance(`up{${matcher}}`),
+		up: `${byInstance(`up{${matcher}} == 0`)} or ${byInstance(`up{${matcher}} unless on (instance) camtop_info{${matcher}}`)}`,
 		gauges: byInstance(`{__name__=~"camtop_(${TABLE_GAUGES.join('|')})",${matcher}}`, ', __name__'),
 		notable: [
+			notable('health', byInstance(`camtop_health_status{${matcher}} > 0`)),
 			notable('redis_down', byInstance(`camtop_redis_up{${matcher}} == 0`)),
 			notable('errors', byInstance(`camtop_log_errors_last_minute{${matcher}} > 0`)),
 			notable('collect_age', `${byInstance(`time() - camtop_last_collect_timestamp_seconds{${matcher}}`)} > ${staleCollectSeconds}`),

@@ -121,6 +121,14 @@ export function buildBoxes(answers: Answers, options: FleetOptions, nowMs: numbe
 		return row;
 	};
 
+	// camtop_info scraped now: the box is scraped and up. `up` names the others: those whose last scrape failed, and
+	// targets that are not camtop exporters.
+	for (const sample of answers.lastSeen) {
+		if (sample.value > 0) {
+			Object.assign(made(sample), {scraped: true, up: true, info: true});
+		}
+	}
+
 	for (const sample of answers.up) {
 		Object.assign(made(sample), {scraped: true, up: sample.value === 1, at: sample.at});
 	}
@@ -165,8 +173,10 @@ type Row = {
 	instance: string;
 	host: string;
 	version: string;
-	/** In up{job}: a scrape target now. */
+	/** A scrape target now: in up{job}, or its camtop_info scraped now. */
 	scraped: boolean;
+	/** Its camtop_info was scraped now: a camtop exporter, answering. */
+	info: boolean;
 	up: boolean;
 	/** The query's evaluation time (Prometheus' clock), seconds. */
 	at: number | undefined;
@@ -183,7 +193,8 @@ type Row = {
 
 function emptyRow(instance: string): Row {
 	return {
-		instance, host: '', version: '', scraped: false, up: false, at: undefined, lastSeen: undefined, gauges: new Map(), notable: new Map(), disk: undefined, cameras: {}, checks: [], alerts: {},
+		instance, host: '', version: '', scraped: false, info: false, up: false, at: undefined, lastSeen: undefined,
+		gauges: new Map(), notable: new Map(), disk: undefined, cameras: {}, checks: [], alerts: {},
 	};
 }
 
@@ -219,7 +230,7 @@ function finish(row: Row, target: Target | undefined, options: FleetOptions, now
 
 	// The notable query names only what is wrong: a camtop exporter that says nothing of Redis or errors has Redis up
 	// and no errors. A target that is not camtop's (no health status) gets no such figures.
-	const camtop = gauge('health_status') !== undefined;
+	const camtop = row.up && healthCode(row) !== undefined;
 	return {
 		instance: row.instance,
 		host: row.host,
@@ -250,9 +261,9 @@ function judge(row: Row, {target, options, now, age}: {target: Target | undefine
 		return {statuses: [age !== null && age < options.downAfterSeconds ? 'stale' : 'down'], reasons: [scrapeError(target?.lastError), lastScraped]};
 	}
 
-	const health = row.gauges.get('camtop_health_status');
+	const health = healthCode(row);
 	const statuses: FleetStatus[] = [health === undefined ? 'unknown' : statusOfCode(health)];
-	const reasons: string[] = health === undefined ? ['no camtop_health_status: is this a camtop exporter?'] : [];
+	const reasons: string[] = health === undefined ? ['no camtop_info or camtop_health_status: is this a camtop exporter?'] : [];
 	const collectAge = row.notable.get('collect_age');
 	if (collectAge !== undefined && collectAge > options.staleCollectSeconds) {
 		statuses.push('stale');
@@ -264,6 +275,14 @@ function judge(row: Row, {target, options, now, age}: {target: Target | undefine
 	}
 
 	return {statuses, reasons};
+}
+
+/**
+camtop_health_status: from the gauges when they carry it, else `notable` names it when it is not 0, and a camtop
+exporter scraped now that `notable` does not name is 0 (ok). undefined: not a camtop exporter.
+*/
+function healthCode(row: Row): number | undefined {
+	return row.gauges.get('camtop_health_status') ?? row.notable.get('health') ?? (row.info ? 0 : undefined);
 }
 
 /**

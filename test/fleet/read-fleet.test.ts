@@ -43,15 +43,16 @@ function scraped({
 	const job = {job: JOB, instance};
 	const gauge = (name: string, value: number) => sample({__name__: `camtop_${name}`, instance}, value);
 	return {
-		up: [sample({__name__: 'up', ...job}, 1)],
+		// A camtop box scraped now is not in `up` (lastSeen's camtop_info says it answers), nor is an ok health.
+		up: [],
 		lastSeen: [sample({...job, host, version: '1.4.0'}, AT - scrapedAgo)],
 		gauges: [
-			gauge('health_status', health),
 			gauge('cpu_usage_ratio', 0.25),
 			gauge('memory_usage_ratio', 0.5),
 		],
 		// Prometheus answers only what is out of the ordinary: Redis down, errors, a collection older than the options'.
 		notable: [
+			...(health > 0 ? [sample({instance, notable: 'health'}, health)] : []),
 			...(redisUp === 0 ? [sample({instance, notable: 'redis_down'}, 0)] : []),
 			sample({instance, notable: 'errors'}, 3),
 			...(collectedAgo > OPTIONS.staleCollectSeconds ? [sample({instance, notable: 'collect_age'}, collectedAgo)] : []),
@@ -214,11 +215,13 @@ describe('buildBoxes', () => {
 		expect(box.reasons).toEqual(['resources warning', 'alert CamtopCameraDown', 'alert CamtopDiskFilling']);
 	});
 
-	it('calls a target without camtop_health_status unknown: not a camtop exporter', () => {
-		const answers = scraped({instance: '10.0.0.11:9100', host: 'node'});
-		const box = onlyBox({...answers, gauges: answers.gauges.filter(one => one.labels.__name__ !== 'camtop_health_status')});
+	it('calls a target that answers without camtop_info unknown: not a camtop exporter', () => {
+		// `up` names a target that answers (1) only when it has no camtop_info; lastSeen has nothing of it.
+		const box = onlyBox({...none(), up: [sample({instance: '10.0.0.11:9100'}, 1)]});
 		expect(box.status).toBe('unknown');
-		expect(box.reasons).toEqual(['no camtop_health_status: is this a camtop exporter?']);
+		expect(box.up).toBe(true);
+		expect(box.redisUp).toBeNull();
+		expect(box.reasons).toEqual(['no camtop_info or camtop_health_status: is this a camtop exporter?']);
 	});
 
 	it('measures ages on Prometheus\' clock, whatever the local clock says', () => {
@@ -281,7 +284,7 @@ describe('tableQueries', () => {
 	it('escapes a job whose name holds a quote or a backslash', () => {
 		const job = String.raw`cam"top\east`;
 		expect(promqlString(job)).toBe(String.raw`"cam\"top\\east"`);
-		expect(tableQueries(job).up).toBe(String.raw`max by (instance) (up{job="cam\"top\\east"})`);
+		expect(tableQueries(job).up).toBe(String.raw`max by (instance) (up{job="cam\"top\\east"} == 0) or max by (instance) (up{job="cam\"top\\east"} unless on (instance) camtop_info{job="cam\"top\\east"})`);
 		for (const query of Object.values(tableQueries(job))) {
 			expect(query).toContain(`job=${promqlString(job)}`);
 		}
