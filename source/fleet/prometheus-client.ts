@@ -1,5 +1,6 @@
 import {errorMessage} from '../base/errors.js';
 import {redactUrl} from '../text/redact.js';
+import {httpRequest, RequestError, type HttpAnswer} from './http-request.js';
 
 /** How camtop proves itself to Prometheus (or to an exporter): never from a flag, where `ps` would show it. */
 export type Credentials =
@@ -64,8 +65,8 @@ export class PrometheusClient {
 		const inUrl = credentialsInUrl(url);
 		this.#base = inUrl.url.replace(/\/+$/, '');
 		this.shownUrl = redactUrl(url.replace(/\/+$/, ''));
-		// Uncompressed: Node's fetch asks for gzip, and inflating a 1,000-box answer cost camtop 25–40 ms of CPU a refresh
-		// (bench:fleet) to save bandwidth on what is usually a LAN.
+		// Uncompressed: inflating a 1,000-box answer cost camtop 25–40 ms of CPU a refresh (bench:fleet, with gzip) to save
+		// bandwidth on what is usually a LAN.
 		this.#headers = {accept: 'application/json', 'accept-encoding': 'identity', ...authorization(credentials.kind === 'none' ? inUrl.credentials ?? credentials : credentials)};
 		this.#timeoutMs = timeoutMs;
 		this.#maxAnswerBytes = maxAnswerBytes;
@@ -111,26 +112,20 @@ export class PrometheusClient {
 
 		// Queries go as a form (POST): the down boxes' query names each of them, longer than a URL may be.
 		const post = endpoint !== 'targets';
-		let response: Response;
+		let response: HttpAnswer;
 		try {
-			response = await fetch(post ? `${this.#base}/api/v1/${endpoint}` : `${this.#base}/api/v1/${endpoint}?${search.toString()}`, {
+			response = await httpRequest(new URL(post ? `${this.#base}/api/v1/${endpoint}` : `${this.#base}/api/v1/${endpoint}?${search.toString()}`), {
 				method: post ? 'POST' : 'GET',
 				headers: post ? {...this.#headers, 'content-type': 'application/x-www-form-urlencoded'} : this.#headers,
 				...(post ? {body: search.toString()} : {}),
-				signal: AbortSignal.timeout(this.#timeoutMs),
-				redirect: 'follow',
+				timeoutMs: this.#timeoutMs,
+				maxBytes: this.#maxAnswerBytes,
 			});
 		} catch (error) {
-			throw failure(error, this.shownUrl, this.#timeoutMs);
+			throw failure(error, this.shownUrl);
 		}
 
-		let text: string;
-		try {
-			text = await readCapped(response, this.#maxAnswerBytes);
-		} catch (error) {
-			throw failure(error, this.shownUrl, this.#timeoutMs);
-		}
-
+		const {text} = response;
 		if (response.status === 401 || response.status === 403) {
 			const refused = response.status === 401 ? 'unauthorized' : 'forbidden';
 			throw new PrometheusError('unauthorized', `${this.shownUrl}: ${response.status} ${refused} (set PROMETHEUS_TOKEN, or PROMETHEUS_USER and PROMETHEUS_PASSWORD; camtop fleet --help)`);
@@ -155,8 +150,7 @@ export class PrometheusClient {
 }
 
 /**
-A URL's user and password as basic auth, and the URL without them: fetch refuses a URL with credentials, and its
-error would repeat the password.
+A URL's user and password as basic auth, and the URL without them, so that no message can repeat the password.
 */
 function credentialsInUrl(url: string): {url: string; credentials: Credentials | undefined} {
 	let parsed: URL;
@@ -192,49 +186,16 @@ function authorization(credentials: Credentials): Record<string, string> {
 	}
 }
 
-/** The body as text, refused past `maxBytes`. */
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-	const declared = Number(response.headers.get('content-length'));
-	if (declared > maxBytes) {
-		await response.body?.cancel();
-		throw new PrometheusError('bad-answer', `answer of ${declared} bytes is larger than camtop takes`);
+/** A request's failure as a PrometheusError: refused, not found, timed out, too large. */
+function failure(error: unknown, where: string): PrometheusError {
+	const {code} = error as {code?: string};
+	if (error instanceof RequestError) {
+		return new PrometheusError(code === 'TIMEOUT' ? 'timeout' : 'bad-answer', `${where}: ${error.message}`);
 	}
 
-	if (response.body === null) {
-		return '';
-	}
-
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-		size += chunk.byteLength;
-		if (size > maxBytes) {
-			await response.body.cancel().catch(() => undefined);
-			throw new PrometheusError('bad-answer', `answer larger than ${maxBytes} bytes, more than camtop takes`);
-		}
-
-		chunks.push(chunk);
-	}
-
-	return Buffer.concat(chunks).toString('utf8');
-}
-
-/** A fetch failure as a PrometheusError: refused, not found, timed out. */
-function failure(error: unknown, where: string, timeoutMs: number): PrometheusError {
-	if (error instanceof PrometheusError) {
-		return new PrometheusError(error.kind, `${where}: ${error.message}`);
-	}
-
-	const {name} = (error as Error);
-	if (name === 'TimeoutError' || name === 'AbortError') {
-		return new PrometheusError('timeout', `${where}: no answer within ${timeoutMs / 1000} s`);
-	}
-
-	const {cause} = (error as {cause?: {code?: string; message?: string}});
-	const code = cause?.code;
 	const words = code === 'ECONNREFUSED'
 		? 'connection refused (is Prometheus running there?)'
-		: (code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host not found' : (cause?.message ?? errorMessage(error)));
+		: (code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host not found' : errorMessage(error));
 	return new PrometheusError('unreachable', `${where}: ${words}`);
 }
 
