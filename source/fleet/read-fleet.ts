@@ -239,7 +239,7 @@ function finish(row: Row, target: Target | undefined, options: FleetOptions, now
 		reasons,
 		up: row.scraped && row.up,
 		lastScrapeAgeSeconds: age,
-		cameras: row.up ? {live: sum(cameraStates.filter(([state]) => delivering(state))), total: sum(cameraStates), byState: row.cameras} : null,
+		cameras: camtop ? {live: sum(cameraStates.filter(([state]) => delivering(state))), total: sum(cameraStates), byState: row.cameras} : null,
 		alerts: row.alerts,
 		cpu: gauge('cpu_usage_ratio') ?? null,
 		memory: gauge('memory_usage_ratio') ?? null,

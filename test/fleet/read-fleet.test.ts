@@ -221,6 +221,7 @@ describe('buildBoxes', () => {
 		expect(box.status).toBe('unknown');
 		expect(box.up).toBe(true);
 		expect(box.redisUp).toBeNull();
+		expect(box.cameras).toBeNull();
 		expect(box.reasons).toEqual(['no camtop_info or camtop_health_status: is this a camtop exporter?']);
 	});
 
