@@ -102,7 +102,7 @@ export async function fleetOnce(config: Config, {
 			throw error;
 		}
 
-		stderr.write(`camtop fleet: ${error.message}\n`);
+		stderr.write(`camtop fleet: ${stripControl(error.message)}\n`);
 		if (json) {
 			stdout.write(`${JSON.stringify({
 				prometheus: client.shownUrl, job, checked_at: new Date().toISOString(), status: 'unknown', error: error.message, error_kind: error.kind, boxes: [],

@@ -2,6 +2,7 @@ import {errorMessage} from '../base/errors.js';
 import {fail, ok, type Result} from '../base/result.js';
 import {boxRangeQueries} from './fleet-queries.js';
 import {type Credentials, type PrometheusClient} from './prometheus-client.js';
+import {httpRequest, RequestError, type HttpAnswer} from './http-request.js';
 
 /** A box's detail view spans this much history, seconds. */
 export const DETAIL_RANGE_SECONDS = 3600;
@@ -70,39 +71,34 @@ export function snapshotUrl(scrapeUrl: string | undefined, instance: string): st
 }
 
 async function readSnapshot(url: string, credentials: Credentials, timeoutMs: number): Promise<Result<BoxSnapshot>> {
-	let response: Response;
+	let response: HttpAnswer;
 	try {
-		response = await fetch(url, {
+		// node:http with a cap on what is read, counted as it arrives: a chunked answer declares no length.
+		response = await httpRequest(new URL(url), {
+			method: 'GET',
 			headers: credentials.kind === 'bearer' ? {authorization: `Bearer ${credentials.token}`} : {},
-			signal: AbortSignal.timeout(timeoutMs),
+			timeoutMs,
+			maxBytes: MAX_SNAPSHOT_BYTES,
 		});
 	} catch (error) {
-		const {name} = (error as Error);
-		if (name === 'TimeoutError' || name === 'AbortError') {
-			return fail(`exporter: no answer within ${timeoutMs / 1000} s`);
+		const {code} = error as {code?: string};
+		if (error instanceof RequestError) {
+			return fail(`exporter: ${code === 'TIMEOUT' ? error.message : '/snapshot too large'}`);
 		}
 
-		const code = (error as {cause?: {code?: string}}).cause?.code;
 		return fail(`exporter: ${code === 'ECONNREFUSED' ? 'connection refused' : (code ?? errorMessage(error))}`);
 	}
 
 	if (response.status === 401) {
-		await response.body?.cancel();
 		return fail('exporter: 401 unauthorized (set CAMTOP_EXPORT_TOKEN or CAMTOP_EXPORT_TOKEN_FILE)');
 	}
 
-	if (!response.ok) {
-		await response.body?.cancel();
+	if (response.status < 200 || response.status >= 300) {
 		return fail(`exporter: HTTP ${response.status}`);
 	}
 
-	if (Number(response.headers.get('content-length')) > MAX_SNAPSHOT_BYTES) {
-		await response.body?.cancel();
-		return fail('exporter: /snapshot too large');
-	}
-
 	try {
-		return ok(parseSnapshot(JSON.parse(await response.text()) as unknown));
+		return ok(parseSnapshot(JSON.parse(response.text) as unknown));
 	} catch (error) {
 		return fail(`exporter: ${(error as Error).name === 'SyntaxError' ? 'not JSON' : errorMessage(error)}`);
 	}

@@ -8,7 +8,7 @@ it carries no target labels it would not use. Only the down boxes' query names b
 const TABLE_GAUGES = ['cpu_usage_ratio', 'memory_usage_ratio'] as const;
 
 /** What `notable` can say of a box: its value is only there when it is not as a healthy box has it. */
-export type Notable = 'health' | 'redis_down' | 'errors' | 'collect_age';
+export type Notable = 'health' | 'redis_down' | 'errors' | 'errors_unknown' | 'collect_age';
 
 /** How far back a box that is no longer scraped is still listed, as a PromQL duration. */
 export const LOOKBACK = '1h';
@@ -66,6 +66,8 @@ export function tableQueries(job: string, {staleCollectSeconds = 120}: {staleCol
 			notable('health', byInstance(`camtop_health_status{${matcher}} > 0`)),
 			notable('redis_down', byInstance(`camtop_redis_up{${matcher}} == 0`)),
 			notable('errors', byInstance(`camtop_log_errors_last_minute{${matcher}} > 0`)),
+			// An exporter that follows no errors.log exports no count: its errors are unknown, not 0.
+			notable('errors_unknown', `${byInstance(`camtop_info{${matcher}}`)} unless on (instance) camtop_log_errors_last_minute{${matcher}}`),
 			notable('collect_age', `${byInstance(`time() - camtop_last_collect_timestamp_seconds{${matcher}}`)} > ${staleCollectSeconds}`),
 		].join(' or '),
 		disk: byInstance(`camtop_disk_usage_ratio{${matcher}}`),
@@ -73,7 +75,11 @@ export function tableQueries(job: string, {staleCollectSeconds = 120}: {staleCol
 		checks: byInstance(`camtop_check_status{${matcher}} > 0`, ', check'),
 		alerts: `count by (instance, alertname) (ALERTS{${matcher},alertstate="firing"})`,
 		// timestamp() of a selector is its sample's own time; last_over_time keeps a box that was not scraped now.
-		lastSeen: `${byInstance(`timestamp(camtop_info{${matcher}})`, ', host, version')} or ${byInstance(`last_over_time(camtop_info{${matcher}}[${LOOKBACK}]) * 0`, ', host, version')}`,
+		// `or on (instance)`: a box whose host or version changed within the hour is still one box scraped now.
+		lastSeen: [
+			byInstance(`timestamp(camtop_info{${matcher}})`, ', host, version'),
+			byInstance(`last_over_time(camtop_info{${matcher}}[${LOOKBACK}]) * 0`, ', host, version'),
+		].join(' or on (instance) '),
 	};
 }
 

@@ -58,7 +58,10 @@ export async function httpRequest(url: URL, {
 				clearTimeout(timer);
 				resolve({status: response.statusCode ?? 0, text: Buffer.concat(chunks, size).toString('utf8')});
 			});
-			response.on('error', reject);
+			response.on('error', error => {
+				clearTimeout(timer);
+				reject(error);
+			});
 		});
 		const timer = setTimeout(() => {
 			request.destroy(new RequestError('TIMEOUT', `no answer within ${timeoutMs / 1000} s`));

@@ -1,5 +1,6 @@
 import {errorMessage} from '../base/errors.js';
 import {redactUrl} from '../text/redact.js';
+import {stripControl} from '../text/sanitize.js';
 import {httpRequest, RequestError, type HttpAnswer} from './http-request.js';
 
 /** How camtop proves itself to Prometheus (or to an exporter): never from a flag, where `ps` would show it. */
@@ -139,7 +140,8 @@ export class PrometheusClient {
 		}
 
 		if (body.status !== 'success') {
-			const why = typeof body.error === 'string' ? body.error.split('\n')[0]! : `HTTP ${response.status}`;
+			// Prometheus' words are shown on a terminal: cleaned of control sequences.
+			const why = typeof body.error === 'string' ? stripControl(body.error.split('\n')[0]!).slice(0, 300) : `HTTP ${response.status}`;
 			// Prometheus' own deadline ("query timed out in expression evaluation") is a timeout like ours.
 			const kind = /timed? ?out|deadline/i.test(why) ? 'timeout' : 'bad-answer';
 			throw new PrometheusError(kind, `${this.shownUrl}: ${why}`);
@@ -164,10 +166,19 @@ function credentialsInUrl(url: string): {url: string; credentials: Credentials |
 		return {url, credentials: undefined};
 	}
 
-	const credentials = {kind: 'basic', user: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password)} as const;
+	const credentials = {kind: 'basic', user: safeDecode(parsed.username), password: safeDecode(parsed.password)} as const;
 	parsed.username = '';
 	parsed.password = '';
 	return {url: parsed.toString(), credentials};
+}
+
+/** A percent-encoded URL part, or as it is when it is not valid encoding (a literal `%` in a password). */
+function safeDecode(text: string): string {
+	try {
+		return decodeURIComponent(text);
+	} catch {
+		return text;
+	}
 }
 
 function authorization(credentials: Credentials): Record<string, string> {
@@ -219,17 +230,25 @@ function stringRecord(value: unknown): Record<string, string> {
 	return result;
 }
 
+/** One element of a result, whatever it is: a malformed one reads as a series without labels or values. */
+function entry(raw: unknown): {metric?: unknown; value?: unknown; values?: unknown} {
+	return typeof raw === 'object' && raw !== null ? raw : {};
+}
+
 function vector(data: unknown): Sample[] {
 	const {resultType, result} = (data ?? {}) as {resultType?: unknown; result?: unknown};
 	if (resultType !== 'vector' || !Array.isArray(result)) {
 		throw new PrometheusError('bad-answer', `expected an instant vector, got ${String(resultType)}`);
 	}
 
-	return result.map((item: {metric?: unknown; value?: unknown}) => ({
-		labels: stringRecord(item.metric),
-		value: Array.isArray(item.value) ? Number(item.value[1]) : Number.NaN,
-		at: Array.isArray(item.value) ? Number(item.value[0]) : Number.NaN,
-	}));
+	return result.map((raw: unknown) => {
+		const item = entry(raw);
+		return {
+			labels: stringRecord(item.metric),
+			value: Array.isArray(item.value) ? Number(item.value[1]) : Number.NaN,
+			at: Array.isArray(item.value) ? Number(item.value[0]) : Number.NaN,
+		};
+	});
 }
 
 function matrix(data: unknown): Series[] {
@@ -238,10 +257,13 @@ function matrix(data: unknown): Series[] {
 		throw new PrometheusError('bad-answer', `expected a range vector, got ${String(resultType)}`);
 	}
 
-	return result.map((item: {metric?: unknown; values?: unknown}) => ({
-		labels: stringRecord(item.metric),
-		points: Array.isArray(item.values)
-			? item.values.map((point: [number, string]) => [Number(point[0]), Number(point[1])] as const)
-			: [],
-	}));
+	return result.map((raw: unknown) => {
+		const item = entry(raw);
+		return {
+			labels: stringRecord(item.metric),
+			points: Array.isArray(item.values)
+				? item.values.map((point: unknown) => (Array.isArray(point) ? [Number(point[0]), Number(point[1])] as const : [Number.NaN, Number.NaN] as const))
+				: [],
+		};
+	});
 }

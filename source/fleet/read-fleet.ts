@@ -59,8 +59,8 @@ export type FleetOptions = {
 type Answers = Record<Exclude<keyof TableQueries, 'notable'>, Sample[]> & {
 	/** Only what is out of the ordinary (see tableQueries); none when nothing is. */
 	notable?: Sample[];
-	/** When the boxes not scraped now were last scraped (downSinceQuery); none when every box is up. */
-	downSince?: Sample[];
+	/** When the boxes not scraped now were last scraped (downSinceQuery); none when every box is up; undefined when it failed. */
+	downSince?: Sample[] | undefined;
 	/** Prometheus' targets of the job, asked only when a box is down: why its scrapes fail. */
 	targets: Target[] | undefined;
 };
@@ -88,9 +88,11 @@ export async function readFleet(client: PrometheusClient, options: FleetOptions)
 	const downSeen = all.lastSeen.filter(sample => sample.value === 0).map(sample => sample.labels.instance ?? '');
 	let targetsError: string | undefined;
 	const [downSince, targets] = await Promise.all([
+		// Tolerated like the targets list: the table is right without it, the down boxes' ages are then unknown. It is
+		// the one query whose cost grows with the outage, so it is the one most likely to time out in one.
 		downSeen.length === 0
 			? []
-			: timed(client.query(downSinceQuery(options.job, downSeen, options.resolutionSeconds ?? 15))),
+			: timed(client.query(downSinceQuery(options.job, downSeen, options.resolutionSeconds ?? 15))).catch(() => undefined),
 		notScraped.size === 0
 			? undefined
 			: timed(client.targets(options.job)).catch((error: unknown) => {
@@ -136,6 +138,7 @@ export function buildBoxes(answers: Answers, options: FleetOptions, nowMs: numbe
 	// 0: scraped within the hour, not now; downSince says when.
 	for (const sample of [...answers.lastSeen, ...answers.downSince ?? []]) {
 		const row = made(sample);
+		row.seenNotNow ||= sample.value === 0;
 		row.lastSeen = sample.value > 0 ? Math.max(row.lastSeen ?? 0, sample.value) : row.lastSeen;
 		row.host ||= sample.labels.host ?? '';
 		row.version ||= sample.labels.version ?? '';
@@ -177,6 +180,8 @@ type Row = {
 	scraped: boolean;
 	/** Its camtop_info was scraped now: a camtop exporter, answering. */
 	info: boolean;
+	/** Scraped within the hour, not now (lastSeen's 0): downSince tells when. */
+	seenNotNow: boolean;
 	up: boolean;
 	/** The query's evaluation time (Prometheus' clock), seconds. */
 	at: number | undefined;
@@ -193,7 +198,7 @@ type Row = {
 
 function emptyRow(instance: string): Row {
 	return {
-		instance, host: '', version: '', scraped: false, info: false, up: false, at: undefined, lastSeen: undefined,
+		instance, host: '', version: '', scraped: false, info: false, seenNotNow: false, up: false, at: undefined, lastSeen: undefined,
 		gauges: new Map(), notable: new Map(), disk: undefined, cameras: {}, checks: [], alerts: {},
 	};
 }
@@ -245,14 +250,16 @@ function finish(row: Row, target: Target | undefined, options: FleetOptions, now
 		memory: gauge('memory_usage_ratio') ?? null,
 		disk: row.up ? row.disk ?? null : null,
 		redisUp: camtop ? !row.notable.has('redis_down') : null,
-		errorsPerMinute: camtop ? row.notable.get('errors') ?? 0 : null,
+		errorsPerMinute: camtop && !row.notable.has('errors_unknown') ? row.notable.get('errors') ?? 0 : null,
 		scrapeUrl: target?.scrapeUrl,
 	};
 }
 
 /** A row's statuses (the worst is its status) and why, from how Prometheus scrapes it and what its exporter judged. */
 function judge(row: Row, {target, options, now, age}: {target: Target | undefined; options: FleetOptions; now: number; age: number | null}): {statuses: FleetStatus[]; reasons: string[]} {
-	const lastScraped = age === null ? 'not scraped within the hour' : `last scraped ${formatDuration(age)} ago`;
+	const lastScraped = age === null
+		? (row.seenNotNow ? 'last scraped within the hour (Prometheus did not say when)' : 'not scraped within the hour')
+		: `last scraped ${formatDuration(age)} ago`;
 	if (!row.scraped) {
 		return {statuses: ['stale'], reasons: [`no longer a scrape target (${lastScraped})`]};
 	}

@@ -108,6 +108,22 @@ describe('PrometheusClient', () => {
 		expect(error.message).not.toContain('s3cret');
 	});
 
+	it('cleans control sequences out of Prometheus\' own error, which is shown on a terminal', async () => {
+		const server = await serve(json(422, {status: 'error', error: 'boom \u001B]0;PWNED\u0007\u001B[2J red'}));
+		const error = await expectFailure(client(server.url).query('up'), 'bad-answer', /boom/);
+		expect(error.message).not.toMatch(/\u001B|\u0007/);
+	});
+
+	it('reads a malformed result element as a series without labels, not a crash', async () => {
+		const server = await serve(json(200, {status: 'success', data: {resultType: 'vector', result: [null, 7]}}));
+		const samples = await client(server.url).query('up');
+		expect(samples.map(sample => sample.labels)).toEqual([{}, {}]);
+	});
+
+	it('takes a URL password with a literal % as it is', () => {
+		expect(() => client('http://camtop:50%off@127.0.0.1:9')).not.toThrow();
+	});
+
 	it('gives up on a server that never answers: a timeout', async () => {
 		const server = await serve(() => {
 			// Holds the request open: the answer never comes.

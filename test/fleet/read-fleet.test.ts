@@ -180,6 +180,13 @@ describe('buildBoxes', () => {
 		expect(box.reasons).toEqual(['connection refused', 'last scraped 1 m 30 s ago']);
 	});
 
+	it('keeps the table when the down boxes\' query failed: a box seen within the hour is down, when unknown', () => {
+		const box = onlyBox({...failing({instance: '10.0.0.9:9464', host: 'gate-9', scrapedAgo: 30}), downSince: undefined});
+		expect(box.status).toBe('down');
+		expect(box.host).toBe('gate-9');
+		expect(box.reasons).toEqual(['last scrape failed', 'last scraped within the hour (Prometheus did not say when)']);
+	});
+
 	it('calls a box Prometheus no longer scrapes stale, though it answered last time', () => {
 		// In lastSeen's hour, not in up{job}: taken out of the targets.
 		const box = onlyBox({...failing({instance: '10.0.0.7:9464', host: 'gate-7', scrapedAgo: 200}), up: []});
@@ -289,6 +296,10 @@ describe('tableQueries', () => {
 		for (const query of Object.values(tableQueries(job))) {
 			expect(query).toContain(`job=${promqlString(job)}`);
 		}
+	});
+
+	it('keeps a box whose host or version changed within the hour one box scraped now (lastSeen joins on instance)', () => {
+		expect(tableQueries('camtop').lastSeen).toContain(' or on (instance) ');
 	});
 
 	it('asks when the down boxes were last scraped in one query naming only them, at the resolution given', () => {

@@ -47,6 +47,8 @@ export type BoxViewProps = {
 	readonly now: number;
 	readonly width: number;
 	readonly height: number;
+	/** Told how far the body can scroll at this size and with this data: the keys clamp the scroll to it. */
+	readonly scrollLimit?: {current: number};
 };
 
 /**
@@ -54,7 +56,7 @@ One box whole: its row's status and reasons, its last hour from Prometheus as sp
 /snapshot says — cameras, processes, the last errors. Each part that could not be read says why in its place.
 */
 export function BoxView({
-	box, instance, detail, scroll, now, width, height,
+	box, instance, detail, scroll, now, width, height, scrollLimit,
 }: BoxViewProps) {
 	const columns = Math.max(0, width - 2);
 	const heading: Segment[] = [[box === undefined || box.host === '' ? instance : box.host, {bold: true} satisfies Style], ['  ', {}], [instance, {color: 'gray'}]];
@@ -92,7 +94,12 @@ export function BoxView({
 
 	// The heading stays; the rest scrolls (↑↓), never past its end.
 	const room = Math.max(0, height - 2 - lines.length);
-	const top = Math.min(scroll, Math.max(0, body.length - room));
+	const limit = Math.max(0, body.length - room);
+	if (scrollLimit !== undefined) {
+		scrollLimit.current = limit;
+	}
+
+	const top = Math.min(scroll, limit);
 	lines.push(...body.slice(top, top + room));
 	return <PaneBox lines={lines} width={width} height={height}/>;
 }

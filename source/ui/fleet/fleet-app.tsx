@@ -1,5 +1,5 @@
 import React, {
-	memo, useCallback, useEffect, useMemo, useReducer, useState,
+	memo, useCallback, useEffect, useMemo, useReducer, useRef, useState,
 } from 'react';
 import {Box, Text, useInput} from 'ink';
 import type {FleetConfig} from '../../config/types.js';
@@ -89,6 +89,7 @@ export function FleetApp({
 	// The clock moves while something on screen counts seconds: a badge's ages, a box being read.
 	const now = useClock(1000, table.error !== undefined || table.pendingSince !== undefined || detail.pendingSince !== undefined || detail.error !== undefined);
 	const body = Math.max(0, size.rows - 2);
+	const boxScrollLimit = useRef(0);
 	// The table's rows: the body less the column titles, and the filter line when there is one.
 	const page = Math.max(1, body - 1 - (state.filter === '' && !state.editingFilter ? 0 : 1));
 	useInput((input, key) => {
@@ -97,7 +98,7 @@ export function FleetApp({
 			: [{name: keyName(input, key), input}];
 		for (const {name, input: text} of keys) {
 			dispatch({
-				name, input: text, ctrl: key.ctrl, meta: key.meta, shown, page,
+				name, input: text, ctrl: key.ctrl, meta: key.meta, shown, page, boxScrollMax: boxScrollLimit.current,
 			});
 		}
 	});
@@ -125,7 +126,7 @@ export function FleetApp({
 				empty={emptyTableText(table, state.filter, client.shownUrl, settings.job)}/>
 		);
 	} else {
-		content = <BoxView box={opened} instance={state.opened} detail={detail} scroll={state.boxScroll} now={now} width={size.columns} height={body}/>;
+		content = <BoxView box={opened} instance={state.opened} detail={detail} scroll={state.boxScroll} now={now} width={size.columns} height={body} scrollLimit={boxScrollLimit}/>;
 	}
 
 	return (

@@ -32,6 +32,8 @@ export type FleetKey = {
 	readonly shown: readonly string[];
 	/** Rows of the table on screen: a page. */
 	readonly page: number;
+	/** How far an opened box's body can scroll now (BoxView says, at each render). */
+	readonly boxScrollMax?: number;
 };
 
 /** The state after a key: every key's effect in one pure function, tested without a terminal. */
@@ -132,7 +134,7 @@ function reduceFilterKey(state: FleetState, key: FleetKey): FleetState {
 /** Up or down `by` rows: the selection in the table, the scroll in an opened box. */
 function move(state: FleetState, key: FleetKey, by: number): FleetState {
 	if (state.opened !== undefined) {
-		return {...state, boxScroll: Math.max(0, state.boxScroll + by)};
+		return {...state, boxScroll: Math.min(key.boxScrollMax ?? Number.POSITIVE_INFINITY, Math.max(0, state.boxScroll + by))};
 	}
 
 	const index = state.selected === undefined ? 0 : Math.max(0, key.shown.indexOf(state.selected));

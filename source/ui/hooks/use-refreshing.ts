@@ -16,9 +16,10 @@ export type Refreshing<T> = {
 };
 
 /**
-Calls `read` now and then `intervalMs` after each answer, one read at a time: a slow server slows the refreshes, it
-never piles them up (a refresh asked for during a read runs once, after it). A new `key` starts over, keeping
-nothing of the old key's data. Answers after unmount are dropped.
+Calls `read` now and then `intervalMs` after each answer, one read of a key at a time: a slow server slows the
+refreshes, it never piles them up (a refresh asked for during a read runs once, after it). A new `key` starts at once
+and shows nothing of the old key's data, not even an answer to a read of the old key still under way. Answers after
+unmount are dropped.
 */
 /** A read that takes longer than this is shown as under way, ms: below it, a badge would only flicker. */
 export const SLOW_READ_MS = 1000;
@@ -38,67 +39,67 @@ export function useRefreshing<T>(read: () => Promise<T>, {intervalMs, refreshTok
 	});
 	const readRef = useRef(read);
 	readRef.current = read;
-	const loop = useRef<{running: boolean; again: boolean; timer: NodeJS.Timeout | undefined; mounted: boolean}>({
-		running: false, again: false, timer: undefined, mounted: true,
-	});
+	// The read under way, whichever run of the effect started it: a later run for the same key waits for it rather than
+	// start a second one, so `r` pressed while Prometheus is slow never piles reads up.
+	const shared = useRef<{inFlight: Promise<unknown> | undefined; key: string}>({inFlight: undefined, key});
 
 	useEffect(() => {
 		if (!isActive) {
 			return;
 		}
 
-		const {current} = loop;
-		current.mounted = true;
+		// This run's own: once it is cleaned up (a refresh, another key, unmount), nothing it reads is shown.
+		let cancelled = false;
+		let timer: NodeJS.Timeout | undefined;
+		const sameKey = shared.current.key === key;
+		shared.current.key = key;
 		// A new key shows nothing of the old one's data, from the first render on.
 		const fresh = {
 			data: undefined, updatedAt: undefined, error: undefined, pendingSince: undefined, key,
 		};
 		setState(previous => (previous.key === key ? previous : fresh));
-		const tick = async (): Promise<void> => {
-			if (current.running) {
-				current.again = true;
-				return;
-			}
-
-			clearTimeout(current.timer);
-			current.running = true;
+		const tick = async (first: boolean): Promise<void> => {
 			const startedAt = Date.now();
 			const slow = setTimeout(() => {
-				if (current.mounted) {
+				if (!cancelled) {
 					setState(previous => ({...previous, pendingSince: startedAt}));
 				}
 			}, SLOW_READ_MS);
-			let update: Partial<Refreshing<T>>;
-			try {
-				const data = await readRef.current();
-				update = {data, updatedAt: Date.now(), error: undefined};
-			} catch (error) {
-				update = {error: errorMessage(error)};
+			// Another key's read is left to finish unseen: this key's starts at once.
+			if (first && sameKey) {
+				await shared.current.inFlight;
 			}
 
+			if (cancelled) {
+				clearTimeout(slow);
+				return;
+			}
+
+			const reading = readRef.current().then(
+				(data): Partial<Refreshing<T>> => ({data, updatedAt: Date.now(), error: undefined}),
+				(error: unknown): Partial<Refreshing<T>> => ({error: errorMessage(error)}),
+			);
+			shared.current.inFlight = reading;
+			const update = await reading;
 			clearTimeout(slow);
-			current.running = false;
-			if (!current.mounted) {
+			if (shared.current.inFlight === reading) {
+				shared.current.inFlight = undefined;
+			}
+
+			if (cancelled) {
 				return;
 			}
 
 			setState(previous => ({...previous, ...update, pendingSince: undefined}));
-			if (current.again) {
-				current.again = false;
-				void tick();
-				return;
-			}
-
-			current.timer = setTimeout(() => {
-				void tick();
+			timer = setTimeout(() => {
+				void tick(false);
 			}, intervalMs);
 		};
 
-		void tick();
+		void tick(true);
 		return () => {
-			current.mounted = false;
-			current.again = false;
-			clearTimeout(current.timer);
+			cancelled = true;
+			clearTimeout(timer);
 		};
 	}, [intervalMs, refreshToken, key, isActive]);
 
