@@ -11,7 +11,7 @@ import {worst, type Status} from '../base/status.js';
 import {formatBytes} from '../text/format.js';
 import type {AlertsView} from '../alerts/runner.js';
 import {
-	BINDINGS, FILTER_KEYMAP, PANE_KEYMAP, footerText, keyName,
+	BINDINGS, FILTER_KEYMAP, PANE_KEYMAP, footerText, pressedKeys,
 } from './keymap.js';
 import {INITIAL_STATE, reduceKey, type ScrollLimits} from './app-state.js';
 import {
@@ -31,11 +31,6 @@ import {line, type Segment, type Style} from './components/styled.js';
 import {
 	PANES, RECORDS_PANE, paneById, scrollLimits, usePaneFeeds, type Pane, type PaneContext, type PaneFeeds,
 } from './panes/index.js';
-
-/** Control characters that stand for keys when several keys arrive in one read. */
-const CHARACTER_KEYS: Record<string, string> = {
-	'\r': 'enter', '\t': 'tab', '\u001B': 'esc', '\u007F': 'backspace',
-};
 
 /** Poll answers that arrive this close together are drawn in one render, milliseconds. */
 /** The panes in the grid's rows: the table does not change, so neither does its grid. */
@@ -105,20 +100,9 @@ export function App({
 	// Filled in below at each render: how far each pane can scroll with the data now on screen.
 	const limits = useRef<ScrollLimits>({scroll: {}, selected: 0});
 	useInput((input, key) => {
-		// Keys typed faster than stdin is read (or sent by tmux send-keys) arrive together: `2\r` is 2, then Enter.
-		if (input.length > 1 && !key.ctrl && !key.meta && !editingFilter) {
-			for (const character of input) {
-				dispatch({
-					name: CHARACTER_KEYS[character] ?? character, input: character, ctrl: false, meta: false, limits: limits.current,
-				});
-			}
-
-			return;
+		for (const press of pressedKeys(input, key, editingFilter)) {
+			dispatch({...press, limits: limits.current});
 		}
-
-		dispatch({
-			name: keyName(input, key), input, ctrl: key.ctrl, meta: key.meta, limits: limits.current,
-		});
 	});
 
 	useEffect(() => {

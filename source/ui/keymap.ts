@@ -136,6 +136,29 @@ const byKey = <C extends string>(keymap: Keymap<C>) => new Map<string, C>(keymap
 const PANE_COMMANDS = byKey(PANE_KEYMAP);
 const FILTER_COMMANDS = byKey(FILTER_KEYMAP);
 
+/** Control characters that stand for keys when several keys arrive in one read. */
+const CHARACTER_KEYS: Record<string, string> = {
+	'\r': 'enter', '\t': 'tab', '\u001B': 'esc', '\u007F': 'backspace',
+};
+
+export type Press = {readonly name: string; readonly input: string; readonly ctrl: boolean; readonly meta: boolean};
+
+/**
+The key presses of one read of stdin, named as BINDINGS writes them. Keys typed faster than stdin is read (or sent by
+tmux send-keys) arrive together: `2\r` is 2, then Enter. While text is typed (a filter) a read is text as it is.
+*/
+export function pressedKeys(input: string, key: Key, isTyping: boolean): Press[] {
+	if (input.length > 1 && !key.ctrl && !key.meta && !isTyping) {
+		return [...input].map(character => ({
+			name: CHARACTER_KEYS[character] ?? character, input: character, ctrl: false, meta: false,
+		}));
+	}
+
+	return [{
+		name: keyName(input, key), input, ctrl: key.ctrl, meta: key.meta,
+	}];
+}
+
 /** The name of a key press as BINDINGS writes it: `tab`, `shift-tab`, `enter`, `up`, `ctrl-c`, `q`. */
 export function keyName(input: string, key: Key): string {
 	// Ctrl- and Alt- letters are keys of their own (bound to nothing but Ctrl-C), never the plain letter.

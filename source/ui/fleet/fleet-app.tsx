@@ -11,7 +11,7 @@ import {
 	cellText, matchesFilter, placeColumns, sortBoxes, type PlacedColumn, type SortOrder,
 } from '../../fleet/fleet-columns.js';
 import {formatDuration} from '../../text/format.js';
-import {FILTER_KEYMAP, footerText, keyName} from '../keymap.js';
+import {FILTER_KEYMAP, footerText, pressedKeys} from '../keymap.js';
 import {useTerminalSize, type TerminalSize} from '../hooks/use-terminal-size.js';
 import {useRefreshing} from '../hooks/use-refreshing.js';
 import {Help} from '../components/help.js';
@@ -27,11 +27,6 @@ import {FLEET_STATUS_COLOR} from './fleet-colors.js';
 /** The smallest terminal the fleet draws in: a status, a host and the reasons fit in 40 columns. */
 const MIN_COLUMNS = 40;
 const MIN_ROWS = 6;
-
-/** Control characters that stand for keys when several keys arrive in one read (tmux send-keys). */
-const CHARACTER_KEYS: Record<string, string> = {
-	'\r': 'enter', '\t': 'tab', '\u001B': 'esc', '\u007F': 'backspace',
-};
 
 export type FleetAppProps = {
 	readonly client: PrometheusClient;
@@ -93,12 +88,9 @@ export function FleetApp({
 	// The table's rows: the body less the column titles, and the filter line when there is one.
 	const page = Math.max(1, body - 1 - (state.filter === '' && !state.editingFilter ? 0 : 1));
 	useInput((input, key) => {
-		const keys = input.length > 1 && !key.ctrl && !key.meta && !state.editingFilter
-			? [...input].map(character => ({name: CHARACTER_KEYS[character] ?? character, input: character}))
-			: [{name: keyName(input, key), input}];
-		for (const {name, input: text} of keys) {
+		for (const press of pressedKeys(input, key, state.editingFilter)) {
 			dispatch({
-				name, input: text, ctrl: key.ctrl, meta: key.meta, shown, page, boxScrollMax: boxScrollLimit.current,
+				...press, shown, page, boxScrollMax: boxScrollLimit.current,
 			});
 		}
 	});
