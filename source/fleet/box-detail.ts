@@ -2,7 +2,7 @@ import {errorMessage} from '../base/errors.js';
 import {fail, ok, type Result} from '../base/result.js';
 import {boxRangeQueries} from './fleet-queries.js';
 import {type Credentials, type PrometheusClient} from './prometheus-client.js';
-import {httpRequest, RequestError, type HttpAnswer} from './http-request.js';
+import {httpRequest, requestFailureWords, type HttpAnswer} from './http-request.js';
 
 /** A box's detail view spans this much history, seconds. */
 export const DETAIL_RANGE_SECONDS = 3600;
@@ -81,12 +81,7 @@ async function readSnapshot(url: string, credentials: Credentials, timeoutMs: nu
 			maxBytes: MAX_SNAPSHOT_BYTES,
 		});
 	} catch (error) {
-		const {code} = error as {code?: string};
-		if (error instanceof RequestError) {
-			return fail(`exporter: ${code === 'TIMEOUT' ? error.message : '/snapshot too large'}`);
-		}
-
-		return fail(`exporter: ${code === 'ECONNREFUSED' ? 'connection refused' : (code ?? errorMessage(error))}`);
+		return fail(`exporter: ${requestFailureWords(error)}`);
 	}
 
 	if (response.status === 401) {

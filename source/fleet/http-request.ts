@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import {errorMessage} from '../base/errors.js';
 
 /**
 A connection per request, closed after it (Node 20's global agent would keep it): a server's idle timeout (Node's 5 s,
@@ -19,6 +20,20 @@ export class RequestError extends Error {
 		super(message);
 		this.name = 'RequestError';
 	}
+}
+
+/** Why a request failed, in a few words: its own message for ours, `connection refused`, `host not found`, else the error's. */
+export function requestFailureWords(error: unknown): string {
+	const {code} = error as {code?: string};
+	if (error instanceof RequestError) {
+		return error.message;
+	}
+
+	if (code === 'ECONNREFUSED') {
+		return 'connection refused';
+	}
+
+	return code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host not found' : errorMessage(error);
 }
 
 /**

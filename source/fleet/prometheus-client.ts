@@ -1,7 +1,9 @@
 import {errorMessage} from '../base/errors.js';
 import {redactUrl} from '../text/redact.js';
 import {stripControl} from '../text/sanitize.js';
-import {httpRequest, RequestError, type HttpAnswer} from './http-request.js';
+import {
+	httpRequest, requestFailureWords, RequestError, type HttpAnswer,
+} from './http-request.js';
 
 /** How camtop proves itself to Prometheus (or to an exporter): never from a flag, where `ps` would show it. */
 export type Credentials =
@@ -199,15 +201,13 @@ function authorization(credentials: Credentials): Record<string, string> {
 
 /** A request's failure as a PrometheusError: refused, not found, timed out, too large. */
 function failure(error: unknown, where: string): PrometheusError {
-	const {code} = error as {code?: string};
+	const words = requestFailureWords(error);
 	if (error instanceof RequestError) {
-		return new PrometheusError(code === 'TIMEOUT' ? 'timeout' : 'bad-answer', `${where}: ${error.message}`);
+		return new PrometheusError(error.code === 'TIMEOUT' ? 'timeout' : 'bad-answer', `${where}: ${words}`);
 	}
 
-	const words = code === 'ECONNREFUSED'
-		? 'connection refused (is Prometheus running there?)'
-		: (code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host not found' : errorMessage(error));
-	return new PrometheusError('unreachable', `${where}: ${words}`);
+	const hint = (error as {code?: string}).code === 'ECONNREFUSED' ? ' (is Prometheus running there?)' : '';
+	return new PrometheusError('unreachable', `${where}: ${words}${hint}`);
 }
 
 function stringRecord(value: unknown): Record<string, string> {
@@ -235,13 +235,18 @@ function entry(raw: unknown): {metric?: unknown; value?: unknown; values?: unkno
 	return typeof raw === 'object' && raw !== null ? raw : {};
 }
 
-function vector(data: unknown): Sample[] {
+/** The answer's result list, when it is of the type asked for. */
+function resultOf(data: unknown, type: 'vector' | 'matrix'): unknown[] {
 	const {resultType, result} = (data ?? {}) as {resultType?: unknown; result?: unknown};
-	if (resultType !== 'vector' || !Array.isArray(result)) {
-		throw new PrometheusError('bad-answer', `expected an instant vector, got ${String(resultType)}`);
+	if (resultType !== type || !Array.isArray(result)) {
+		throw new PrometheusError('bad-answer', `expected ${type === 'vector' ? 'an instant vector' : 'a range vector'}, got ${String(resultType)}`);
 	}
 
-	return result.map((raw: unknown) => {
+	return result;
+}
+
+function vector(data: unknown): Sample[] {
+	return resultOf(data, 'vector').map((raw: unknown) => {
 		const item = entry(raw);
 		return {
 			labels: stringRecord(item.metric),
@@ -252,12 +257,7 @@ function vector(data: unknown): Sample[] {
 }
 
 function matrix(data: unknown): Series[] {
-	const {resultType, result} = (data ?? {}) as {resultType?: unknown; result?: unknown};
-	if (resultType !== 'matrix' || !Array.isArray(result)) {
-		throw new PrometheusError('bad-answer', `expected a range vector, got ${String(resultType)}`);
-	}
-
-	return result.map((raw: unknown) => {
+	return resultOf(data, 'matrix').map((raw: unknown) => {
 		const item = entry(raw);
 		return {
 			labels: stringRecord(item.metric),

@@ -176,7 +176,6 @@ const FLEET: Fleet = {
 	],
 	at: Date.parse('2026-12-05T08:00:00Z'),
 	queryMs: 12,
-	targetsError: undefined,
 };
 
 describe('fleetText', () => {
