@@ -6,7 +6,7 @@ import {PrometheusClient, PrometheusError} from '../fleet/prometheus-client.js';
 import {prometheusCredentials} from '../fleet/credentials.js';
 import {readFleet, type Fleet, type FleetBox} from '../fleet/read-fleet.js';
 import {
-	FLEET_EXIT_CODES, FLEET_STATUS_ORDER, worstOf,
+	FLEET_EXIT_CODES, FLEET_STATUS_ORDER, countByStatus, worstOf,
 } from '../fleet/fleet-status.js';
 import {
 	DEFAULT_SORT, alertCount, cellText, placeColumns, sortBoxes, type PlacedColumn,
@@ -54,7 +54,9 @@ function boxJson(box: FleetBox): Record<string, unknown> {
 /** The table as `--json` writes it: worst box first. */
 export function fleetJson(fleet: Fleet, {prometheus, job}: {prometheus: string; job: string}): Record<string, unknown> {
 	const boxes = sortBoxes(fleet.boxes, DEFAULT_SORT);
-	const summary = Object.fromEntries(FLEET_STATUS_ORDER.map(status => [status, boxes.filter(box => box.status === status).length]));
+	const counts = countByStatus(boxes);
+	// Worst first, as the boxes are.
+	const summary = Object.fromEntries(FLEET_STATUS_ORDER.map(status => [status, counts[status]]));
 	return {
 		prometheus,
 		job,

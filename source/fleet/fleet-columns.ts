@@ -1,5 +1,5 @@
 import {cleanLine, padEndWidth, padStartWidth} from '../text/sanitize.js';
-import {severityRank} from './fleet-status.js';
+import {SHORT_STATUS, severityRank} from './fleet-status.js';
 import type {FleetBox} from './read-fleet.js';
 
 export type ColumnId = 'status' | 'host' | 'instance' | 'cameras' | 'alerts' | 'cpu' | 'memory' | 'disk' | 'redis' | 'errors' | 'scraped' | 'why';
@@ -17,10 +17,6 @@ export type Column = {
 	/** Sorts ascending: lower first. Unknown values sort last whatever the direction. */
 	readonly sortValue: (box: FleetBox) => number | string | undefined;
 };
-
-const SHORT_STATUS = {
-	ok: 'OK', warning: 'WARN', critical: 'CRIT', unknown: 'UNKN', stale: 'STALE', down: 'DOWN',
-} as const;
 
 const percent = (ratio: number | null) => (ratio === null ? '—' : `${Math.round(ratio * 100)}%`);
 /** Firing alerts of a box, all names together. */

@@ -37,6 +37,23 @@ const CODE_STATUS: Readonly<Record<number, Status>> = {
 	0: 'ok', 1: 'warning', 2: 'critical', 3: 'unknown',
 };
 
+/** How many boxes are in each status, every status named (0 for none). */
+export function countByStatus(boxes: Iterable<{readonly status: FleetStatus}>): Record<FleetStatus, number> {
+	const counts: Record<FleetStatus, number> = {
+		down: 0, critical: 0, stale: 0, warning: 0, unknown: 0, ok: 0,
+	};
+	for (const box of boxes) {
+		counts[box.status]++;
+	}
+
+	return counts;
+}
+
+/** A status in the table's few letters, the same everywhere it is written short: `CRIT`, `STALE`. */
+export const SHORT_STATUS: Record<FleetStatus, string> = {
+	ok: 'OK', warning: 'WARN', critical: 'CRIT', unknown: 'UNKN', stale: 'STALE', down: 'DOWN',
+};
+
 /** camtop_health_status's value (health's exit code) as a status; anything else is unknown. */
 export function statusOfCode(code: number): Status {
 	return CODE_STATUS[code] ?? 'unknown';

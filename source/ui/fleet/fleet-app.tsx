@@ -6,7 +6,9 @@ import type {FleetConfig} from '../../config/types.js';
 import type {PrometheusClient, Credentials} from '../../fleet/prometheus-client.js';
 import {readFleet, type Fleet, type FleetBox} from '../../fleet/read-fleet.js';
 import {readBoxDetail} from '../../fleet/box-detail.js';
-import {FLEET_STATUS_ORDER, type FleetStatus} from '../../fleet/fleet-status.js';
+import {
+	FLEET_STATUS_ORDER, SHORT_STATUS, countByStatus,
+} from '../../fleet/fleet-status.js';
 import {
 	cellText, matchesFilter, placeColumns, sortBoxes, type PlacedColumn, type SortOrder,
 } from '../../fleet/fleet-columns.js';
@@ -152,10 +154,6 @@ function badgeText(message: string, url: string): string {
 	return short.startsWith(`${url}: `) ? `Prometheus: ${short.slice(url.length + 2)}` : short;
 }
 
-const SHORT_NAMES: Record<FleetStatus, string> = {
-	down: 'down', critical: 'crit', stale: 'stale', warning: 'warn', unknown: 'unkn', ok: 'ok',
-};
-
 /** The top line: camtop fleet, where, how many boxes in each state (worst first), the time, and any trouble with Prometheus. */
 function header({
 	fleet, error, pendingSince, updatedAt, url, now,
@@ -164,10 +162,11 @@ function header({
 	const segments: Segment[] = [['camtop fleet', {bold: true} satisfies Style], dot];
 	if (fleet !== undefined) {
 		segments.push(`${fleet.boxes.length} box${fleet.boxes.length === 1 ? '' : 'es'}`);
+		const counts = countByStatus(fleet.boxes);
 		for (const status of FLEET_STATUS_ORDER) {
-			const count = fleet.boxes.filter(box => box.status === status).length;
+			const count = counts[status];
 			if (count > 0) {
-				segments.push(' ', [`${count} ${SHORT_NAMES[status]}`, {color: FLEET_STATUS_COLOR[status], bold: status !== 'ok'} satisfies Style]);
+				segments.push(' ', [`${count} ${SHORT_STATUS[status].toLowerCase()}`, {color: FLEET_STATUS_COLOR[status], bold: status !== 'ok'} satisfies Style]);
 			}
 		}
 
