@@ -9,6 +9,7 @@ import type {AlertRule, AlertTarget} from '../alerts/rules.js';
 import {
 	parseAlertRules, parseAlertTargets, resolveAlertRules, type RuleInput,
 } from '../alerts/parse.js';
+import {nonEmpty} from '../base/env.js';
 import {Checker} from './checker.js';
 import {
 	DEFAULTS, MAX_INTERVAL_MS, MIN_INTERVAL_MS, type CameraConfig, type CrashLoop, type FleetConfig, type Levels, type Thresholds, type WatchConfig,
@@ -151,10 +152,6 @@ export function checkHttpUrl(url: string, where: string): void {
 
 function describe(file: string | undefined): string {
 	return file === undefined ? 'config' : `config ${file}`;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-	return value === undefined || value === '' ? undefined : value;
 }
 
 function firstDefined<T>(...values: Array<T | undefined>): T | undefined {

@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs';
 import {UsageError} from '../base/usage-error.js';
 import {describeError} from '../base/errors.js';
 import type {FleetConfig} from '../config/types.js';
+import {nonEmpty} from '../base/env.js';
 import type {Credentials} from './prometheus-client.js';
 
 /** A secret file's first line: a token or password file ends in a newline that is not part of it. */
@@ -19,10 +20,6 @@ function readSecret(file: string, what: string): string {
 	}
 
 	return secret;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-	return value === undefined || value === '' ? undefined : value;
 }
 
 /**
