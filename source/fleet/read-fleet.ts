@@ -192,6 +192,16 @@ function emptyRow(instance: string): Row {
 /** Camera states that deliver frames (camtop_camera_up's 1). */
 const DELIVERING = new Set(['LIVE', 'DEGRADED']);
 
+/** The counts of camera states, added up. */
+function sum(entries: Array<[string, number]>): number {
+	let total = 0;
+	for (const [, count] of entries) {
+		total += count;
+	}
+
+	return total;
+}
+
 function finish(row: Row, target: Target | undefined, options: FleetOptions, nowMs: number): FleetBox {
 	// Ages on Prometheus' clock when it told its time, so a skewed clock here changes nothing.
 	const now = row.at ?? nowMs / 1000;
@@ -201,23 +211,13 @@ function finish(row: Row, target: Target | undefined, options: FleetOptions, now
 		target, options, now, age,
 	});
 	const cameraStates = Object.entries(row.cameras);
-	const delivering = (state: string) => DELIVERING.has(state);
-	for (const [state, count] of cameraStates.filter(([state]) => !delivering(state)).toSorted(([a], [b]) => a.localeCompare(b))) {
+	for (const [state, count] of cameraStates.filter(([state]) => !DELIVERING.has(state)).toSorted(([a], [b]) => a.localeCompare(b))) {
 		reasons.push(`${count === 1 ? 'camera' : `${count} cameras`} ${state}`);
 	}
 
 	for (const name of Object.keys(row.alerts).toSorted((a, b) => a.localeCompare(b))) {
 		reasons.push(`alert ${name}`);
 	}
-
-	const sum = (entries: Array<[string, number]>) => {
-		let total = 0;
-		for (const [, count] of entries) {
-			total += count;
-		}
-
-		return total;
-	};
 
 	// The notable query names only what is wrong: a camtop exporter that says nothing of Redis or errors has Redis up
 	// and no errors. A target that is not camtop's (no health status) gets no such figures.
@@ -230,7 +230,7 @@ function finish(row: Row, target: Target | undefined, options: FleetOptions, now
 		reasons,
 		up: row.scraped && row.up,
 		lastScrapeAgeSeconds: age,
-		cameras: camtop ? {live: sum(cameraStates.filter(([state]) => delivering(state))), total: sum(cameraStates), byState: row.cameras} : null,
+		cameras: camtop ? {live: sum(cameraStates.filter(([state]) => DELIVERING.has(state))), total: sum(cameraStates), byState: row.cameras} : null,
 		alerts: row.alerts,
 		cpu: gauge('cpu_usage_ratio') ?? null,
 		memory: gauge('memory_usage_ratio') ?? null,

@@ -1,5 +1,5 @@
 import React from 'react';
-import type {BoxDetail, TrendName} from '../../fleet/box-detail.js';
+import type {BoxDetail, BoxSnapshot, TrendName} from '../../fleet/box-detail.js';
 import type {FleetBox} from '../../fleet/read-fleet.js';
 import type {Result} from '../../base/result.js';
 import {formatBytes, formatDuration} from '../../text/format.js';
@@ -119,7 +119,7 @@ function trendLine(trend: Trend, result: Result<readonly number[]>, sparkWidth: 
 	return line(columns, [label, padEndWidth(sparkline(points, sparkWidth, trend.scale), sparkWidth), ' ', newest]);
 }
 
-function snapshotLines(snapshot: NonNullable<BoxDetail['snapshot'] & {ok: true}>['data'], columns: number): string[] {
+function snapshotLines(snapshot: BoxSnapshot, columns: number): string[] {
 	const lines: string[] = [];
 	const heading = (text: string) => lines.push(line(columns, [[text, {color: 'cyan'}]]));
 	heading(`cameras (${snapshot.cameras.length})`);
